@@ -1,0 +1,36 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Moby.Backbones;
+
+/// <summary>
+/// A headless vision backbone (timm's <c>num_classes=0</c>): images [B, C, H, W] to pooled features
+/// [B, NumFeatures]. Subclasses keep the official module and key names so official weights load by name.
+/// </summary>
+public abstract class Backbone : nn.Module<Tensor, Tensor>
+{
+    protected Backbone(string name) : base(name) { }
+
+    /// <summary>Width of the pooled feature.</summary>
+    public abstract long NumFeatures { get; }
+
+    /// <summary>The input size the model was built for (square).</summary>
+    public abstract int ImageSize { get; }
+
+    /// <summary>Input channels.</summary>
+    public abstract int InChans { get; }
+
+    /// <summary>Pooled, normalised features (Swin: final LayerNorm then mean over tokens; ViT: final LayerNorm, CLS token).</summary>
+    public abstract Tensor forward_features(Tensor x);
+
+    public override Tensor forward(Tensor x) => forward_features(x);
+
+    /// <summary>Throws a clear error when a batch does not fit the model.</summary>
+    protected void CheckInput(Tensor x)
+    {
+        var shape = x.shape;
+        if (shape.Length != 4 || shape[1] != InChans || shape[2] != ImageSize || shape[3] != ImageSize)
+            throw new ArgumentException(
+                $"{GetName()} expects images [B, {InChans}, {ImageSize}, {ImageSize}], got [{string.Join(", ", shape)}].");
+    }
+}

@@ -1,0 +1,47 @@
+using Moby.Backbones.Swin;
+using Moby.Backbones.Vit;
+
+namespace Moby.Backbones;
+
+/// <summary>
+/// Named architectures (timm-style presets). ImageNet presets are the official ones; the small-image presets
+/// are ours, sized for 28-32 px (MNIST, Fashion-MNIST, CIFAR) and 96 px (STL-10) inputs on a CPU.
+/// </summary>
+public static class BackboneRegistry
+{
+    private static readonly Dictionary<string, object> Presets = new()
+    {
+        ["swin_tiny_patch4_window7_224"] = new SwinConfig { EmbedDim = 96, Depths = [2, 2, 6, 2], NumHeads = [3, 6, 12, 24] },
+        ["swin_small_patch4_window7_224"] = new SwinConfig { EmbedDim = 96, Depths = [2, 2, 18, 2], NumHeads = [3, 6, 12, 24] },
+        ["swin_base_patch4_window7_224"] = new SwinConfig { EmbedDim = 128, Depths = [2, 2, 18, 2], NumHeads = [4, 8, 16, 32] },
+        // 28 px: 14x14 tokens in 7x7 windows (shifted), then 7x7 (one window) after merging.
+        ["swin_mini_patch2_window7_28"] = new SwinConfig { ImgSize = 28, PatchSize = 2, WindowSize = 7, EmbedDim = 64, Depths = [2, 6], NumHeads = [2, 4] },
+        // 32 px: 16x16 -> 8x8 -> 4x4 tokens in 4x4 windows.
+        ["swin_mini_patch2_window4_32"] = new SwinConfig { ImgSize = 32, PatchSize = 2, WindowSize = 4, EmbedDim = 64, Depths = [2, 2, 4], NumHeads = [2, 4, 8] },
+        // 96 px: 24x24 -> 12x12 -> 6x6 -> 3x3 tokens in 6x6 windows (clipped to 3 in the last stage).
+        ["swin_tiny_patch4_window6_96"] = new SwinConfig { ImgSize = 96, PatchSize = 4, WindowSize = 6, EmbedDim = 96, Depths = [2, 2, 6, 2], NumHeads = [3, 6, 12, 24] },
+        ["deit_tiny_patch16_224"] = new VitConfig { EmbedDim = 192, NumHeads = 3 },
+        ["deit_small_patch16_224"] = new VitConfig { EmbedDim = 384, NumHeads = 6 },
+        ["deit_base_patch16_224"] = new VitConfig { EmbedDim = 768, NumHeads = 12 },
+        ["deit_mini_patch4_28"] = new VitConfig { ImgSize = 28, PatchSize = 4, EmbedDim = 192, Depth = 6, NumHeads = 3 },
+        ["deit_mini_patch4_32"] = new VitConfig { ImgSize = 32, PatchSize = 4, EmbedDim = 192, Depth = 6, NumHeads = 3 },
+        ["deit_small_patch8_96"] = new VitConfig { ImgSize = 96, PatchSize = 8, EmbedDim = 384, NumHeads = 6 },
+    };
+
+    public static IEnumerable<string> Names => Presets.Keys;
+
+    /// <summary>The preset's configuration (a SwinConfig or VitConfig record, to adjust with <c>with</c>).</summary>
+    public static object Get(string name) =>
+        Presets.TryGetValue(name, out var config)
+            ? config
+            : throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Presets.Keys)}.");
+
+    public static Backbone Create(object config) => config switch
+    {
+        SwinConfig swin => new SwinTransformer(swin),
+        VitConfig vit => new VisionTransformer(vit),
+        _ => throw new ArgumentException($"Not a backbone configuration: {config.GetType().Name}."),
+    };
+
+    public static Backbone Create(string name) => Create(Get(name));
+}

@@ -1,0 +1,70 @@
+namespace Moby.Backbones.Swin;
+
+/// <summary>Constructor arguments of the official SwinTransformer (MoBY's copy), plus MoBY's ablation switches.</summary>
+public sealed record SwinConfig
+{
+    public int ImgSize { get; init; } = 224;
+    public int PatchSize { get; init; } = 4;
+    public int InChans { get; init; } = 3;
+    public int EmbedDim { get; init; } = 96;
+    public int[] Depths { get; init; } = [2, 2, 6, 2];
+    public int[] NumHeads { get; init; } = [3, 6, 12, 24];
+    public int WindowSize { get; init; } = 7;
+    public double MlpRatio { get; init; } = 4.0;
+    public bool QkvBias { get; init; } = true;
+    /// <summary>Absolute position embedding (key <c>absolute_pos_embed</c>); off in every MoBY recipe.</summary>
+    public bool Ape { get; init; }
+    public bool PatchNorm { get; init; } = true;
+    public double DropPathRate { get; init; } = 0.1;
+    /// <summary>"ln" (official) or "bn": BatchNorm instead of LayerNorm before each MLP (MoCo v3 trick).</summary>
+    public string NormBeforeMlp { get; init; } = "ln";
+    /// <summary>Freeze the randomly initialised patch embedding (MoCo v3 trick).</summary>
+    public bool FixedPatchEmbed { get; init; }
+
+    public int NumLayers => Depths.Length;
+    public long NumFeatures => (long)EmbedDim << (NumLayers - 1);
+
+    /// <summary>Token-grid side at stage <paramref name="stage"/>.</summary>
+    public int Resolution(int stage) => ImgSize / PatchSize >> stage;
+
+    /// <summary>The window of a stage: clipped to the resolution when the grid is no larger than the window (official rule).</summary>
+    public int StageWindow(int stage) => Math.Min(WindowSize, Resolution(stage));
+
+    /// <summary>Describes why this configuration cannot run, or null when it can.</summary>
+    public string? Problem()
+    {
+        if (Depths.Length == 0 || Depths.Length != NumHeads.Length) return "DEPTHS and NUM_HEADS must be non-empty and of the same length";
+        if (NormBeforeMlp is not ("ln" or "bn")) return $"NORM_BEFORE_MLP must be 'ln' or 'bn', got '{NormBeforeMlp}'";
+        for (int i = 0; i < NumLayers; i++)
+            if ((EmbedDim << i) % NumHeads[i] != 0) return $"stage {i}: {EmbedDim << i} channels do not divide by {NumHeads[i]} heads";
+        return GridProblem(ImgSize);
+    }
+
+    private string? GridProblem(int imgSize)
+    {
+        if (imgSize % PatchSize != 0) return $"image size {imgSize} is not a multiple of the patch size {PatchSize}";
+        int resolution = imgSize / PatchSize;
+        for (int stage = 0; stage < NumLayers; stage++, resolution /= 2)
+        {
+            int window = Math.Min(WindowSize, resolution);
+            if (resolution == 0 || resolution % window != 0)
+                return $"stage {stage} has a {resolution}x{resolution} token grid, which window {window} does not tile";
+            if (stage < NumLayers - 1 && resolution % 2 != 0)
+                return $"stage {stage} has an odd {resolution}x{resolution} token grid, which patch merging cannot halve";
+        }
+        return null;
+    }
+
+    /// <summary>Image sizes up to <paramref name="max"/> that this architecture accepts.</summary>
+    public IEnumerable<int> ValidImageSizes(int max = 512) =>
+        Enumerable.Range(1, max).Where(s => GridProblem(s) is null);
+
+    public void Validate()
+    {
+        string? problem = Problem();
+        if (problem is null) return;
+        string sizes = string.Join(", ", ValidImageSizes().Take(12));
+        throw new ArgumentException($"Invalid Swin configuration: {problem}. Image sizes that work with patch {PatchSize}, " +
+                                    $"window {WindowSize} and {NumLayers} stages: {sizes}{(ValidImageSizes().Count() > 12 ? ", ..." : "")}.");
+    }
+}

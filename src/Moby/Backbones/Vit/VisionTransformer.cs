@@ -1,0 +1,65 @@
+using Moby.Nn;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Moby.Backbones.Vit;
+
+/// <summary>
+/// timm 0.4's VisionTransformer (DeiT without distillation), headless: conv patch embedding, CLS token and
+/// learned position embedding, pre-norm blocks, final LayerNorm (eps 1e-6), CLS output. Keys match timm's.
+/// </summary>
+public sealed class VisionTransformer : Backbone
+{
+    private readonly Parameter cls_token;
+    private readonly Parameter pos_embed;
+    private readonly PatchEmbed patch_embed;
+    private readonly ModuleList<Block> blocks;
+    private readonly LayerNorm norm;
+
+    public VitConfig Config { get; }
+    public override long NumFeatures => Config.EmbedDim;
+    public override int ImageSize => Config.ImgSize;
+    public override int InChans => Config.InChans;
+
+    public VisionTransformer(VitConfig config) : base(nameof(VisionTransformer))
+    {
+        config.Validate();
+        Config = config;
+        patch_embed = new PatchEmbed(config.InChans, config.EmbedDim, config.PatchSize, withNorm: false);
+        cls_token = nn.Parameter(zeros(1, 1, config.EmbedDim));
+        pos_embed = nn.Parameter(zeros(1, config.NumPatches + 1, config.EmbedDim));
+        blocks = new ModuleList<Block>();
+        foreach (double rate in DropPathSchedule.Linear(config.DropPathRate, config.Depth))
+            blocks.Add(new Block(config, rate));
+        norm = nn.LayerNorm(config.EmbedDim, VitConfig.LayerNormEps);
+        RegisterComponents();
+        TruncNormal.Fill(pos_embed, std: 0.02);
+        TruncNormal.Fill(cls_token, std: 0.02);
+        TimmInit.Apply(this);
+        if (config.FixedPatchEmbed) patch_embed.Freeze();
+    }
+
+    /// <summary>All tokens after the final LayerNorm, [B, 1 + L, C].</summary>
+    public Tensor ForwardTokens(Tensor x)
+    {
+        CheckInput(x);
+        long b = x.shape[0];
+        using var patches = patch_embed.call(x);
+        using var cls = cls_token.expand(b, -1, -1);
+        using var joined = cat([cls, patches], 1);
+        var current = joined + pos_embed;
+        foreach (var block in blocks)
+        {
+            using var previous = current;
+            current = block.call(previous);
+        }
+        using (current) return norm.call(current);
+    }
+
+    public override Tensor forward_features(Tensor x)
+    {
+        using var tokens = ForwardTokens(x);
+        return tokens[TensorIndex.Colon, 0];
+    }
+}

@@ -1,0 +1,30 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Moby.Nn;
+
+/// <summary>
+/// Stochastic depth per sample, as timm's DropPath: keep each sample's residual branch with probability
+/// 1 - p and scale kept ones by 1 / (1 - p). The mask is drawn like timm's (floor(keep + U[0,1))).
+/// </summary>
+public sealed class DropPath : nn.Module<Tensor, Tensor>
+{
+    public double Probability { get; }
+
+    public DropPath(double probability) : base(nameof(DropPath))
+    {
+        Probability = probability;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        if (Probability == 0 || !training) return x.alias();
+        double keep = 1 - Probability;
+        var shape = new long[x.dim()];
+        Array.Fill(shape, 1L);
+        shape[0] = x.shape[0];
+        using var mask = rand(shape, dtype: x.dtype, device: x.device).add_(keep).floor_();
+        return x.div(keep).mul_(mask);
+    }
+}

@@ -1,0 +1,29 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Moby.Nn;
+
+/// <summary>timm's <c>_init_weights</c> for transformers: Linear weights trunc_normal(std 0.02) with zero
+/// bias, LayerNorm weight 1 and bias 0. Conv2d keeps PyTorch's default.</summary>
+public static class TimmInit
+{
+    public static void Apply(nn.Module root)
+    {
+        using var _ = no_grad();
+        foreach (var (_, module) in root.named_modules())
+        {
+            switch (module)
+            {
+                case Linear linear:
+                    TruncNormal.Fill(linear.weight!, std: 0.02);
+                    linear.bias?.zero_();
+                    break;
+                case LayerNorm norm:
+                    norm.weight?.fill_(1.0);
+                    norm.bias?.zero_();
+                    break;
+            }
+        }
+    }
+}
