@@ -1,9 +1,7 @@
 using System.Text.Json;
-using Moby.Backbones;
 using Moby.Backbones.Swin;
 using Moby.Backbones.Vit;
 using TorchSharp;
-using TorchSharp.PyBridge;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -14,48 +12,22 @@ public class GoldenBackboneTests
 {
     private const double Tolerance = 1e-5;
 
-    private static (Dictionary<string, Tensor> Tensors, JsonElement Config) LoadGolden(string file)
-    {
-        var tensors = Safetensors.LoadStateDict(GoldenFiles.Path(file));
-        using var header = JsonDocument.Parse(ReadMetadata(GoldenFiles.Path(file)));
-        var config = JsonDocument.Parse(header.RootElement.GetProperty("__metadata__").GetProperty("config").GetString()!).RootElement;
-        return (tensors, config);
-    }
-
-    private static string ReadMetadata(string path)
-    {
-        using var stream = File.OpenRead(path);
-        var lengthBytes = new byte[8];
-        stream.ReadExactly(lengthBytes);
-        var json = new byte[BitConverter.ToInt64(lengthBytes)];
-        stream.ReadExactly(json);
-        return System.Text.Encoding.UTF8.GetString(json);
-    }
-
-    private static void LoadWeights(nn.Module model, Dictionary<string, Tensor> golden)
-    {
-        var weights = golden.Where(kv => kv.Key.StartsWith("model.")).ToDictionary(kv => kv.Key["model.".Length..], kv => kv.Value);
-        var own = model.state_dict();
-        Assert.Equal(own.Keys.OrderBy(k => k, StringComparer.Ordinal), weights.Keys.OrderBy(k => k, StringComparer.Ordinal));
-        foreach (var (key, value) in weights) Assert.Equal(value.shape, own[key].shape);
-        model.load_state_dict(weights, strict: true);
-    }
-
     private static int[] Ints(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt32()).ToArray();
+
+    public static SwinConfig SwinMicro(JsonElement json) => new()
+    {
+        ImgSize = json.GetProperty("img_size").GetInt32(), PatchSize = json.GetProperty("patch_size").GetInt32(),
+        EmbedDim = json.GetProperty("embed_dim").GetInt32(), Depths = Ints(json.GetProperty("depths")),
+        NumHeads = Ints(json.GetProperty("num_heads")), WindowSize = json.GetProperty("window_size").GetInt32(),
+    };
 
     [Fact]
     public void SwinMicroMatchesOfficialOutputAndEveryStage()
     {
         using var scope = NewDisposeScope();
-        var (golden, json) = LoadGolden("swin_micro.safetensors");
-        var config = new SwinConfig
-        {
-            ImgSize = json.GetProperty("img_size").GetInt32(), PatchSize = json.GetProperty("patch_size").GetInt32(),
-            EmbedDim = json.GetProperty("embed_dim").GetInt32(), Depths = Ints(json.GetProperty("depths")),
-            NumHeads = Ints(json.GetProperty("num_heads")), WindowSize = json.GetProperty("window_size").GetInt32(),
-        };
-        using var model = new SwinTransformer(config);
-        LoadWeights(model, golden);
+        using var golden = new GoldenFile("swin_micro.safetensors");
+        using var model = new SwinTransformer(SwinMicro(golden.Config));
+        ModelLoading.LoadExactly(model, golden.WithPrefix("model."));
         model.eval();
         using var _ = no_grad();
         var input = golden["input"];
@@ -76,7 +48,8 @@ public class GoldenBackboneTests
     public void DeitMicroMatchesOfficialOutputAndEveryBlock()
     {
         using var scope = NewDisposeScope();
-        var (golden, json) = LoadGolden("deit_micro.safetensors");
+        using var golden = new GoldenFile("deit_micro.safetensors");
+        var json = golden.Config;
         var config = new VitConfig
         {
             ImgSize = json.GetProperty("img_size").GetInt32(), PatchSize = json.GetProperty("patch_size").GetInt32(),
@@ -84,7 +57,7 @@ public class GoldenBackboneTests
             NumHeads = json.GetProperty("num_heads").GetInt32(),
         };
         using var model = new VisionTransformer(config);
-        LoadWeights(model, golden);
+        ModelLoading.LoadExactly(model, golden.WithPrefix("model."));
         model.eval();
         using var _ = no_grad();
         var input = golden["input"];

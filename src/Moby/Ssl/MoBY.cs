@@ -1,0 +1,128 @@
+using Moby.Backbones;
+using Moby.Backbones.Swin;
+using Moby.Backbones.Vit;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Moby.Ssl;
+
+/// <summary>
+/// MoBY (Xie et al. 2021): an online encoder + projector + predictor learns to match a momentum target
+/// encoder + projector across two views, contrasting against queues of past target keys. Module and buffer
+/// names are the official ones, so <c>state_dict()</c> is an official MoBY checkpoint's <c>model</c>.
+/// </summary>
+public sealed class MoBY : nn.Module
+{
+    private readonly Backbone encoder;
+    private readonly Backbone encoder_k;
+    private readonly MoBYMLP projector;
+    private readonly MoBYMLP projector_k;
+    private readonly MoBYMLP predictor;
+    private readonly Tensor queue1;
+    private readonly Tensor queue2;
+    private readonly Tensor queue_ptr;
+    private readonly MomentumPair targetEncoder;
+    private readonly MomentumPair targetProjector;
+
+    public MoBYConfig Config { get; }
+    public Backbone Encoder => encoder;
+
+    /// <summary>Hook for data parallelism: concatenates the keys of every process (identity in one process).</summary>
+    public Func<Tensor, Tensor> GatherKeys { get; set; } = keys => keys.alias();
+
+    public MoBY(MoBYConfig config) : base(nameof(MoBY))
+    {
+        Config = config;
+        encoder = BackboneRegistry.Create(WithDropPath(config.Encoder, config.OnlineDropPath));
+        encoder_k = BackboneRegistry.Create(WithDropPath(config.Encoder, config.TargetDropPath));
+        projector = new MoBYMLP(encoder.NumFeatures, config.InnerDim, config.OutDim, config.ProjNumLayers);
+        projector_k = new MoBYMLP(encoder.NumFeatures, config.InnerDim, config.OutDim, config.ProjNumLayers);
+        predictor = new MoBYMLP(config.OutDim, config.InnerDim, config.OutDim, config.PredNumLayers);
+        queue1 = nn.functional.normalize(randn(config.OutDim, config.QueueSize), dim: 0);
+        queue2 = nn.functional.normalize(randn(config.OutDim, config.QueueSize), dim: 0);
+        queue_ptr = zeros(1, dtype: int64);
+        RegisterComponents();
+        targetEncoder = new MomentumPair(encoder, encoder_k);
+        targetProjector = new MomentumPair(projector, projector_k);
+    }
+
+    private static object WithDropPath(object encoder, double rate) => encoder switch
+    {
+        SwinConfig swin => swin with { DropPathRate = rate },
+        VitConfig vit => vit with { DropPathRate = rate },
+        _ => throw new ArgumentException($"Unknown encoder configuration {encoder.GetType().Name}."),
+    };
+
+    /// <summary>
+    /// One MoBY forward in the official order: online queries for both views; momentum update of the target
+    /// (before its forward); target keys (no grad); loss = C(q1, k2, queue2) + C(q2, k1, queue1); then both
+    /// key sets are enqueued. <paramref name="momentum"/> is m for this iteration (see <see cref="MomentumSchedule"/>).
+    /// </summary>
+    public MoBYOutput Forward(Tensor view1, Tensor view2, double momentum)
+    {
+        using var z1 = Project(view1);
+        using var q1 = Predict(z1);
+        using var z2 = Project(view2);
+        using var q2 = Predict(z2);
+        targetEncoder.Update(momentum);
+        targetProjector.Update(momentum);
+        using var k1 = Key(view1);
+        using var k2 = Key(view2);
+        using var loss1 = ContrastiveLoss.Compute(q1, k2, queue2, Config.Temperature);
+        using var loss2 = ContrastiveLoss.Compute(q2, k1, queue1, Config.Temperature);
+        var loss = loss1 + loss2;
+        Enqueue(k1, k2);
+        return new MoBYOutput(loss, z1.detach());
+    }
+
+    private Tensor Project(Tensor view)
+    {
+        using var features = encoder.call(view);
+        return projector.call(features);
+    }
+
+    private Tensor Predict(Tensor projection)
+    {
+        using var predicted = predictor.call(projection);
+        return nn.functional.normalize(predicted, dim: 1);
+    }
+
+    private Tensor Key(Tensor view)
+    {
+        using var _ = no_grad();
+        using var features = encoder_k.call(view);
+        using var projection = projector_k.call(features);
+        return nn.functional.normalize(projection, dim: 1);
+    }
+
+    /// <summary>Writes the (gathered) keys at the shared pointer, wrapping around the queue, so K need not divide the batch.</summary>
+    private void Enqueue(Tensor k1, Tensor k2)
+    {
+        using var _ = no_grad();
+        using var all1 = GatherKeys(k1);
+        using var all2 = GatherKeys(k2);
+        long batch = all1.shape[0], size = Config.QueueSize, pointer = queue_ptr.item<long>();
+        long kept = Math.Min(batch, size);
+        using var slots = arange(pointer + batch - kept, pointer + batch, dtype: int64).remainder_(size);
+        using var keys1 = all1.narrow(0, batch - kept, kept).t();
+        using var keys2 = all2.narrow(0, batch - kept, kept).t();
+        queue1.index_copy_(1, slots, keys1);
+        queue2.index_copy_(1, slots, keys2);
+        queue_ptr.fill_((pointer + batch) % size);
+    }
+
+    /// <summary>Online parameters that the optimizer trains (encoder, projector, predictor), with their names.</summary>
+    public IEnumerable<(string Name, Parameter Parameter)> TrainableParameters() =>
+        named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter));
+}
+
+/// <summary>The loss and, for monitoring, the online projection of view 1 (detached).</summary>
+public sealed record MoBYOutput(Tensor Loss, Tensor Projection) : IDisposable
+{
+    public void Dispose()
+    {
+        Loss.Dispose();
+        Projection.Dispose();
+    }
+}

@@ -1,0 +1,75 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Moby.Training;
+
+/// <summary>
+/// AdamW with PyTorch's update (decoupled decay p *= 1 - lr wd, then bias-corrected Adam), written out so
+/// that its state is ours to checkpoint in PyTorch's layout (exp_avg, exp_avg_sq, step per parameter).
+/// One learning rate for all groups (MoBY's schedule sets both); weight decay per group.
+/// </summary>
+public sealed class AdamW : IDisposable
+{
+    public IReadOnlyList<ParameterGroup> Groups { get; }
+    public double LearningRate { get; set; }
+    public double Beta1 { get; }
+    public double Beta2 { get; }
+    public double Eps { get; }
+    /// <summary>Number of steps taken (PyTorch keeps one per parameter; all move together here).</summary>
+    public long StepCount { get; set; }
+
+    private readonly Dictionary<Parameter, (Tensor ExpAvg, Tensor ExpAvgSq)> state = new(ReferenceEqualityComparer.Instance);
+
+    public AdamW(IReadOnlyList<ParameterGroup> groups, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+    {
+        Groups = groups;
+        LearningRate = learningRate;
+        (Beta1, Beta2, Eps) = (beta1, beta2, eps);
+        foreach (var group in groups)
+            foreach (var (_, p) in group.Parameters)
+                state[p] = (zeros_like(p).DetachFromDisposeScope(), zeros_like(p).DetachFromDisposeScope());
+    }
+
+    /// <summary>The moment estimates of a parameter (live tensors: writing into them changes the optimizer).</summary>
+    public (Tensor ExpAvg, Tensor ExpAvgSq) State(Parameter p) => state[p];
+
+    public void ZeroGrad()
+    {
+        foreach (var group in Groups)
+            foreach (var (_, p) in group.Parameters)
+                p.grad?.zero_();
+    }
+
+    public void Step()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        StepCount++;
+        double biasCorrection1 = 1 - Math.Pow(Beta1, StepCount);
+        double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, StepCount));
+        double stepSize = LearningRate / biasCorrection1;
+        foreach (var group in Groups)
+            foreach (var (_, p) in group.Parameters)
+            {
+                var grad = p.grad;
+                if (grad is null) continue;
+                var (expAvg, expAvgSq) = state[p];
+                if (group.WeightDecay != 0) p.mul_(1 - LearningRate * group.WeightDecay);
+                expAvg.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
+                expAvgSq.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
+                var denom = expAvgSq.sqrt().div_(biasCorrection2Sqrt).add_(Eps);
+                p.addcdiv_(expAvg, denom, value: -stepSize);
+            }
+    }
+
+    public void Dispose()
+    {
+        foreach (var (expAvg, expAvgSq) in state.Values)
+        {
+            expAvg.Dispose();
+            expAvgSq.Dispose();
+        }
+        state.Clear();
+    }
+}
