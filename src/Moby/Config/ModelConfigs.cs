@@ -1,0 +1,74 @@
+using Moby.Backbones;
+using Moby.Backbones.Swin;
+using Moby.Backbones.Vit;
+using Moby.Ssl;
+
+namespace Moby.Config;
+
+/// <summary>Builds model configurations from the official configuration tree (MODEL.*, DATA.IMG_SIZE, MOBYNET.*).</summary>
+public static class ModelConfigs
+{
+    /// <summary>The encoder: a registry preset (MOBYNET.MODEL_PRESET), the official 'swin' (MODEL.SWIN.*),
+    /// timm's 'deit_tiny' / 'deit_small' / 'deit_base', or 'vit' (MOBYNET.VIT.*).</summary>
+    public static object Encoder(ConfigTree tree)
+    {
+        int imgSize = tree.Int("DATA.IMG_SIZE");
+        string preset = tree.String("MOBYNET.MODEL_PRESET");
+        object encoder = preset.Length > 0 ? BackboneRegistry.Get(preset) : ByEncoderName(tree);
+        return encoder switch
+        {
+            SwinConfig swin => swin with
+            {
+                ImgSize = imgSize, InChans = tree.Int("MODEL.SWIN.IN_CHANS"), NormBeforeMlp = tree.String("MODEL.SWIN.NORM_BEFORE_MLP"),
+                FixedPatchEmbed = tree.Bool("MOBYNET.FIXED_PATCH_EMBED"),
+            },
+            VitConfig vit => vit with
+            {
+                ImgSize = imgSize, InChans = tree.Int("MOBYNET.VIT.IN_CHANS"), NormBeforeMlp = tree.String("MOBYNET.VIT.NORM_BEFORE_MLP"),
+                FixedPatchEmbed = tree.Bool("MOBYNET.FIXED_PATCH_EMBED"),
+            },
+            _ => throw new ConfigException($"Unknown encoder configuration {encoder.GetType().Name}."),
+        };
+    }
+
+    private static object ByEncoderName(ConfigTree tree)
+    {
+        string name = tree.String("MODEL.MOBY.ENCODER");
+        return name switch
+        {
+            "swin" => new SwinConfig
+            {
+                PatchSize = tree.Int("MODEL.SWIN.PATCH_SIZE"), EmbedDim = tree.Int("MODEL.SWIN.EMBED_DIM"),
+                Depths = tree.Ints("MODEL.SWIN.DEPTHS"), NumHeads = tree.Ints("MODEL.SWIN.NUM_HEADS"),
+                WindowSize = tree.Int("MODEL.SWIN.WINDOW_SIZE"), MlpRatio = tree.Double("MODEL.SWIN.MLP_RATIO"),
+                QkvBias = tree.Bool("MODEL.SWIN.QKV_BIAS"), Ape = tree.Bool("MODEL.SWIN.APE"), PatchNorm = tree.Bool("MODEL.SWIN.PATCH_NORM"),
+            },
+            "deit_tiny" or "deit_small" or "deit_base" => BackboneRegistry.Get($"{name}_patch16_224"),
+            "vit" => new VitConfig
+            {
+                PatchSize = tree.Int("MOBYNET.VIT.PATCH_SIZE"), EmbedDim = tree.Int("MOBYNET.VIT.EMBED_DIM"),
+                Depth = tree.Int("MOBYNET.VIT.DEPTH"), NumHeads = tree.Int("MOBYNET.VIT.NUM_HEADS"),
+            },
+            _ => throw new ConfigException($"MODEL.MOBY.ENCODER: unknown encoder '{name}'; use swin, deit_tiny, deit_small, deit_base or vit."),
+        };
+    }
+
+    public static MoBYConfig MoBY(ConfigTree tree)
+    {
+        if (tree.String("MODEL.TYPE") != "moby")
+            throw new ConfigException($"MODEL.TYPE is '{tree.String("MODEL.TYPE")}'; pre-training needs 'moby'.");
+        return new MoBYConfig
+        {
+            Encoder = Encoder(tree),
+            ProjNumLayers = tree.Int("MODEL.MOBY.PROJ_NUM_LAYERS"),
+            PredNumLayers = tree.Int("MODEL.MOBY.PRED_NUM_LAYERS"),
+            InnerDim = tree.Int("MOBYNET.MOBY.INNER_DIM"),
+            OutDim = tree.Int("MOBYNET.MOBY.OUT_DIM"),
+            QueueSize = tree.Int("MODEL.MOBY.CONTRAST_NUM_NEGATIVE"),
+            Temperature = tree.Double("MODEL.MOBY.CONTRAST_TEMPERATURE"),
+            BaseMomentum = tree.Double("MODEL.MOBY.CONTRAST_MOMENTUM"),
+            OnlineDropPath = tree.Double("MODEL.MOBY.ONLINE_DROP_PATH_RATE"),
+            TargetDropPath = tree.Double("MODEL.MOBY.TARGET_DROP_PATH_RATE"),
+        };
+    }
+}

@@ -1,0 +1,92 @@
+using Moby.Backbones.Swin;
+using Moby.Backbones.Vit;
+using Moby.Config;
+using Xunit;
+
+namespace Moby.Tests.Config;
+
+public class ConfigTreeTests
+{
+    [Theory]
+    [InlineData("moby_swin_tiny.yaml", "swin")]
+    [InlineData("moby_swin_tiny_bn.yaml", "swin")]
+    [InlineData("moby_deit_small.yaml", "vit")]
+    public void OfficialConfigsParseWithOfficialValues(string file, string family)
+    {
+        var tree = ConfigTree.Load(RepoFiles.Path($"configs/{file}"));
+        var moby = ModelConfigs.MoBY(tree);
+        Assert.Equal(4096, moby.QueueSize);
+        Assert.Equal(0.2, moby.OnlineDropPath);
+        Assert.Equal(0.001, tree.Double("TRAIN.BASE_LR"));
+        Assert.Equal(5e-7, tree.Double("TRAIN.WARMUP_LR"));
+        Assert.Equal(5, tree.Int("TRAIN.WARMUP_EPOCHS"));
+        Assert.Equal(64, tree.Int("DATA.BATCH_SIZE"));
+        if (family == "swin")
+        {
+            var swin = Assert.IsType<SwinConfig>(moby.Encoder);
+            Assert.Equal([2, 2, 6, 2], swin.Depths);
+            Assert.Equal(file.Contains("_bn") ? "bn" : "ln", swin.NormBeforeMlp);
+        }
+        else
+        {
+            var vit = Assert.IsType<VitConfig>(moby.Encoder);
+            Assert.Equal(384, vit.EmbedDim);
+            Assert.Equal(16, vit.PatchSize);
+        }
+    }
+
+    [Fact]
+    public void UnknownKeyNamesFileLineAndKey()
+    {
+        string path = WriteTemp("TRAIN:\n  EPOCHS: 3\n  EPOCS: 4\n");
+        var error = Assert.Throws<ConfigException>(() => ConfigTree.Load(path));
+        Assert.Contains($"{path}:3", error.Message);
+        Assert.Contains("TRAIN.EPOCS", error.Message);
+    }
+
+    [Fact]
+    public void WrongTypeNamesKeyAndExpectation()
+    {
+        string path = WriteTemp("MODEL:\n  SWIN:\n    DEPTHS: [2, two]\n");
+        var error = Assert.Throws<ConfigException>(() => ConfigTree.Load(path));
+        Assert.Contains("MODEL.SWIN.DEPTHS[1]", error.Message);
+        Assert.Contains("an integer", error.Message);
+    }
+
+    [Fact]
+    public void BaseFilesApplyFirstThenFileThenOverrides()
+    {
+        string dir = Directory.CreateTempSubdirectory().FullName;
+        File.WriteAllText(Path.Combine(dir, "base.yaml"), "TRAIN:\n  EPOCHS: 7\n  BASE_LR: 0.5\n");
+        File.WriteAllText(Path.Combine(dir, "child.yaml"), "BASE: ['base.yaml']\nTRAIN:\n  BASE_LR: 0.25\n");
+        var tree = ConfigTree.Load(Path.Combine(dir, "child.yaml"), ["TRAIN.WARMUP_EPOCHS=1", "MODEL.SWIN.DEPTHS=[2, 2]"]);
+        Assert.Equal(7, tree.Int("TRAIN.EPOCHS"));
+        Assert.Equal(0.25, tree.Double("TRAIN.BASE_LR"));
+        Assert.Equal(1, tree.Int("TRAIN.WARMUP_EPOCHS"));
+        Assert.Equal([2, 2], tree.Ints("MODEL.SWIN.DEPTHS"));
+    }
+
+    [Fact]
+    public void BadOverrideIsAnError()
+    {
+        Assert.Contains("TRAIN.NOPE", Assert.Throws<ConfigException>(() => ConfigTree.Load(null, ["TRAIN.NOPE=1"])).Message);
+        Assert.Contains("KEY=VALUE", Assert.Throws<ConfigException>(() => ConfigTree.Load(null, ["TRAIN.EPOCHS"])).Message);
+        Assert.Contains("true or false", Assert.Throws<ConfigException>(() => ConfigTree.Load(null, ["TRAIN.AUTO_RESUME=maybe"])).Message);
+    }
+
+    [Fact]
+    public void ResolvedConfigRoundTripsThroughYaml()
+    {
+        var tree = ConfigTree.Load(RepoFiles.Path("configs/moby_swin_tiny.yaml"));
+        string path = WriteTemp(tree.ToYaml());
+        var again = ConfigTree.Load(path);
+        Assert.Equal(tree.ToYaml(), again.ToYaml());
+    }
+
+    private static string WriteTemp(string text)
+    {
+        string path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "config.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
