@@ -1,1 +1,22 @@
-return 0;
+using Moby.Cli;
+using Moby.Cli.Commands;
+using Spectre.Console.Cli;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("moby");
+    config.AddCommand<PretrainCommand>("pretrain")
+        .WithDescription("Pre-train a Swin or DeiT encoder with MoBY (self-supervised) on unlabeled images.")
+        .WithExample("pretrain", "--config", "configs/moby_swin_fmnist.yaml")
+        .WithExample("pretrain", "--config", "configs/moby_swin_tiny.yaml", "--data", "imagefolder:/data/imagenet", "--opt", "TRAIN.EPOCHS=100");
+    config.AddCommand<InspectCommand>("inspect")
+        .WithDescription("Show what a checkpoint (.pth or .safetensors) holds: format, architecture, parameters, epoch, config.")
+        .WithExample("inspect", "runs/moby_swin_fmnist/default/checkpoint.pth");
+    config.AddCommand<FeaturesCommand>("features")
+        .WithDescription("Run a backbone in eval mode and write its pooled features to safetensors (key 'features').");
+    config.AddCommand<ExportCommand>("export")
+        .WithDescription("Write a pre-training checkpoint as an official MoBY .pth and as a backbone-only safetensors file.");
+    config.SetExceptionHandler((exception, _) => CliErrors.Report(exception));
+});
+return app.Run(args);

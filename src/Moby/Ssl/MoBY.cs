@@ -57,16 +57,20 @@ public sealed class MoBY : nn.Module
     /// <summary>
     /// One MoBY forward in the official order: online queries for both views; momentum update of the target
     /// (before its forward); target keys (no grad); loss = C(q1, k2, queue2) + C(q2, k1, queue1); then both
-    /// key sets are enqueued. <paramref name="momentum"/> is m for this iteration (see <see cref="MomentumSchedule"/>).
+    /// key sets are enqueued. <paramref name="momentum"/> is m for this iteration (see <see cref="MomentumSchedule"/>);
+    /// null leaves the target as it is (later micro-batches of an accumulated step).
     /// </summary>
-    public MoBYOutput Forward(Tensor view1, Tensor view2, double momentum)
+    public MoBYOutput Forward(Tensor view1, Tensor view2, double? momentum)
     {
         using var z1 = Project(view1);
         using var q1 = Predict(z1);
         using var z2 = Project(view2);
         using var q2 = Predict(z2);
-        targetEncoder.Update(momentum);
-        targetProjector.Update(momentum);
+        if (momentum is double m)
+        {
+            targetEncoder.Update(m);
+            targetProjector.Update(m);
+        }
         using var k1 = Key(view1);
         using var k2 = Key(view2);
         using var loss1 = ContrastiveLoss.Compute(q1, k2, queue2, Config.Temperature);

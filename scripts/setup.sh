@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine with the .NET SDK lacks, then builds. Safe to run again: it skips what is done.
+# Usage: scripts/setup.sh [Debug|Release]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+configuration="${1:-Release}"
+
+need=()
+command -v g++ >/dev/null || need+=(g++)
+command -v patchelf >/dev/null || need+=(patchelf)
+[ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing: ${need[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required: https://dotnet.microsoft.com/download" >&2; exit 1; }
+dotnet build Moby.slnx -c "$configuration" -nologo -clp:ErrorsOnly >&2

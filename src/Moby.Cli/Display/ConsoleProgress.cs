@@ -1,0 +1,64 @@
+using Moby.Training;
+using Spectre.Console;
+
+namespace Moby.Cli.Display;
+
+/// <summary>
+/// The live pre-training display: a progress bar over the run's iterations with epoch, images/s, ETA, loss, lr
+/// and momentum; or, with --quiet, a plain log line every PRINT_FREQ iterations.
+/// </summary>
+public sealed class ConsoleProgress(bool quiet, int printFreq) : IPretrainObserver
+{
+    private ProgressTask? task;
+    private RunInfo? info;
+
+    /// <summary>Runs <paramref name="body"/> inside the live display (or plainly when quiet or not a terminal).</summary>
+    public T Show<T>(Func<T> body)
+    {
+        if (quiet || !AnsiConsole.Profile.Capabilities.Interactive) return body();
+        T result = default!;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                     new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                task = context.AddTask("starting", autoStart: true, maxValue: 1);
+                result = body();
+            });
+        return result;
+    }
+
+    public void Started(RunInfo run)
+    {
+        info = run;
+        Log($"Training {run.Parameters:N0} parameters, global batch {run.GlobalBatch}, {run.Epochs} epochs x {run.StepsPerEpoch} steps, output {run.OutputDir}");
+        if (task != null)
+        {
+            task.MaxValue = run.TotalSteps;
+            task.Value = run.Start.Step;
+        }
+    }
+
+    public void Iteration(IterationMetrics m)
+    {
+        if (task != null)
+        {
+            task.Value = m.Position.Step + 1;
+            task.Description = Markup.Escape($"epoch {m.Position.Epoch + 1}/{info?.Epochs} it {m.Position.Batch + 1}/{info?.StepsPerEpoch} " +
+                                             $"loss {m.Loss:F3} lr {m.Lr:E2} m {m.Momentum:F4} {m.ImagesPerSecond:F1} img/s");
+        }
+        else if (printFreq > 0 && (m.Position.Batch + 1) % printFreq == 0)
+            Log($"epoch {m.Position.Epoch + 1} it {m.Position.Batch + 1}/{info?.StepsPerEpoch} loss {m.Loss:F4} lr {m.Lr:E3} " +
+                $"momentum {m.Momentum:F5} grad_norm {m.GradNorm:F3} collapse_std {m.CollapseStd:F4} {m.ImagesPerSecond:F1} img/s");
+    }
+
+    public void EpochEnded(EpochMetrics m) =>
+        Log($"epoch {m.Epoch + 1} done: mean loss {m.MeanLoss:F4}, grad norm {m.MeanGradNorm:F3}, {m.ImagesPerSecond:F1} img/s, {m.Elapsed:hh\\:mm\\:ss}");
+
+    public void CheckpointSaved(string path) => Log($"checkpoint: {path}");
+
+    public void Message(string text) => Log(text);
+
+    private static void Log(string text) => AnsiConsole.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss}[/] {text}");
+}

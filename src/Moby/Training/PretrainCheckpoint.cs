@@ -1,0 +1,125 @@
+using System.Collections;
+using Moby.Interop;
+using Moby.Ssl;
+using static TorchSharp.torch;
+
+namespace Moby.Training;
+
+/// <summary>
+/// Pre-training checkpoints in the official layout {model, optimizer, lr_scheduler, max_accuracy, epoch, config},
+/// so the official code and PyTorch read them, plus a "mobynet" entry holding what the official code forgets
+/// and exact resumption needs: the position within the epoch, the global step (which is also the momentum
+/// counter k) and the RNG state. Written atomically: <c>checkpoint.pth</c> (latest) and <c>ckpt_epoch_{e}.pth</c>
+/// at epoch ends, of which the newest <c>keep</c> are kept.
+/// </summary>
+public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<string, object?> config, int keep)
+{
+    public const string Latest = "checkpoint.pth";
+    private const int FormatVersion = 1;
+
+    public string Directory { get; } = directory;
+
+    public string LatestPath => Path.Combine(Directory, Latest);
+
+    public string Save(MoBY model, AdamW optimizer, RunPosition position, bool epochEnd)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        using var scope = NewDisposeScope();
+        var content = new Dictionary<string, object?>
+        {
+            ["model"] = model.state_dict(),
+            ["optimizer"] = OptimizerState(optimizer),
+            ["lr_scheduler"] = new Dictionary<string, object?> { ["last_step"] = position.Step },
+            ["max_accuracy"] = 0.0,
+            ["epoch"] = position.Epoch - 1, // official meaning: the last finished epoch
+            ["config"] = config,
+            ["mobynet"] = new Dictionary<string, object?>
+            {
+                ["format"] = FormatVersion, ["epoch"] = position.Epoch, ["batch"] = position.Batch, ["step"] = position.Step,
+                ["rng_state"] = random.get_rng_state(),
+            },
+        };
+        CheckpointFile.WritePth(LatestPath, content);
+        if (!epochEnd) return LatestPath;
+        string epochPath = Path.Combine(Directory, $"ckpt_epoch_{position.Epoch - 1}.pth");
+        File.Copy(LatestPath, epochPath + ".tmp", overwrite: true);
+        File.Move(epochPath + ".tmp", epochPath, overwrite: true);
+        Prune();
+        return epochPath;
+    }
+
+    /// <summary>PyTorch's AdamW state_dict layout: per-parameter state by index, two parameter groups.</summary>
+    private static Dictionary<string, object?> OptimizerState(AdamW optimizer)
+    {
+        var state = new Dictionary<object, object?>();
+        var groups = new List<object?>();
+        int index = 0;
+        foreach (var group in optimizer.Groups)
+        {
+            var ids = new List<object?>();
+            foreach (var (_, p) in group.Parameters)
+            {
+                var (expAvg, expAvgSq) = optimizer.State(p);
+                state[index] = new Dictionary<string, object?>
+                {
+                    ["step"] = tensor((float)optimizer.StepCount), ["exp_avg"] = expAvg, ["exp_avg_sq"] = expAvgSq,
+                };
+                ids.Add(index++);
+            }
+            groups.Add(new Dictionary<string, object?>
+            {
+                ["lr"] = optimizer.LearningRate, ["betas"] = new List<object?> { optimizer.Beta1, optimizer.Beta2 }, ["eps"] = optimizer.Eps,
+                ["weight_decay"] = group.WeightDecay, ["amsgrad"] = false, ["maximize"] = false, ["foreach"] = null,
+                ["capturable"] = false, ["params"] = ids,
+            });
+        }
+        return new Dictionary<string, object?> { ["state"] = state, ["param_groups"] = groups };
+    }
+
+    /// <summary>
+    /// Restores model, optimizer and RNG, and returns where to continue. An official checkpoint (no "mobynet"
+    /// entry) resumes at the start of the epoch after its "epoch", with the momentum counter restored too.
+    /// </summary>
+    public RunPosition Load(string path, MoBY model, AdamW optimizer, int stepsPerEpoch)
+    {
+        using var checkpoint = CheckpointFile.Read(path);
+        StateDictLoader.Load(model, checkpoint.State, strict: true, source: path);
+        long step = RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
+        if (checkpoint.Extra.TryGetValue("mobynet", out var entry) && entry is IReadOnlyDictionary<string, object?> ours)
+        {
+            random.set_rng_state((Tensor)ours["rng_state"]!);
+            return new RunPosition(Convert.ToInt32(ours["epoch"]), Convert.ToInt32(ours["batch"]), Convert.ToInt64(ours["step"]));
+        }
+        int next = (checkpoint.Epoch ?? -1) + 1;
+        return new RunPosition(next, 0, Math.Max(step, (long)next * stepsPerEpoch));
+    }
+
+    /// <summary>Copies exp_avg / exp_avg_sq by parameter index (PyTorch's convention); returns the step count.</summary>
+    private static long RestoreOptimizer(object? saved, AdamW optimizer, string path)
+    {
+        if (saved is not IDictionary root || root["state"] is not IDictionary state)
+            throw new CheckpointFormatException(path, "it has no optimizer state to resume from");
+        var parameters = optimizer.Groups.SelectMany(g => g.Parameters).ToList();
+        if (state.Count != parameters.Count)
+            throw new CheckpointFormatException(path, $"its optimizer holds state for {state.Count} parameters, this model trains {parameters.Count}");
+        using var _ = no_grad();
+        long step = 0;
+        foreach (DictionaryEntry entry in state)
+        {
+            var values = (IDictionary)entry.Value!;
+            var (expAvg, expAvgSq) = optimizer.State(parameters[Convert.ToInt32(entry.Key)].Parameter);
+            expAvg.copy_((Tensor)values["exp_avg"]!);
+            expAvgSq.copy_((Tensor)values["exp_avg_sq"]!);
+            step = values["step"] is Tensor t ? (long)t.item<float>() : Convert.ToInt64(values["step"]);
+        }
+        optimizer.StepCount = step;
+        return step;
+    }
+
+    private void Prune()
+    {
+        var epochFiles = new DirectoryInfo(Directory).GetFiles("ckpt_epoch_*.pth")
+            .OrderByDescending(f => int.TryParse(f.Name["ckpt_epoch_".Length..^4], out int e) ? e : -1).Skip(keep);
+        foreach (var file in epochFiles) file.Delete();
+    }
+}

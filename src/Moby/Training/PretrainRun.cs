@@ -1,0 +1,44 @@
+using Moby.Config;
+using Moby.Reporting;
+using Moby.Ssl;
+using static TorchSharp.torch;
+
+namespace Moby.Training;
+
+/// <summary>
+/// A whole pre-training run from a configuration tree: output folder (OUTPUT/MODEL.NAME/TAG, "runs" when
+/// OUTPUT is empty) with the resolved config.yaml, seeding, the MoBY model, the data, auto-resume from the
+/// folder's latest checkpoint, metrics.jsonl and plots, then the training loop.
+/// </summary>
+public static class PretrainRun
+{
+    public static string OutputDirectory(ConfigTree tree)
+    {
+        string output = tree.String("OUTPUT");
+        return Path.Combine(output.Length > 0 ? output : "runs", tree.String("MODEL.NAME"), tree.String("TAG"));
+    }
+
+    /// <param name="resume">A checkpoint to resume from; null = the output folder's latest when TRAIN.AUTO_RESUME.</param>
+    public static RunOutcome Execute(ConfigTree tree, IPretrainObserver display, string? resume = null, CancellationToken stop = default)
+    {
+        var settings = TrainingSettings.From(tree);
+        if (settings.Threads > 0) set_num_threads(settings.Threads);
+        string directory = OutputDirectory(tree);
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "config.yaml"), tree.ToYaml());
+
+        manual_seed(settings.Seed);
+        using var model = new MoBY(ModelConfigs.MoBY(tree));
+        var source = TrainingData.Open(tree, settings);
+        var checkpoints = new PretrainCheckpoint(directory, tree.AsDictionary(), settings.KeepCheckpoints);
+        using var metrics = new MetricsLog(Path.Combine(directory, "metrics.jsonl"));
+        var plots = new TrainingPlots(directory);
+        var observer = new Observers(display, metrics, plots);
+        using var trainer = new Pretrainer(model, settings, source, checkpoints, observer);
+        resume ??= settings.AutoResume && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null;
+        if (resume != null) trainer.Resume(resume);
+        var outcome = trainer.Run(stop);
+        plots.Refresh(Path.Combine(directory, "metrics.jsonl"));
+        return outcome;
+    }
+}

@@ -1,0 +1,54 @@
+using Moby.Ssl;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Moby.Training;
+
+/// <summary>What one optimizer step measured.</summary>
+public sealed record StepResult(double Loss, double GradNorm, double CollapseStd);
+
+/// <summary>
+/// One MoBY optimizer step over one or more micro-batches, in the official order: zero grads; forward
+/// (target momentum update, keys, loss, enqueue) and backward of each micro-batch, with the loss divided
+/// by the micro-batch count so the gradient is the mean over them all (the official loop only scaled the
+/// LR); clip the total gradient norm; AdamW step. The target moves once per optimizer step.
+/// </summary>
+public sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad)
+{
+    private readonly List<Parameter> trainable = model.TrainableParameters().Select(p => p.Parameter).ToList();
+
+    public StepResult Run(IReadOnlyList<TwoViews> microBatches, double lr, double momentum)
+    {
+        optimizer.LearningRate = lr;
+        optimizer.ZeroGrad();
+        double loss = 0, collapse = 0;
+        for (int i = 0; i < microBatches.Count; i++)
+        {
+            using var scope = NewDisposeScope();
+            using var output = model.Forward(microBatches[i].View1, microBatches[i].View2, i == 0 ? momentum : null);
+            (microBatches.Count == 1 ? output.Loss : output.Loss / microBatches.Count).backward();
+            loss += output.Loss.item<float>() / microBatches.Count;
+            collapse += CollapseStd(output.Projection) / microBatches.Count;
+        }
+        double gradNorm = clipGrad > 0 ? nn.utils.clip_grad_norm_(trainable, clipGrad) : TotalNorm();
+        optimizer.Step();
+        return new StepResult(loss, gradNorm, collapse);
+    }
+
+    /// <summary>
+    /// Mean per-dimension standard deviation of the L2-normalised projections: about 1/sqrt(d) for a healthy
+    /// representation, falling to 0 when every image maps to the same point (collapse).
+    /// </summary>
+    public static double CollapseStd(Tensor projection)
+    {
+        using var scope = NewDisposeScope();
+        return nn.functional.normalize(projection, dim: 1).std(0).mean().item<float>();
+    }
+
+    private double TotalNorm()
+    {
+        using var scope = NewDisposeScope();
+        return stack(trainable.Where(p => p.grad is not null).Select(p => p.grad!.norm()).ToArray()).norm().item<float>();
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Moby.Ssl;
+using static TorchSharp.torch;
+
+namespace Moby.Training;
+
+public enum RunOutcome { Finished, TimeBudgetReached, Interrupted }
+
+/// <summary>The loss became NaN or infinite; the last good checkpoint is kept.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);
+
+/// <summary>
+/// The MoBY pre-training loop: per-iteration LR (warmup + cosine) and momentum schedules, optimizer steps over
+/// the two-view source, metrics to the observers, and checkpoints that resume exactly (every SAVE_FREQ epochs,
+/// at the end, on a stop request and when the time budget runs out). One dispose scope per iteration.
+/// </summary>
+public sealed class Pretrainer : IDisposable
+{
+    private readonly MoBY model;
+    private readonly TrainingSettings settings;
+    private readonly ITwoViewSource source;
+    private readonly IPretrainObserver observer;
+    private readonly AdamW optimizer;
+    private readonly PretrainStep step;
+    private readonly PretrainCheckpoint checkpoints;
+    private readonly int stepsPerEpoch;
+    private readonly int worldSize;
+
+    public CosineSchedule LrSchedule { get; }
+    public MomentumSchedule Momentum { get; }
+    public RunPosition Position { get; private set; }
+
+    public Pretrainer(MoBY model, TrainingSettings settings, ITwoViewSource source, PretrainCheckpoint checkpoints,
+                      IPretrainObserver observer, int worldSize = 1)
+    {
+        this.model = model;
+        this.settings = settings;
+        this.source = source;
+        this.checkpoints = checkpoints;
+        this.observer = observer;
+        this.worldSize = worldSize;
+        stepsPerEpoch = source.BatchesPerEpoch / settings.Accumulation;
+        if (stepsPerEpoch == 0)
+            throw new ArgumentException($"The data set gives {source.BatchesPerEpoch} batches of {settings.BatchSize} per epoch, fewer than the " +
+                                        $"{settings.Accumulation} micro-batches of one optimizer step; lower DATA.BATCH_SIZE or TRAIN.ACCUMULATION_STEPS.");
+        LrSchedule = settings.Schedule(stepsPerEpoch, worldSize);
+        Momentum = new MomentumSchedule(model.Config.BaseMomentum, (long)stepsPerEpoch * settings.Epochs);
+        var groups = ParameterGroups.Official(model.TrainableParameters(), settings.WeightDecay, settings.ExcludeEmbeddingsFromWeightDecay);
+        optimizer = new AdamW(groups, LrSchedule.ForIteration(0), settings.Betas[0], settings.Betas[1], settings.Eps);
+        step = new PretrainStep(model, optimizer, settings.ClipGrad);
+    }
+
+    /// <summary>Resumes from a checkpoint file (model, optimizer, position, RNG).</summary>
+    public void Resume(string path)
+    {
+        Position = checkpoints.Load(path, model, optimizer, stepsPerEpoch);
+        observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
+    }
+
+    public RunOutcome Run(CancellationToken stop = default)
+    {
+        var clock = Stopwatch.StartNew();
+        long total = (long)stepsPerEpoch * settings.Epochs;
+        int globalBatch = settings.BatchSize * worldSize * settings.Accumulation;
+        long parameters = model.TrainableParameters().Sum(p => p.Parameter.numel());
+        observer.Started(new RunInfo(settings.Epochs, stepsPerEpoch, total, globalBatch, parameters, Position, checkpoints.Directory));
+        model.train();
+        while (Position.Epoch < settings.Epochs)
+        {
+            var outcome = RunEpoch(clock, stop);
+            if (outcome != RunOutcome.Finished)
+            {
+                Save(epochEnd: false);
+                return outcome;
+            }
+        }
+        return RunOutcome.Finished;
+    }
+
+    private RunOutcome RunEpoch(Stopwatch clock, CancellationToken stop)
+    {
+        int epoch = Position.Epoch;
+        var epochClock = Stopwatch.StartNew();
+        double lossSum = 0, normSum = 0;
+        int steps = 0;
+        var lap = Stopwatch.StartNew();
+        using var batches = source.Epoch(epoch, Position.Batch * settings.Accumulation).GetEnumerator();
+        for (int j = Position.Batch; j < stepsPerEpoch; j++)
+        {
+            var metrics = TrainStep(batches, epoch, j, lap);
+            lossSum += metrics.Loss;
+            normSum += metrics.GradNorm;
+            steps++;
+            Position = new RunPosition(epoch, j + 1, Position.Step + 1);
+            observer.Iteration(metrics);
+            if (stop.IsCancellationRequested) return RunOutcome.Interrupted;
+            if (settings.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= settings.MaxMinutes) return RunOutcome.TimeBudgetReached;
+        }
+        Position = new RunPosition(epoch + 1, 0, Position.Step);
+        observer.EpochEnded(new EpochMetrics(epoch, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
+                                             steps * (double)settings.BatchSize * settings.Accumulation * worldSize / epochClock.Elapsed.TotalSeconds, epochClock.Elapsed));
+        if ((epoch + 1) % settings.SaveFreq == 0 || epoch + 1 == settings.Epochs) Save(epochEnd: true);
+        return RunOutcome.Finished;
+    }
+
+    private IterationMetrics TrainStep(IEnumerator<TwoViews> batches, int epoch, int j, Stopwatch lap)
+    {
+        using var scope = NewDisposeScope();
+        var micro = new List<TwoViews>(settings.Accumulation);
+        try
+        {
+            for (int i = 0; i < settings.Accumulation; i++)
+            {
+                if (!batches.MoveNext()) throw new InvalidOperationException($"The data source ended early in epoch {epoch}.");
+                micro.Add(batches.Current);
+            }
+            double lr = LrSchedule.ForIteration(Position.Step), momentum = Momentum.At(Position.Step);
+            var result = step.Run(micro, lr, momentum);
+            if (!double.IsFinite(result.Loss))
+                throw new TrainingDivergedException($"The loss became {result.Loss} at epoch {epoch}, step {Position.Step}; stopping. " +
+                                                    "The last good checkpoint is kept; lower TRAIN.BASE_LR or raise TRAIN.WARMUP_EPOCHS and resume.");
+            double seconds = lap.Elapsed.TotalSeconds;
+            lap.Restart();
+            double imagesPerSecond = settings.BatchSize * settings.Accumulation * worldSize / Math.Max(seconds, 1e-9);
+            return new IterationMetrics(new RunPosition(epoch, j, Position.Step), result.Loss, lr, momentum, result.GradNorm, result.CollapseStd, imagesPerSecond);
+        }
+        finally
+        {
+            foreach (var views in micro) views.Dispose();
+        }
+    }
+
+    private void Save(bool epochEnd)
+    {
+        string path = checkpoints.Save(model, optimizer, Position, epochEnd);
+        observer.CheckpointSaved(path);
+    }
+
+    public void Dispose() => optimizer.Dispose();
+}
