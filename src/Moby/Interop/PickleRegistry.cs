@@ -13,9 +13,9 @@ static class PickleRegistry
 {
     const string OrderedDict = "collections.OrderedDict";
 
-    // Names resolved by PyBridge (tensors, storages read as Razorvine ClassDictConstructors) or by
-    // Razorvine itself; a fallback registered for them would break reading.
-    static readonly string[] HandledModules = ["torch", "builtins", "__builtin__", "array", "datetime", "decimal", "_codecs"];
+    // Names resolved by PyBridge or by Razorvine itself; a fallback registered for them would break reading.
+    static readonly string[] HandledModules = ["builtins", "__builtin__", "array", "datetime", "decimal", "_codecs"];
+    static readonly string[] HandledNames = ["torch._utils._rebuild_tensor", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter"];
 
     static readonly HashSet<string> Registered = [];
     static readonly Lock Gate = new();
@@ -37,10 +37,16 @@ static class PickleRegistry
     {
         lock (Gate)
         {
-            foreach (var name in globalNames.Where(n => !HandledModules.Contains(n[..Math.Max(0, n.LastIndexOf('.'))])))
+            foreach (var name in globalNames.Where(n => !IsHandled(n)))
                 RegisterFallback(name);
         }
     }
+
+    // PyBridge reads storage classes (torch.FloatStorage, ...) as Razorvine's ClassDictConstructor.
+    static bool IsHandled(string fullName) =>
+        HandledNames.Contains(fullName)
+        || HandledModules.Contains(fullName[..Math.Max(0, fullName.LastIndexOf('.'))])
+        || (fullName.StartsWith("torch.", StringComparison.Ordinal) && fullName.EndsWith("Storage", StringComparison.Ordinal));
 
     static void RegisterFallback(string fullName)
     {
