@@ -12,7 +12,7 @@ public sealed class GoldenFile : IDisposable
 
     public GoldenFile(string name)
     {
-        string path = GoldenFiles.Path(name);
+        string path = GoldenFiles.PathOf(name);
         Tensors = Safetensors.LoadStateDict(path);
         using var header = JsonDocument.Parse(ReadHeader(path));
         Metadata = header.RootElement.GetProperty("__metadata__").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);

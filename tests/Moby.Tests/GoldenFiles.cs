@@ -1,21 +1,30 @@
 namespace Moby.Tests;
 
-/// <summary>Locates ../shared/golden (beside the repository, locally and in CI) and fails loudly when it is missing.</summary>
+/// <summary>Locates the golden fixtures in shared/golden, searching upwards from the test assembly.</summary>
 public static class GoldenFiles
 {
-    private static readonly Lazy<string> Root = new(Find);
+    static readonly Lazy<string> Folder = new(Find);
 
-    public static string Path(string name) => System.IO.Path.Combine(Root.Value, name);
+    /// <summary>The golden fixture folder; throws with a clear message when it cannot be found.</summary>
+    public static string Directory => Folder.Value;
 
-    private static string Find()
+    /// <summary>The full path of a golden file, which must exist.</summary>
+    public static string PathOf(string fileName)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        var path = System.IO.Path.Combine(Directory, fileName);
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"Golden file '{fileName}' is missing from {Directory}.", path);
+    }
+
+    static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = System.IO.Path.Combine(dir.FullName, "shared", "golden");
-            if (Directory.Exists(candidate)) return candidate;
+            var candidate = System.IO.Path.Combine(dir.FullName, "shared", "golden");
+            if (System.IO.Directory.Exists(candidate)) return candidate;
         }
         throw new DirectoryNotFoundException(
-            $"Golden fixtures not found: no 'shared/golden' folder above {AppContext.BaseDirectory}. " +
-            "They must sit beside the repository (../shared/golden).");
+            $"No 'shared/golden' folder found in {AppContext.BaseDirectory} or any parent; the golden fixtures are expected next to the repository (../shared/golden).");
     }
 }

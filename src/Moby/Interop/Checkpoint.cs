@@ -1,0 +1,67 @@
+using System.Collections;
+using static TorchSharp.torch;
+
+namespace Moby.Interop;
+
+/// <summary>
+/// The content of a checkpoint file: the model weights plus, for official .pth checkpoints, the training
+/// state around them. Owns every tensor it holds; dispose it when done (views from
+/// <see cref="StateDictViews"/> share these tensors).
+/// </summary>
+public sealed class Checkpoint(
+    string path,
+    string format,
+    Dictionary<string, Tensor> state,
+    int? epoch = null,
+    IReadOnlyDictionary<string, object?>? config = null,
+    object? optimizer = null,
+    IReadOnlyDictionary<string, object?>? extra = null,
+    IReadOnlyDictionary<string, string>? metadata = null) : IDisposable
+{
+    /// <summary>The file it was read from.</summary>
+    public string Path { get; } = path;
+
+    /// <summary><see cref="CheckpointFormats.Pth"/> or <see cref="CheckpointFormats.Safetensors"/>.</summary>
+    public string Format { get; } = format;
+
+    /// <summary>The weights, in file order, with any "module." prefix removed. Plain tensors, requires_grad false.</summary>
+    public Dictionary<string, Tensor> State { get; } = state;
+
+    /// <summary>The "epoch" entry of a training checkpoint.</summary>
+    public int? Epoch { get; } = epoch;
+
+    /// <summary>The "config" entry (a yacs CfgNode in official checkpoints) as nested plain dictionaries.</summary>
+    public IReadOnlyDictionary<string, object?>? Config { get; } = config;
+
+    /// <summary>The "optimizer" entry as unpickled (Hashtable of "state" and "param_groups"), for re-pickling.</summary>
+    public object? Optimizer { get; } = optimizer;
+
+    /// <summary>Other top-level entries (lr_scheduler, max_accuracy, amp, ...) as plain values.</summary>
+    public IReadOnlyDictionary<string, object?> Extra { get; } = extra ?? new Dictionary<string, object?>();
+
+    /// <summary>The safetensors "__metadata__" strings (empty for .pth).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; } = metadata ?? new Dictionary<string, string>();
+
+    public void Dispose()
+    {
+        foreach (var tensor in State.Values) tensor.Dispose();
+        foreach (var tensor in TensorsIn(new object?[] { Config, Optimizer, Extra })) tensor.Dispose();
+    }
+
+    /// <summary>Every tensor reachable through dictionaries and lists.</summary>
+    internal static IEnumerable<Tensor> TensorsIn(object? value) => value switch
+    {
+        Tensor tensor => [tensor],
+        IDictionary dictionary => dictionary.Values.Cast<object?>().SelectMany(TensorsIn),
+        string => [],
+        IEnumerable items => items.Cast<object?>().SelectMany(TensorsIn),
+        _ => [],
+    };
+}
+
+/// <summary>The format names used in <see cref="Checkpoint.Format"/>.</summary>
+public static class CheckpointFormats
+{
+    public const string Pth = "pth";
+    public const string Safetensors = "safetensors";
+}

@@ -1,0 +1,69 @@
+using static TorchSharp.torch;
+
+namespace Moby.Interop;
+
+/// <summary>Reads and writes checkpoints: PyTorch .pth (zip) files and safetensors files.</summary>
+public static class CheckpointFile
+{
+    const string Accepted = "expected a PyTorch .pth zip file (torch.save since PyTorch 1.6) or a safetensors file";
+
+    /// <summary>
+    /// Reads a checkpoint, recognising the format from its first bytes (not its extension).
+    /// Throws <see cref="CheckpointFormatException"/>, naming the file, when it is missing, empty,
+    /// truncated or of another format.
+    /// </summary>
+    public static Checkpoint Read(string path)
+    {
+        var start = ReadStart(path, out var length);
+        if (length == 0)
+            throw new CheckpointFormatException(path, $"the file is empty; {Accepted}");
+        if (PthFile.LooksLike(start))
+            return Wrap(path, () => PthFile.Read(path));
+        if (SafetensorsFile.LooksLike(start, length))
+            return Wrap(path, () => SafetensorsFile.Read(path));
+        if (PthFile.LooksLikeLegacy(start))
+            throw new CheckpointFormatException(path, "this is a legacy (pre-1.6) PyTorch file; re-save it in Python with torch.save(obj, path) from PyTorch 1.6 or newer");
+        throw new CheckpointFormatException(path, $"unknown format; {Accepted}");
+    }
+
+    /// <summary>Writes a safetensors file atomically (dictionary order kept; header padded to 8 bytes).</summary>
+    public static void WriteSafetensors(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
+        AtomicFile.Write(path, stream => SafetensorsFile.Write(stream, tensors, metadata));
+
+    /// <summary>
+    /// Writes a file that Python's torch.load reads, atomically. <paramref name="content"/> is a state dict
+    /// (written as an OrderedDict, like model.state_dict()) or a dictionary such as the official layout
+    /// {model, optimizer, lr_scheduler, epoch, config}, with nested dictionaries, lists, strings, numbers and tensors.
+    /// </summary>
+    public static void WritePth(string path, object content) =>
+        AtomicFile.Write(path, stream => PthFile.Write(stream, content));
+
+    static byte[] ReadStart(string path, out long length)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            length = stream.Length;
+            var start = new byte[Math.Min(16, length)];
+            stream.ReadExactly(start);
+            return start;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointFormatException(path, e is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : e.Message, e);
+        }
+    }
+
+    /// <summary>Adds the file name to whatever a reader throws on a damaged file.</summary>
+    static Checkpoint Wrap(string path, Func<Checkpoint> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is not CheckpointFormatException and not OutOfMemoryException)
+        {
+            throw new CheckpointFormatException(path, $"the file is damaged or not a checkpoint ({e.GetType().Name}: {e.Message})", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Moby.Interop;
+
+/// <summary>A key present on both sides whose shape or dtype differs.</summary>
+public sealed record TensorMismatch(string Key, long[] ExpectedShape, torch.ScalarType ExpectedType, long[] ActualShape, torch.ScalarType ActualType)
+{
+    public bool ShapeDiffers => !ExpectedShape.SequenceEqual(ActualShape);
+
+    public override string ToString() => ShapeDiffers
+        ? $"{Key} expected {Format(ExpectedShape)} got {Format(ActualShape)}"
+        : $"{Key} expected {ExpectedType} got {ActualType}";
+
+    internal static string Format(long[] shape) => $"[{string.Join(", ", shape)}]";
+}
+
+/// <summary>What a <see cref="StateDictLoader.Load"/> call found and copied.</summary>
+public sealed record LoadResult(
+    IReadOnlyList<string> Missing,
+    IReadOnlyList<string> Unexpected,
+    IReadOnlyList<TensorMismatch> Mismatched,
+    int Loaded)
+{
+    public bool IsExact => Missing.Count == 0 && Unexpected.Count == 0 && Mismatched.Count == 0;
+
+    /// <summary>E.g. "missing 2 keys: a, b; unexpected 1 key: c; shape mismatch: x expected [3] got [1]".</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (Missing.Count > 0) parts.Add($"missing {Count(Missing.Count)}: {string.Join(", ", Missing)}");
+        if (Unexpected.Count > 0) parts.Add($"unexpected {Count(Unexpected.Count)}: {string.Join(", ", Unexpected)}");
+        var shapes = Mismatched.Where(m => m.ShapeDiffers).ToList();
+        var types = Mismatched.Where(m => !m.ShapeDiffers).ToList();
+        if (shapes.Count > 0) parts.Add($"shape mismatch: {string.Join(", ", shapes)}");
+        if (types.Count > 0) parts.Add($"dtype mismatch: {string.Join(", ", types)}");
+        return parts.Count == 0 ? "all keys match" : string.Join("; ", parts);
+    }
+
+    static string Count(int n) => n == 1 ? "1 key" : $"{n} keys";
+}
