@@ -16,7 +16,7 @@ public static class CliErrors
 
     public static int Report(Exception exception)
     {
-        var e = exception is CommandRuntimeException { InnerException: not null } wrapped ? wrapped.InnerException : exception;
+        var e = exception is CommandRuntimeException { InnerException: { } inner } ? inner : exception;
         AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
         if (Verbose) AnsiConsole.WriteException(e);
         else if (!IsUserError(e)) AnsiConsole.MarkupLine("[grey](run with --verbose for the stack trace)[/]");

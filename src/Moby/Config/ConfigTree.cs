@@ -33,28 +33,43 @@ public sealed class ConfigTree
         return tree;
     }
 
+    /// <summary>Defaults overridden by a configuration held as nested dictionaries (e.g. the "config" entry of a checkpoint).</summary>
+    public static ConfigTree FromDictionary(IReadOnlyDictionary<string, object?> values, string source)
+    {
+        var tree = Defaults();
+        string yaml = new YamlDotNet.Serialization.SerializerBuilder().Build().Serialize(values);
+        var mapping = Parse(new StringReader(yaml), source);
+        if (mapping != null) Merge(tree.root, mapping, "", source);
+        return tree;
+    }
+
     private void MergeFile(string path, HashSet<string> visiting)
     {
         if (!File.Exists(path)) throw new ConfigException($"Config file not found: {path}");
         if (!visiting.Add(path)) throw new ConfigException($"{path}: BASE files include each other in a cycle.");
-        var yaml = new YamlStream();
-        try
-        {
-            using var reader = new StreamReader(path);
-            yaml.Load(reader);
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new ConfigException($"{path}:{e.Start.Line}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
-        }
-        if (yaml.Documents.Count == 0) return;
-        if (yaml.Documents[0].RootNode is not YamlMappingNode mapping)
-            throw new ConfigException($"{path}: the top level must be a mapping of keys.");
+        using var reader = new StreamReader(path);
+        var mapping = Parse(reader, path);
+        if (mapping == null) return;
         if (mapping.Children.TryGetValue(new YamlScalarNode("BASE"), out var bases))
             foreach (var b in BaseFiles(bases, path))
                 MergeFile(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, b)), visiting);
         Merge(root, mapping, "", path);
         visiting.Remove(path);
+    }
+
+    private static YamlMappingNode? Parse(TextReader reader, string source)
+    {
+        var yaml = new YamlStream();
+        try
+        {
+            yaml.Load(reader);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new ConfigException($"{source}:{e.Start.Line}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
+        }
+        if (yaml.Documents.Count == 0) return null;
+        return yaml.Documents[0].RootNode as YamlMappingNode ?? throw new ConfigException($"{source}: the top level must be a mapping of keys.");
     }
 
     private static IEnumerable<string> BaseFiles(YamlNode node, string path) => node switch

@@ -53,6 +53,28 @@ public static class ModelConfigs
         };
     }
 
+    /// <summary>
+    /// The encoder a user names: a registry preset, a YAML config file, or (when null) the configuration stored in
+    /// the checkpoint itself (official and Moby.NET .pth checkpoints carry theirs).
+    /// </summary>
+    public static object ResolveEncoder(string? model, IReadOnlyDictionary<string, object?>? checkpointConfig, string checkpointPath)
+    {
+        if (model is null)
+            return checkpointConfig is null
+                ? throw new ConfigException($"{checkpointPath} holds no configuration; name the architecture with --model (a preset or a YAML config).")
+                : Encoder(ConfigTree.FromDictionary(checkpointConfig, $"{checkpointPath} (config)"));
+        if (model.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || model.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            return Encoder(ConfigTree.Load(model));
+        try
+        {
+            return BackboneRegistry.Get(model);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigException($"--model: {e.Message} Or pass a YAML config file.");
+        }
+    }
+
     public static MoBYConfig MoBY(ConfigTree tree)
     {
         if (tree.String("MODEL.TYPE") != "moby")

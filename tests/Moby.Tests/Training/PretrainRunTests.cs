@@ -57,7 +57,7 @@ public class PretrainRunTests
         var observer = new CountTensors(counts);
         PretrainRun.Execute(MicroRun.Tree(MicroRun.TempDir(), "TRAIN.EPOCHS=4"), observer);
         Assert.Equal(24, counts.Count);
-        Assert.Equal(counts[8], counts[^1]);
+        Assert.True(counts.Skip(8).Max() <= counts[8], string.Join(" ", counts));
     }
 
     private sealed class CountTensors(List<long> counts) : IPretrainObserver

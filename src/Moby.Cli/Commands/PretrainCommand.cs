@@ -1,0 +1,92 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using Moby.Cli.Display;
+using Moby.Config;
+using Moby.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Moby.Cli.Commands;
+
+public sealed class PretrainCommand : Command<PretrainCommand.Settings>
+{
+    public sealed class Settings : CommonSettings
+    {
+        [CommandOption("-c|--config <FILE>")]
+        [Description("YAML config (official keys, BASE inheritance). Default: the official defaults.")]
+        public string? Config { get; init; }
+
+        [CommandOption("--opt <KEY=VALUE>")]
+        [Description("Override any config key, e.g. --opt TRAIN.EPOCHS=10 (repeatable).")]
+        public string[] Opts { get; init; } = [];
+
+        [CommandOption("--data <SOURCE>")]
+        [Description("Data source (MOBYNET.DATA): fashion-mnist, cifar10:/path, imagefolder:/path, folder:/path, synthetic, ...")]
+        public string? Data { get; init; }
+
+        [CommandOption("--epochs <N>")]
+        [Description("TRAIN.EPOCHS.")]
+        public int? Epochs { get; init; }
+
+        [CommandOption("--batch-size <N>")]
+        [Description("DATA.BATCH_SIZE (per process).")]
+        public int? BatchSize { get; init; }
+
+        [CommandOption("--minutes <M>")]
+        [Description("Stop after M minutes of training and checkpoint (resume later with the same command).")]
+        public double? Minutes { get; init; }
+
+        [CommandOption("-o|--output <DIR>")]
+        [Description("OUTPUT: runs go to OUTPUT/MODEL.NAME/TAG (default runs/...).")]
+        public string? Output { get; init; }
+
+        [CommandOption("--resume <FILE>")]
+        [Description("Resume from this checkpoint (default: the run folder's checkpoint.pth when TRAIN.AUTO_RESUME).")]
+        public string? Resume { get; init; }
+
+        [CommandOption("-q|--quiet")]
+        [Description("Plain log lines instead of the live progress display.")]
+        public bool Quiet { get; init; }
+
+        /// <summary>The config file, then the shortcut options, then every --opt (last wins).</summary>
+        public ConfigTree Tree()
+        {
+            var overrides = new List<string>();
+            if (Data != null) overrides.Add($"MOBYNET.DATA={Data}");
+            if (Epochs != null) overrides.Add($"TRAIN.EPOCHS={Epochs}");
+            if (BatchSize != null) overrides.Add($"DATA.BATCH_SIZE={BatchSize}");
+            if (Minutes != null) overrides.Add($"MOBYNET.MAX_MINUTES={Minutes.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            if (Output != null) overrides.Add($"OUTPUT='{Output}'");
+            if (Threads > 0) overrides.Add($"MOBYNET.THREADS={Threads}");
+            return ConfigTree.Load(Config, overrides.Concat(Opts));
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
+    {
+        settings.Apply();
+        var tree = settings.Tree();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        // Ctrl-C / SIGTERM: finish the current iteration, write a checkpoint, exit. A second signal kills the process.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, stop));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupt(c, stop));
+        var progress = new ConsoleProgress(settings.Quiet, tree.Int("PRINT_FREQ"));
+        var outcome = progress.Show(() => PretrainRun.Execute(tree, progress, settings.Resume, stop.Token));
+        string directory = PretrainRun.OutputDirectory(tree);
+        AnsiConsole.MarkupLineInterpolated(outcome switch
+        {
+            RunOutcome.Finished => $"[green]Done.[/] Checkpoints, metrics.jsonl and plots are in {directory}",
+            RunOutcome.TimeBudgetReached => $"[yellow]Time budget reached.[/] Run the same command again to continue from {directory}",
+            _ => $"[yellow]Interrupted.[/] Checkpoint written; run the same command again to continue from {directory}",
+        });
+        return outcome == RunOutcome.Interrupted ? 130 : 0;
+    }
+
+    private static void Interrupt(PosixSignalContext context, CancellationTokenSource stop)
+    {
+        if (stop.IsCancellationRequested) return; // second signal: default handling terminates the process
+        context.Cancel = true;
+        AnsiConsole.MarkupLine("[yellow]Stopping after this iteration and writing a checkpoint (signal again to kill).[/]");
+        stop.Cancel();
+    }
+}
