@@ -51,7 +51,7 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
             throw new ArgumentException($"{settings.Input} has no tensor 'input' [B, C, H, W]; it holds: {string.Join(", ", input.State.Keys.Take(10))}.");
         using var features = FeatureExtractor.Extract(model, images, settings.BatchSize);
         CheckpointFile.WriteSafetensors(settings.Output, new Dictionary<string, TorchSharp.torch.Tensor> { ["features"] = features });
-        AnsiConsole.MarkupLineInterpolated($"Wrote features [{string.Join(", ", features.shape)}] to {settings.Output}");
+        AnsiConsole.MarkupLineInterpolated($"Wrote features [[{string.Join(", ", features.shape)}]] to {settings.Output}");
         return 0;
     }
 }

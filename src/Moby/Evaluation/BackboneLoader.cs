@@ -13,8 +13,19 @@ public static class BackboneLoader
     {
         using var checkpoint = CheckpointFile.Read(weights);
         var backbone = BackboneRegistry.Create(ModelConfigs.ResolveEncoder(model, checkpoint.Config, weights));
+        prefix ??= DetectPrefix(backbone, checkpoint.State);
         var state = prefix is null ? StateDictViews.Backbone(checkpoint.State) : StateDictViews.SelectPrefix(checkpoint.State, prefix);
         StateDictLoader.Load(backbone, state, strict: true, source: weights);
         return backbone;
+    }
+
+    /// <summary>A prefix under which the file holds every key of the model (e.g. "model." or "backbone."), if there is one.</summary>
+    private static string? DetectPrefix(Backbone backbone, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> state)
+    {
+        var keys = backbone.state_dict().Keys.ToList();
+        string first = keys[0];
+        return state.Keys.Where(k => k.EndsWith("." + first, StringComparison.Ordinal))
+            .Select(k => k[..^first.Length])
+            .FirstOrDefault(p => p != StateDictViews.OnlineEncoderPrefix && keys.All(k => state.ContainsKey(p + k)));
     }
 }

@@ -1,0 +1,32 @@
+using Moby.Cli.Commands;
+using Spectre.Console.Cli;
+
+namespace Moby.Cli;
+
+/// <summary>The moby command line: every subcommand, its help and examples.</summary>
+public static class MobyApp
+{
+    public static int Run(string[] args)
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("moby");
+            config.AddCommand<PretrainCommand>("pretrain")
+                .WithDescription("Pre-train a Swin or DeiT encoder with MoBY (self-supervised) on unlabeled images.")
+                .WithExample("pretrain", "--config", "configs/moby_swin_fmnist.yaml")
+                .WithExample("pretrain", "--config", "configs/moby_swin_tiny.yaml", "--data", "imagefolder:/data/imagenet", "--opt", "TRAIN.EPOCHS=100");
+            config.AddCommand<InspectCommand>("inspect")
+                .WithDescription("Show what a checkpoint (.pth or .safetensors) holds: format, architecture, parameters, epoch, config.")
+                .WithExample("inspect", "runs/moby_swin_fmnist/default/checkpoint.pth");
+            config.AddCommand<FeaturesCommand>("features")
+                .WithDescription("Run a backbone in eval mode and write its pooled features to safetensors (key 'features').")
+                .WithExample("features", "--weights", "runs/x/default/checkpoint.pth", "--input", "images.safetensors", "--output", "features.safetensors");
+            config.AddCommand<ExportCommand>("export")
+                .WithDescription("Write a pre-training checkpoint as an official MoBY .pth plus the backbone as safetensors and .pth.")
+                .WithExample("export", "runs/x/default/checkpoint.pth", "--output", "exported");
+            config.SetExceptionHandler((exception, _) => CliErrors.Report(exception));
+        });
+        return app.Run(args);
+    }
+}
