@@ -25,6 +25,13 @@ public static class MobyApp
             config.AddCommand<ExportCommand>("export")
                 .WithDescription("Write a pre-training checkpoint as an official MoBY .pth plus the backbone as safetensors and .pth.")
                 .WithExample("export", "runs/x/default/checkpoint.pth", "--output", "exported");
+            config.AddBranch("bench", bench =>
+            {
+                bench.SetDescription("Measure speed: training iterations (train).");
+                bench.AddCommand<BenchTrainCommand>("train")
+                    .WithDescription("Time MoBY training iterations on synthetic data: ms/iteration, images/s, GFLOP/s and share of the measured matmul peak.")
+                    .WithExample("bench", "train", "--model", "swin_tiny_patch4_window7_224", "--batch", "8");
+            });
             config.SetExceptionHandler((exception, _) => CliErrors.Report(exception));
         });
         return app.Run(args);

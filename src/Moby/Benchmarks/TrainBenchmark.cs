@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Moby.Backbones;
+using Moby.Ssl;
+using Moby.Training;
+using static TorchSharp.torch;
+
+namespace Moby.Benchmarks;
+
+public sealed record TrainBenchmarkResult(
+    string Model, int Batch, int ImageSize, int Threads, double MedianMs, double ImagesPerSecond, double GflopPerIteration,
+    double AchievedGflops, double PeakGflops, double ShareOfPeak, double PeakResidentMb);
+
+/// <summary>
+/// Times whole MoBY training iterations (both encoders on both views, loss, backward, clipping, AdamW, momentum
+/// update, enqueue) on synthetic inputs, after warm-up, and relates the achieved FLOP rate to the matmul peak
+/// measured in the same process.
+/// </summary>
+public static class TrainBenchmark
+{
+    public static TrainBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, int warmup = 2, int iterations = 5,
+                                           int queueSize = 4096, Action<string>? log = null)
+    {
+        var encoder = Resize(BackboneRegistry.Get(preset), imageSize, inChans);
+        var config = new MoBYConfig { Encoder = encoder, QueueSize = queueSize };
+        manual_seed(0);
+        using var model = new MoBY(config);
+        using var optimizer = new AdamW(ParameterGroups.Official(model.TrainableParameters(), 0.05), 1e-4);
+        var step = new PretrainStep(model, optimizer, 5.0);
+        model.train();
+        int size = model.Encoder.ImageSize, channels = model.Encoder.InChans;
+        var source = new SyntheticSource(batch, channels, size, warmup + iterations);
+        var times = new List<double>();
+        int i = 0;
+        foreach (var views in source.Epoch(0))
+        {
+            using (views)
+            {
+                var clock = Stopwatch.StartNew();
+                step.Run([views], 1e-4, 0.99);
+                double ms = clock.Elapsed.TotalMilliseconds;
+                if (i++ >= warmup) times.Add(ms);
+                log?.Invoke($"iteration {i}: {ms:F0} ms{(i <= warmup ? " (warm-up)" : "")}");
+            }
+        }
+        times.Sort();
+        double median = times[times.Count / 2];
+        double gflop = ModelFlops.MoBYIterationPerImage(config, model.Encoder.NumFeatures) * batch / 1e9;
+        double achieved = gflop / (median / 1000), peak = MatmulPeak.Measure();
+        return new TrainBenchmarkResult(preset, batch, size, get_num_threads(), median, batch / (median / 1000), gflop, achieved, peak,
+                                        achieved / peak, PeakResidentMegabytes());
+    }
+
+    private static object Resize(object encoder, int? imageSize, int? inChans) => encoder switch
+    {
+        Backbones.Swin.SwinConfig s => s with { ImgSize = imageSize ?? s.ImgSize, InChans = inChans ?? s.InChans },
+        Backbones.Vit.VitConfig v => v with { ImgSize = imageSize ?? v.ImgSize, InChans = inChans ?? v.InChans },
+        _ => encoder,
+    };
+
+    /// <summary>VmHWM from /proc/self/status: the process's peak resident set.</summary>
+    public static double PeakResidentMegabytes()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024;
+    }
+}
