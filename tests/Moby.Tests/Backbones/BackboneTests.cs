@@ -1,0 +1,115 @@
+using Moby.Backbones;
+using Moby.Backbones.Swin;
+using Moby.Backbones.Vit;
+using Moby.Benchmarks;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Moby.Tests.Backbones;
+
+public class BackboneTests
+{
+    [Theory]
+    [InlineData("swin_tiny_patch4_window7_224", 27_519_354)]
+    [InlineData("deit_small_patch16_224", 21_665_664)]
+    public void OfficialPresetsHaveTheOfficialParameterCount(string preset, long expected)
+    {
+        using var model = BackboneRegistry.Create(preset);
+        Assert.Equal(expected, model.parameters().Sum(p => p.numel()));
+    }
+
+    [Fact]
+    public void SwinTinyKeysAndBuffersAreTheOfficialOnes()
+    {
+        using var model = BackboneRegistry.Create("swin_tiny_patch4_window7_224");
+        var state = model.state_dict();
+        Assert.Equal([169, 3], state["layers.0.blocks.0.attn.relative_position_bias_table"].shape);
+        Assert.Equal([49, 49], state["layers.0.blocks.0.attn.relative_position_index"].shape);
+        Assert.Equal([64, 49, 49], state["layers.0.blocks.1.attn_mask"].shape);
+        Assert.Equal([4, 49, 49], state["layers.2.blocks.5.attn_mask"].shape);
+        Assert.False(state.ContainsKey("layers.3.blocks.1.attn_mask")); // 7x7 grid = one window: no shift
+        Assert.False(state.ContainsKey("layers.0.blocks.0.attn_mask"));
+        Assert.Equal([768, 1536], state["layers.2.downsample.reduction.weight"].shape);
+        Assert.Equal(12, state.Keys.Count(k => k.EndsWith("attn.relative_position_index")));
+    }
+
+    [Fact]
+    public void AnalyticFlopsMatchThePapers()
+    {
+        // Swin-T 4.5 G and DeiT-S 4.6 G multiply-adds at 224 px (papers' "FLOPs"); ours count 2 per multiply-add.
+        Assert.InRange(ModelFlops.Forward(BackboneRegistry.Get("swin_tiny_patch4_window7_224")) / 2e9, 4.3, 4.6);
+        Assert.InRange(ModelFlops.Forward(BackboneRegistry.Get("deit_small_patch16_224")) / 2e9, 4.5, 4.7);
+    }
+
+    [Fact]
+    public void SizesThatTheWindowsCannotTileGiveAClearError()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new SwinTransformer(new SwinConfig { ImgSize = 200 }));
+        Assert.Contains("224", error.Message);
+        Assert.Contains("window 7", error.Message);
+        Assert.Contains("multiple of", Assert.Throws<ArgumentException>(() => new VisionTransformer(new VitConfig { ImgSize = 100 })).Message);
+    }
+
+    [Fact]
+    public void WrongInputShapeGivesAClearError()
+    {
+        using var model = BackboneRegistry.Create("swin_mini_patch2_window4_32");
+        using var x = randn(1, 3, 28, 28);
+        Assert.Contains("[B, 3, 32, 32]", Assert.Throws<ArgumentException>(() => model.call(x)).Message);
+    }
+
+    [Theory]
+    [InlineData("swin_mini_patch2_window7_28", 1)]
+    [InlineData("swin_mini_patch2_window4_32", 3)]
+    [InlineData("swin_tiny_patch4_window6_96", 3)]
+    [InlineData("deit_mini_patch4_28", 1)]
+    [InlineData("deit_small_patch8_96", 3)]
+    public void SmallImagePresetsRunAndTrain(string preset, int channels)
+    {
+        using var scope = NewDisposeScope();
+        var config = BackboneRegistry.Get(preset) switch
+        {
+            SwinConfig s => (object)(s with { InChans = channels }),
+            VitConfig v => v with { InChans = channels },
+            var other => other,
+        };
+        using var model = BackboneRegistry.Create(config);
+        var x = randn(2, channels, model.ImageSize, model.ImageSize);
+        var y = model.call(x);
+        Assert.Equal([2, model.NumFeatures], y.shape);
+        y.sum().backward();
+        Assert.All(model.parameters(), p => Assert.NotNull(p.grad));
+    }
+
+    [Fact]
+    public void SwinStageFeatureMapsHaveThePyramidShapes()
+    {
+        using var scope = NewDisposeScope();
+        using var model = (SwinTransformer)BackboneRegistry.Create("swin_tiny_patch4_window6_96");
+        model.eval();
+        var maps = model.ForwardStages(randn(1, 3, 96, 96));
+        Assert.Equal([[1, 96, 24, 24], [1, 192, 12, 12], [1, 384, 6, 6], [1, 768, 3, 3]], maps.Select(m => m.shape));
+    }
+
+    [Fact]
+    public void BatchNormBeforeMlpIsARealTrainedLayer()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new SwinTransformer(new SwinConfig { ImgSize = 16, PatchSize = 2, EmbedDim = 8, Depths = [2], NumHeads = [2], WindowSize = 4, NormBeforeMlp = "bn" });
+        var state = model.state_dict();
+        Assert.Contains("layers.0.blocks.0.norm2.running_mean", state.Keys);
+        var before = state["layers.0.blocks.0.norm2.running_mean"].clone();
+        model.train();
+        model.call(randn(4, 3, 16, 16) * 3 + 1).sum().backward();
+        Assert.False(before.allclose(state["layers.0.blocks.0.norm2.running_mean"]), "running statistics moved");
+        Assert.NotNull(model.named_parameters().Single(p => p.name == "layers.0.blocks.0.norm2.weight").parameter.grad);
+    }
+
+    [Fact]
+    public void FixedPatchEmbeddingIsFrozen()
+    {
+        using var model = BackboneRegistry.Create(new VitConfig { ImgSize = 32, PatchSize = 4, EmbedDim = 48, Depth = 1, NumHeads = 3, FixedPatchEmbed = true });
+        var frozen = model.named_parameters().Where(p => !p.parameter.requires_grad).Select(p => p.name).Order();
+        Assert.Equal(["patch_embed.proj.bias", "patch_embed.proj.weight"], frozen);
+    }
+}
