@@ -11,8 +11,8 @@ public static class GaussianBlur
 
     public sealed class Scratch
     {
-        public readonly ImageBuffer Transposed = new();
-        public byte[] Line = [];
+        public int[] Line = [];
+        public int[] Next = [];
     }
 
     public static void Apply(ImageBuffer image, float sigma, Scratch scratch)
@@ -20,12 +20,15 @@ public static class GaussianBlur
         float radius = BoxRadius(sigma);
         if (radius == 0)
             return;
-        int c = image.Channels;
-        BlurRows(image.Pixels, image.Width, image.Height, c, radius, scratch);
-        var t = scratch.Transposed.Reset(image.Height, image.Width, c);
-        Transpose(image.Pixels, t.Pixels, image.Width, image.Height, c);
-        BlurRows(t.Pixels, t.Width, t.Height, c, radius, scratch);
-        Transpose(t.Pixels, image.Pixels, t.Width, t.Height, c);
+        int w = image.Width, h = image.Height, c = image.Channels;
+        var box = new Box(radius);
+        // Rows first, then columns, as Pillow; a line's three passes run back to back on an edge-padded copy.
+        for (int y = 0; y < h; y++)
+            for (int ch = 0; ch < c; ch++)
+                BlurLine(image.Pixels, y * w * c + ch, c, w, box, scratch);
+        for (int x = 0; x < w; x++)
+            for (int ch = 0; ch < c; ch++)
+                BlurLine(image.Pixels, x * c + ch, w * c, h, box, scratch);
     }
 
     /// <summary>The box radius whose three passes have variance sigma^2 (Gwosdek et al. 2011), in float like Pillow.</summary>
@@ -39,49 +42,62 @@ public static class GaussianBlur
         return l + a;
     }
 
-    static void BlurRows(Span<byte> pixels, int width, int height, int c, float radius, Scratch scratch)
+    /// <summary>Pillow's fixed-point box: whole taps weigh <c>Whole</c>, the two fractional end taps <c>Edge</c> (of 2^24).</summary>
+    readonly struct Box
     {
-        int r = (int)radius;
-        // Weight of each whole tap and of the two fractional end taps, 24-bit fixed point.
-        uint ww = (uint)((1 << 24) / (radius * 2 + 1));
-        uint fw = ((1 << 24) - (uint)(r * 2 + 1) * ww) / 2;
-        if (scratch.Line.Length < width * c)
-            scratch.Line = new byte[width * c];
-        var line = scratch.Line.AsSpan(0, width * c);
-        for (int y = 0; y < height; y++)
+        public readonly int Radius;
+        public readonly uint Whole, Edge;
+
+        public Box(float radius)
         {
-            var row = pixels.Slice(y * width * c, width * c);
-            for (int pass = 0; pass < Passes; pass++)
-            {
-                for (int ch = 0; ch < c; ch++)
-                    BlurLine(row[ch..], line[ch..], width, c, r, ww, fw);
-                line.CopyTo(row);
-            }
+            Radius = (int)radius;
+            Whole = (uint)((1 << 24) / (radius * 2 + 1));
+            Edge = ((1 << 24) - (uint)(Radius * 2 + 1) * Whole) / 2;
         }
     }
 
-    /// <summary>One channel of one line (values <paramref name="step"/> apart); pixels outside repeat the edge.</summary>
-    static void BlurLine(ReadOnlySpan<byte> src, Span<byte> dst, int n, int step, int r, uint ww, uint fw)
+    /// <summary>
+    /// Three box passes over one channel of one line (<paramref name="n"/> values <paramref name="step"/> apart from
+    /// <paramref name="start"/>), rounding to 8 bits after each pass; pixels outside repeat the edge.
+    /// </summary>
+    static void BlurLine(Span<byte> pixels, int start, int step, int n, Box box, Scratch scratch)
     {
-        int last = n - 1;
-        // Sum for the (virtual) pixel -1: the window [-r-1, r-1] with edges clamped.
-        uint acc = src[0] * (uint)(r + 1);
-        for (int x = 0; x < r; x++)
-            acc += At(src, x, last, step);
+        int r = box.Radius, pad = r + 1, padded = n + 2 * pad;
+        if (scratch.Line.Length < padded)
+        {
+            scratch.Line = new int[padded];
+            scratch.Next = new int[padded];
+        }
+        var line = scratch.Line.AsSpan(0, padded);
+        var next = scratch.Next.AsSpan(0, padded);
         for (int x = 0; x < n; x++)
+            line[pad + x] = pixels[start + x * step];
+        for (int pass = 0; pass < Passes; pass++)
         {
-            acc += At(src, x + r, last, step) - At(src, x - r - 1, last, step);
-            uint bulk = acc * ww + (At(src, x - r - 1, last, step) + At(src, x + r + 1, last, step)) * fw;
-            dst[x * step] = (byte)((bulk + (1 << 23)) >> 24);
+            line[..pad].Fill(line[pad]);
+            line[(pad + n)..].Fill(line[pad + n - 1]);
+            BoxPass(line, next, n, pad, box);
+            var t = line;
+            line = next;
+            next = t;
         }
+        for (int x = 0; x < n; x++)
+            pixels[start + x * step] = (byte)line[pad + x];
     }
 
-    static uint At(ReadOnlySpan<byte> src, int x, int last, int step) => src[Math.Clamp(x, 0, last) * step];
-
-    static void Transpose(ReadOnlySpan<byte> src, Span<byte> dst, int width, int height, int c)
+    /// <summary>One pass of Pillow's ImagingLineBoxBlur: a running sum over [x-r, x+r] plus the weighted far taps.</summary>
+    static void BoxPass(ReadOnlySpan<int> src, Span<int> dst, int n, int pad, Box box)
     {
-        for (int y = 0; y < height; y++)
-            for (int x = 0; x < width; x++)
-                src.Slice((y * width + x) * c, c).CopyTo(dst.Slice((x * height + y) * c, c));
+        int r = box.Radius;
+        // Window of the virtual pixel -1: [-r-1, r-1].
+        uint acc = 0;
+        for (int i = pad - r - 1; i < pad + r; i++)
+            acc += (uint)src[i];
+        for (int x = pad; x < pad + n; x++)
+        {
+            acc += (uint)(src[x + r] - src[x - r - 1]);
+            uint bulk = acc * box.Whole + (uint)(src[x - r - 1] + src[x + r + 1]) * box.Edge;
+            dst[x] = (int)((bulk + (1 << 23)) >> 24);
+        }
     }
 }
