@@ -82,38 +82,55 @@ public static class BilinearResize
     }
 
     /// <summary>Horizontal pass over one row: the taps of all interleaved channels advance together.</summary>
-    static void Horizontal(ReadOnlySpan<byte> src, Span<byte> dst, int outWidth, int channels, Axis axis)
+    static unsafe void Horizontal(ReadOnlySpan<byte> src, Span<byte> dst, int outWidth, int channels, Axis axis)
     {
         int taps = axis.TapsPerOutput;
-        for (int o = 0; o < outWidth; o++)
+        fixed (byte* s = src, d = dst)
+        fixed (int* bounds = axis.Bounds, weights = axis.Weights)
         {
-            int min = axis.Bounds[2 * o], count = axis.Bounds[2 * o + 1];
-            var k = axis.Weights.AsSpan(o * taps, count);
-            for (int ch = 0; ch < channels; ch++)
+            for (int o = 0; o < outWidth; o++)
             {
-                int sum = 1 << (PrecisionBits - 1);
-                for (int t = 0, at = min * channels + ch; t < count; t++, at += channels)
-                    sum += src[at] * k[t];
-                dst[o * channels + ch] = Clip8(sum);
+                int count = bounds[2 * o + 1];
+                int* k = weights + o * taps;
+                byte* first = s + bounds[2 * o] * channels;
+                for (int ch = 0; ch < channels; ch++)
+                {
+                    int sum = 1 << (PrecisionBits - 1);
+                    byte* at = first + ch;
+                    for (int t = 0; t < count; t++, at += channels)
+                        sum += *at * k[t];
+                    d[o * channels + ch] = Clip8(sum);
+                }
             }
         }
     }
 
-    /// <summary>Vertical pass, row by row so memory is read in order; <paramref name="firstRow"/> is rows[0]'s source row.</summary>
-    static void Vertical(ReadOnlySpan<byte> rows, int stride, Span<byte> dst, int outHeight, Axis axis, int firstRow)
+    /// <summary>
+    /// Vertical pass, accumulating whole rows so memory is read in order; <paramref name="firstRow"/> is the source
+    /// row that rows[0] holds.
+    /// </summary>
+    static unsafe void Vertical(ReadOnlySpan<byte> rows, int stride, Span<byte> dst, int outHeight, Axis axis, int firstRow)
     {
         int taps = axis.TapsPerOutput;
-        for (int o = 0; o < outHeight; o++)
+        var sums = new int[stride];
+        fixed (byte* src = rows, d = dst)
+        fixed (int* acc = sums, bounds = axis.Bounds, weights = axis.Weights)
         {
-            int min = axis.Bounds[2 * o] - firstRow, count = axis.Bounds[2 * o + 1];
-            var k = axis.Weights.AsSpan(o * taps, count);
-            var outRow = dst.Slice(o * stride, stride);
-            for (int x = 0; x < stride; x++)
+            for (int o = 0; o < outHeight; o++)
             {
-                int sum = 1 << (PrecisionBits - 1);
-                for (int t = 0, at = min * stride + x; t < count; t++, at += stride)
-                    sum += rows[at] * k[t];
-                outRow[x] = Clip8(sum);
+                int min = bounds[2 * o] - firstRow, count = bounds[2 * o + 1];
+                int* k = weights + o * taps;
+                new Span<int>(acc, stride).Fill(1 << (PrecisionBits - 1));
+                for (int t = 0; t < count; t++)
+                {
+                    byte* row = src + (min + t) * stride;
+                    int weight = k[t];
+                    for (int x = 0; x < stride; x++)
+                        acc[x] += row[x] * weight;
+                }
+                byte* outRow = d + o * stride;
+                for (int x = 0; x < stride; x++)
+                    outRow[x] = Clip8(acc[x]);
             }
         }
     }
