@@ -53,6 +53,7 @@ public static class BilinearResize
         public readonly Axis Horizontal = new();
         public readonly Axis Vertical = new();
         public readonly ImageBuffer Rows = new();
+        public int[] Sums = [];
     }
 
     /// <summary>PIL's <c>img.crop(box).resize((outWidth, outHeight), BILINEAR)</c> of an HWC image.</summary>
@@ -78,7 +79,8 @@ public static class BilinearResize
             else
                 Horizontal(line, outLine, outWidth, c, scratch.Horizontal);
         }
-        Vertical(rows.Pixels, outWidth * c, dst.Pixels, outHeight, vertical, firstRow);
+        Grow(ref scratch.Sums, outWidth * c);
+        Vertical(rows.Pixels, outWidth * c, dst.Pixels, outHeight, vertical, firstRow, scratch.Sums);
     }
 
     /// <summary>Horizontal pass over one row: the taps of all interleaved channels advance together.</summary>
@@ -109,10 +111,10 @@ public static class BilinearResize
     /// Vertical pass, accumulating whole rows so memory is read in order; <paramref name="firstRow"/> is the source
     /// row that rows[0] holds.
     /// </summary>
-    static unsafe void Vertical(ReadOnlySpan<byte> rows, int stride, Span<byte> dst, int outHeight, Axis axis, int firstRow)
+    static unsafe void Vertical(ReadOnlySpan<byte> rows, int stride, Span<byte> dst, int outHeight, Axis axis, int firstRow,
+        int[] sums)
     {
         int taps = axis.TapsPerOutput;
-        var sums = new int[stride];
         fixed (byte* src = rows, d = dst)
         fixed (int* acc = sums, bounds = axis.Bounds, weights = axis.Weights)
         {

@@ -13,13 +13,14 @@ public static class Cifar
 
     public static BinaryDataset Open10(string path, DataSplit split)
     {
-        var dir = Folder(path, "cifar-10-batches-bin", "data_batch_1.bin");
-        string[] files = split switch
+        string[] names = split switch
         {
-            DataSplit.Train => Enumerable.Range(1, 5).Select(i => Path.Combine(dir, $"data_batch_{i}.bin")).ToArray(),
-            DataSplit.Test => [Path.Combine(dir, "test_batch.bin")],
+            DataSplit.Train => Enumerable.Range(1, 5).Select(i => $"data_batch_{i}.bin").ToArray(),
+            DataSplit.Test => ["test_batch.bin"],
             _ => throw NoSplit("cifar10", path, split),
         };
+        var dir = Folder(path, "cifar-10-batches-bin", names[0]);
+        var files = names.Select(n => Path.Combine(dir, n)).ToArray();
         return BinaryDataset.FromRecords($"cifar10 {split}", new RecordFiles(files, 1 + Shape.Bytes), r => r.Column(0), 1, Shape,
             Cifar10Classes, ChannelStats.ImageNet);
     }
@@ -27,13 +28,13 @@ public static class Cifar
     /// <summary>CIFAR-100 with its 100 fine labels (the coarse label is the record's first byte).</summary>
     public static BinaryDataset Open100(string path, DataSplit split)
     {
-        var dir = Folder(path, "cifar-100-binary", "train.bin");
         string file = split switch
         {
             DataSplit.Train => "train.bin",
             DataSplit.Test => "test.bin",
             _ => throw NoSplit("cifar100", path, split),
         };
+        var dir = Folder(path, "cifar-100-binary", file);
         return BinaryDataset.FromRecords($"cifar100 {split}", new RecordFiles([Path.Combine(dir, file)], 2 + Shape.Bytes), r => r.Column(1), 2,
             Shape, ClassNames.Read(Path.Combine(dir, "fine_label_names.txt"), 100), ChannelStats.ImageNet);
     }
