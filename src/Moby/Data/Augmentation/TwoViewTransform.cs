@@ -22,26 +22,39 @@ public sealed class TwoViewTransform(SslAugmentationOptions options, ChannelStat
         ApplyView(image, ref rng2, Options.View2, view2, ws);
     }
 
-    /// <summary>One view as 8-bit pixels, before normalisation (for tests and inspection).</summary>
-    public ImageBuffer Augment(DecodedImage image, ref SplitMix rng, ViewOptions view, AugmentationWorkspace ws)
+    /// <summary>
+    /// Draws every random choice of one view, in the order torchvision's pipeline makes them
+    /// (crop, flip, jitter, grayscale, blur, solarize).
+    /// </summary>
+    public ViewPlan Plan(int width, int height, ref SplitMix rng, ViewOptions view)
     {
         var o = Options;
-        var box = RandomResizedCrop.SampleBox(image.Width, image.Height, ref rng, o.ScaleMin, o.ScaleMax, o.RatioMin, o.RatioMax);
+        var box = RandomResizedCrop.SampleBox(width, height, ref rng, o.ScaleMin, o.ScaleMax, o.RatioMin, o.RatioMax);
+        bool flip = rng.Chance(view.FlipP);
+        ColorJitter? jitter = rng.Chance(view.ColorJitterP) ? ColorJitter.Sample(ref rng, o.ColorJitter) : null;
+        bool gray = rng.Chance(view.GrayscaleP);
+        float? sigma = rng.Chance(view.BlurP) ? (float)rng.Uniform(o.BlurSigmaMin, o.BlurSigmaMax) : null;
+        bool solarize = rng.Chance(view.SolarizeP);
+        return new ViewPlan(box, flip, jitter, gray, sigma, solarize);
+    }
+
+    /// <summary>One view as 8-bit pixels, before normalisation.</summary>
+    public ImageBuffer Execute(DecodedImage image, ViewPlan plan, AugmentationWorkspace ws)
+    {
         var img = ws.View;
-        BilinearResize.Resize(image, box, img, o.Size, o.Size, ws.Resize);
-        if (rng.Chance(view.FlipP))
+        BilinearResize.Resize(image, plan.Box, img, Size, Size, ws.Resize);
+        if (plan.Flip)
             HorizontalFlip.Apply(img);
-        if (rng.Chance(view.ColorJitterP))
-            ColorJitter.Sample(ref rng, o.ColorJitter).Apply(img, o.ColorJitter);
-        if (rng.Chance(view.GrayscaleP))
+        plan.Jitter?.Apply(img, Options.ColorJitter);
+        if (plan.Grayscale)
             Grayscale.Apply(img);
-        if (rng.Chance(view.BlurP))
-            GaussianBlur.Apply(img, (float)rng.Uniform(o.BlurSigmaMin, o.BlurSigmaMax), ws.Blur);
-        if (rng.Chance(view.SolarizeP))
-            Solarize.Apply(img, o.SolarizeThreshold);
+        if (plan.BlurSigma is { } sigma)
+            GaussianBlur.Apply(img, sigma, ws.Blur);
+        if (plan.Solarize)
+            Solarize.Apply(img, Options.SolarizeThreshold);
         return img;
     }
 
     void ApplyView(DecodedImage image, ref SplitMix rng, ViewOptions view, Span<float> dst, AugmentationWorkspace ws) =>
-        _normalize.ToChw(Augment(image, ref rng, view, ws), dst);
+        _normalize.ToChw(Execute(image, Plan(image.Width, image.Height, ref rng, view), ws), dst);
 }
