@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Moby.Data;
 
 /// <summary>
@@ -87,6 +89,7 @@ public static class BilinearResize
     static unsafe void Horizontal(ReadOnlySpan<byte> src, Span<byte> dst, int outWidth, int channels, Axis axis)
     {
         int taps = axis.TapsPerOutput;
+        const int half = 1 << (PrecisionBits - 1);
         fixed (byte* s = src, d = dst)
         fixed (int* bounds = axis.Bounds, weights = axis.Weights)
         {
@@ -94,48 +97,75 @@ public static class BilinearResize
             {
                 int count = bounds[2 * o + 1];
                 int* k = weights + o * taps;
-                byte* first = s + bounds[2 * o] * channels;
+                byte* at = s + bounds[2 * o] * channels;
+                byte* output = d + o * channels;
+                if (channels == 3)
+                {
+                    // RGB: three independent sums in one sweep over the taps.
+                    int r = half, g = half, b = half;
+                    for (int t = 0; t < count; t++, at += 3)
+                    {
+                        r += at[0] * k[t];
+                        g += at[1] * k[t];
+                        b += at[2] * k[t];
+                    }
+                    (output[0], output[1], output[2]) = (Clip8(r), Clip8(g), Clip8(b));
+                    continue;
+                }
                 for (int ch = 0; ch < channels; ch++)
                 {
-                    int sum = 1 << (PrecisionBits - 1);
-                    byte* at = first + ch;
-                    for (int t = 0; t < count; t++, at += channels)
-                        sum += *at * k[t];
-                    d[o * channels + ch] = Clip8(sum);
+                    int sum = half;
+                    for (int t = 0; t < count; t++)
+                        sum += at[t * channels + ch] * k[t];
+                    output[ch] = Clip8(sum);
                 }
             }
         }
     }
 
     /// <summary>
-    /// Vertical pass, accumulating whole rows so memory is read in order; <paramref name="firstRow"/> is the source
-    /// row that rows[0] holds.
+    /// Vertical pass, accumulating whole rows (SIMD, widening bytes to ints) so memory is read in order;
+    /// <paramref name="firstRow"/> is the source row that rows[0] holds.
     /// </summary>
     static unsafe void Vertical(ReadOnlySpan<byte> rows, int stride, Span<byte> dst, int outHeight, Axis axis, int firstRow,
         int[] sums)
     {
-        int taps = axis.TapsPerOutput;
-        fixed (byte* src = rows, d = dst)
-        fixed (int* acc = sums, bounds = axis.Bounds, weights = axis.Weights)
+        int taps = axis.TapsPerOutput, lanes = Vector<byte>.Count, ints = Vector<int>.Count;
+        int vectorEnd = stride - stride % lanes;
+        fixed (int* bounds = axis.Bounds, weights = axis.Weights)
         {
             for (int o = 0; o < outHeight; o++)
             {
                 int min = bounds[2 * o] - firstRow, count = bounds[2 * o + 1];
                 int* k = weights + o * taps;
-                new Span<int>(acc, stride).Fill(1 << (PrecisionBits - 1));
+                var acc = sums.AsSpan(0, stride);
+                acc.Fill(1 << (PrecisionBits - 1));
                 for (int t = 0; t < count; t++)
                 {
-                    byte* row = src + (min + t) * stride;
-                    int weight = k[t];
-                    for (int x = 0; x < stride; x++)
-                        acc[x] += row[x] * weight;
+                    var row = rows.Slice((min + t) * stride, stride);
+                    var weight = new Vector<int>(k[t]);
+                    for (int x = 0; x < vectorEnd; x += lanes)
+                    {
+                        Vector.Widen(new Vector<byte>(row[x..]), out var lo, out var hi);
+                        Vector.Widen(lo, out var q0, out var q1);
+                        Vector.Widen(hi, out var q2, out var q3);
+                        Accumulate(acc, x, Vector.AsVectorInt32(q0), weight);
+                        Accumulate(acc, x + ints, Vector.AsVectorInt32(q1), weight);
+                        Accumulate(acc, x + 2 * ints, Vector.AsVectorInt32(q2), weight);
+                        Accumulate(acc, x + 3 * ints, Vector.AsVectorInt32(q3), weight);
+                    }
+                    for (int x = vectorEnd; x < stride; x++)
+                        acc[x] += row[x] * k[t];
                 }
-                byte* outRow = d + o * stride;
+                var outRow = dst.Slice(o * stride, stride);
                 for (int x = 0; x < stride; x++)
                     outRow[x] = Clip8(acc[x]);
             }
         }
     }
+
+    static void Accumulate(Span<int> acc, int at, Vector<int> values, Vector<int> weight) =>
+        (new Vector<int>(acc[at..]) + values * weight).CopyTo(acc[at..]);
 
     static byte Clip8(int value) =>
         value >= (1 << PrecisionBits << 8) ? (byte)255 : value <= 0 ? (byte)0 : (byte)(value >> PrecisionBits);
