@@ -13,8 +13,10 @@ internal static class Hsv
             return (0, 0, max);
         float cr = max - min;
         float s = cr / max;
-        float rc = (max - r) / cr, gc = (max - g) / cr, bc = (max - b) / cr;
-        float h = r == max ? bc - gc : g == max ? (float)(2.0 + rc - bc) : (float)(4.0 + gc - rc);
+        // Only the two terms of the chosen branch are computed; each division is Pillow's own.
+        float h = r == max ? (max - b) / cr - (max - g) / cr
+            : g == max ? (float)(2.0 + (max - r) / cr - (max - b) / cr)
+            : (float)(4.0 + (max - g) / cr - (max - r) / cr);
         h = (float)((h / 6.0 + 1.0) % 1.0);
         return (Clip8((int)(h * 255.0)), Clip8((int)(s * 255.0)), max);
     }
@@ -26,22 +28,25 @@ internal static class Hsv
             rgb[0] = rgb[1] = rgb[2] = v;
             return;
         }
-        int i = (int)Math.Floor(h * 6.0 / 255.0);
+        int i = (int)(h * 6.0 / 255.0); // floor: the value is not negative
         float f = (float)(h * 6.0 / 255.0 - i);
         float fs = (float)(s / 255.0);
-        byte p = Clip8((int)Math.Round(v * (1.0 - fs), MidpointRounding.AwayFromZero));
-        byte q = Clip8((int)Math.Round(v * (1.0 - fs * f), MidpointRounding.AwayFromZero));
-        byte t = Clip8((int)Math.Round(v * (1.0 - fs * (1.0 - f)), MidpointRounding.AwayFromZero));
+        byte p = Round(v * (1.0 - fs));
+        // Odd sectors fall (q), even ones rise (t); each needs only one of the two.
+        byte qt = (i & 1) == 1 ? Round(v * (1.0 - fs * f)) : Round(v * (1.0 - fs * (1.0 - f)));
         (rgb[0], rgb[1], rgb[2]) = (i % 6) switch
         {
-            0 => (v, t, p),
-            1 => (q, v, p),
-            2 => (p, v, t),
-            3 => (p, q, v),
-            4 => (t, p, v),
-            _ => (v, p, q),
+            0 => (v, qt, p),
+            1 => (qt, v, p),
+            2 => (p, v, qt),
+            3 => (p, qt, v),
+            4 => (qt, p, v),
+            _ => (v, p, qt),
         };
     }
 
     static byte Clip8(int x) => (byte)Math.Clamp(x, 0, 255);
+
+    // C's round(): halves away from zero.
+    static byte Round(double x) => Clip8((int)Math.Round(x, MidpointRounding.AwayFromZero));
 }

@@ -15,7 +15,7 @@ public static class ImageDecoder
         {
             bytes = File.ReadAllBytes(path);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ImageDecodeException(path, e.Message, e);
         }
