@@ -1,3 +1,4 @@
+using System.Buffers;
 using SkiaSharp;
 
 namespace Moby.Data;
@@ -29,13 +30,21 @@ public static class ImageDecoder
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(data) ?? throw new ImageDecodeException(name, "not a recognised image format");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var rgba = new byte[info.BytesSize];
-        var result = DecodeInto(codec, info, rgba);
-        // A truncated file decodes partly (IncompleteInput); PIL refuses it too, so it counts as bad.
-        if (result != SKCodecResult.Success)
-            throw new ImageDecodeException(name, $"decoder says {result}");
-        var rgb = DropAlpha(rgba, info.Width * info.Height);
-        return ExifOrientation.Apply(DecodedImage.Create(rgb, info.Width, info.Height, 3), (int)codec.EncodedOrigin);
+        // The 4-byte pixels are scratch: pooled, as large arrays are costly to allocate and clear per image.
+        var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
+        try
+        {
+            var result = DecodeInto(codec, info, rgba);
+            // A truncated file decodes partly (IncompleteInput); PIL refuses it too, so it counts as bad.
+            if (result != SKCodecResult.Success)
+                throw new ImageDecodeException(name, $"decoder says {result}");
+            var rgb = DropAlpha(rgba, info.Width * info.Height);
+            return ExifOrientation.Apply(DecodedImage.Create(rgb, info.Width, info.Height, 3), (int)codec.EncodedOrigin);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rgba);
+        }
     }
 
     static unsafe SKCodecResult DecodeInto(SKCodec codec, SKImageInfo info, byte[] rgba)
@@ -44,14 +53,17 @@ public static class ImageDecoder
             return codec.GetPixels(info, (IntPtr)p);
     }
 
-    static byte[] DropAlpha(ReadOnlySpan<byte> rgba, int pixels)
+    static unsafe byte[] DropAlpha(byte[] rgba, int pixels)
     {
-        var rgb = new byte[pixels * 3];
-        for (int i = 0, j = 0; i < rgb.Length; i += 3, j += 4)
+        var rgb = GC.AllocateUninitializedArray<byte>(pixels * 3);
+        fixed (byte* src = rgba, dst = rgb)
         {
-            rgb[i] = rgba[j];
-            rgb[i + 1] = rgba[j + 1];
-            rgb[i + 2] = rgba[j + 2];
+            for (int i = 0; i < pixels; i++)
+            {
+                dst[3 * i] = src[4 * i];
+                dst[3 * i + 1] = src[4 * i + 1];
+                dst[3 * i + 2] = src[4 * i + 2];
+            }
         }
         return rgb;
     }
