@@ -154,6 +154,15 @@ public class DatasetTests
         Assert.Equal(source, DataSource.Parse(source.ToString()));
     }
 
+    [Fact]
+    public void UnlabeledSplitExistsOnlyWhereTheDataHasIt()
+    {
+        Assert.Contains(DataSplit.Unlabeled, DataSource.Parse("stl10:/s").Splits);
+        Assert.DoesNotContain(DataSplit.Unlabeled, DataSource.Parse("cifar10:/c").Splits);
+        Assert.DoesNotContain(DataSplit.Test, DataSource.Parse("folder:/f").Splits);
+        Assert.Throws<DataException>(() => Cifar.Open10("/nonexistent", DataSplit.Unlabeled));
+    }
+
     [Theory]
     [InlineData("imagenet:/x")]
     [InlineData("cifar10")]

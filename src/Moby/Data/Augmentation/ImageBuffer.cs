@@ -25,6 +25,4 @@ public sealed class ImageBuffer
         image.Pixels.Span.CopyTo(buffer.Pixels);
         return buffer;
     }
-
-    public DecodedImage ToDecoded() => DecodedImage.Create(Pixels.ToArray(), Width, Height, Channels);
 }

@@ -26,7 +26,6 @@ public sealed class ImageFiles : IImageDataset
     public int NumClasses => ClassNames.Count;
     public IReadOnlyList<string> ClassNames { get; }
     public ChannelStats Stats => ChannelStats.ImageNet;
-    public IReadOnlyList<string> Files => _files;
 
     public DecodedImage Load(int index) => ImageDecoder.DecodeFile(_files[index]);
     public int Label(int index) => _labels?[index] ?? -1;
