@@ -94,7 +94,9 @@ public class DatasetTests
     public void MissingFashionMnistSaysHowToInstallIt()
     {
         var missing = DataSource.Default with { Path = "/nonexistent/fashion-mnist" };
-        Assert.Throws<DataException>(() => missing.Open(DataSplit.Train));
+        var e = Assert.Throws<DataException>(() => missing.Open(DataSplit.Train));
+        Assert.Contains("sudo apt-get install dataset-fashion-mnist", e.Message);
+        Assert.Contains("/nonexistent/fashion-mnist", e.Message);
     }
 
     [Fact]

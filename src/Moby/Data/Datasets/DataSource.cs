@@ -73,8 +73,8 @@ public sealed record DataSource(DataSourceKind Kind, string Path)
 
     IImageDataset OpenFashionMnist(DataSplit split)
     {
-        if (Path == FashionMnistDefaultPath && !Directory.Exists(Path))
-            throw new DataException($"Fashion-MNIST, the default data set, is not installed at '{Path}': install it with `{FashionMnistInstallHint}` or name another data source");
+        if (!Directory.Exists(Path))
+            throw new DataException($"Fashion-MNIST is not at '{Path}': install the default copy with `{FashionMnistInstallHint}` (it goes to {FashionMnistDefaultPath}) or name another data source");
         return Idx.OpenFashionMnist(Path, split);
     }
 
