@@ -1,0 +1,89 @@
+namespace Moby.Data;
+
+/// <summary>
+/// torchvision's adjust_brightness / contrast / saturation / hue on PIL images, reproduced in 8-bit arithmetic:
+/// the first three are PIL ImageEnhance blends with a "degenerate" image, the last an 8-bit HSV round trip.
+/// </summary>
+public static class ColorAdjust
+{
+    /// <summary>Blend with black.</summary>
+    public static void Brightness(ImageBuffer image, float factor)
+    {
+        Span<byte> lut = stackalloc byte[256];
+        for (int v = 0; v < 256; v++)
+            lut[v] = Blend(0, v, factor);
+        Map(image.Pixels, lut);
+    }
+
+    /// <summary>Blend with the image's mean gray level (mean of its "L" conversion, rounded).</summary>
+    public static void Contrast(ImageBuffer image, float factor)
+    {
+        Span<byte> lut = stackalloc byte[256];
+        int mean = MeanLuma(image);
+        for (int v = 0; v < 256; v++)
+            lut[v] = Blend(mean, v, factor);
+        Map(image.Pixels, lut);
+    }
+
+    /// <summary>Blend each pixel with its own gray level; no-op on one channel.</summary>
+    public static void Saturation(ImageBuffer image, float factor)
+    {
+        if (image.Channels != 3)
+            return;
+        var p = image.Pixels;
+        for (int i = 0; i < p.Length; i += 3)
+        {
+            int gray = Grayscale.Luma(p[i], p[i + 1], p[i + 2]);
+            p[i] = Blend(gray, p[i], factor);
+            p[i + 1] = Blend(gray, p[i + 1], factor);
+            p[i + 2] = Blend(gray, p[i + 2], factor);
+        }
+    }
+
+    /// <summary>Rotate the hue by factor of a turn (|factor| &lt;= 0.5) through PIL's 8-bit HSV; no-op on one channel.</summary>
+    public static void Hue(ImageBuffer image, float factor)
+    {
+        if (image.Channels != 3)
+            return;
+        // np.uint8(factor * 255): truncation toward zero, then wrap-around for negative shifts.
+        byte shift = unchecked((byte)(int)(factor * 255.0));
+        var p = image.Pixels;
+        for (int i = 0; i < p.Length; i += 3)
+        {
+            var (h, s, v) = Hsv.FromRgb(p[i], p[i + 1], p[i + 2]);
+            Hsv.ToRgb(unchecked((byte)(h + shift)), s, v, p.Slice(i, 3));
+        }
+    }
+
+    /// <summary>PIL's ImagingBlend: in1 + alpha * (in2 - in1) in float, truncated; clipped only when extrapolating.</summary>
+    public static byte Blend(int degenerate, int value, float alpha)
+    {
+        float t = degenerate + alpha * (value - degenerate);
+        if (alpha is >= 0 and <= 1)
+            return (byte)t;
+        return t <= 0 ? (byte)0 : t >= 255 ? (byte)255 : (byte)t;
+    }
+
+    static int MeanLuma(ImageBuffer image)
+    {
+        var p = image.Pixels;
+        long sum = 0;
+        if (image.Channels == 3)
+        {
+            for (int i = 0; i < p.Length; i += 3)
+                sum += Grayscale.Luma(p[i], p[i + 1], p[i + 2]);
+        }
+        else
+        {
+            foreach (var v in p)
+                sum += v;
+        }
+        return (int)((double)sum / (image.Width * image.Height) + 0.5);
+    }
+
+    static void Map(Span<byte> pixels, ReadOnlySpan<byte> lut)
+    {
+        foreach (ref var v in pixels)
+            v = lut[v];
+    }
+}

@@ -1,0 +1,56 @@
+namespace Moby.Data;
+
+/// <summary>
+/// Evaluation preprocessing: resize the shorter side to Size / CropRatio (256 for 224), centre-crop Size, normalise.
+/// CropRatio 1.0 leaves tiny data sets (28/32 px) untouched when Size matches.
+/// </summary>
+public sealed record EvalTransformOptions
+{
+    public int Size { get; init; } = 224;
+    public double CropRatio { get; init; } = 0.875;
+
+    /// <summary>Normalisation; null takes the data set's own.</summary>
+    public ChannelStats? Stats { get; init; }
+}
+
+public sealed class EvalTransform(EvalTransformOptions options, ChannelStats stats)
+{
+    readonly Normalize _normalize = new(options.Stats ?? stats);
+
+    public EvalTransformOptions Options { get; } = options;
+    public int Channels => _normalize.Channels;
+    public int Size => Options.Size;
+    public int Length => Channels * Size * Size;
+
+    public void Apply(DecodedImage image, Span<float> dst, AugmentationWorkspace ws) =>
+        _normalize.ToChw(Preprocess(image, ws), dst);
+
+    /// <summary>torchvision Resize(shorter side) then CenterCrop, on 8-bit pixels.</summary>
+    public ImageBuffer Preprocess(DecodedImage image, AugmentationWorkspace ws)
+    {
+        int shorter = (int)Math.Round(Size / Options.CropRatio);
+        var (w, h) = ResizedSize(image.Width, image.Height, shorter);
+        // At the same size the resampling weights are the identity, as PIL's resize is then a copy.
+        BilinearResize.Resize(image, new CropBox(0, 0, image.Width, image.Height), ws.Resized, w, h, ws.Resize);
+        return CenterCrop(ws.Resized, ws.View);
+    }
+
+    /// <summary>torchvision's size for Resize(int): the shorter side becomes <paramref name="shorter"/>, the longer truncated.</summary>
+    public static (int Width, int Height) ResizedSize(int width, int height, int shorter) => width <= height
+        ? (shorter, (int)((long)shorter * height / width))
+        : ((int)((long)shorter * width / height), shorter);
+
+    ImageBuffer CenterCrop(ImageBuffer src, ImageBuffer dst)
+    {
+        if (src.Width < Size || src.Height < Size)
+            throw new ArgumentException($"{src.Width}x{src.Height} image is smaller than the {Size} px crop; CropRatio must be <= 1");
+        // torchvision: int(round((h - size) / 2.0)) with Python's round-half-to-even.
+        int top = (int)Math.Round((src.Height - Size) / 2.0, MidpointRounding.ToEven);
+        int left = (int)Math.Round((src.Width - Size) / 2.0, MidpointRounding.ToEven);
+        int c = src.Channels;
+        dst.Reset(Size, Size, c);
+        for (int y = 0; y < Size; y++)
+            src.Pixels.Slice(((top + y) * src.Width + left) * c, Size * c).CopyTo(dst.Pixels.Slice(y * Size * c, Size * c));
+        return dst;
+    }
+}

@@ -1,0 +1,83 @@
+namespace Moby.Data;
+
+/// <summary>
+/// Images of one fixed size stored as records: CIFAR, STL-10 (read from disk by position) and IDX (held in memory).
+/// </summary>
+public sealed class BinaryDataset : IImageDataset
+{
+    public sealed record Shape(int Width, int Height, int Channels, PixelLayout Layout)
+    {
+        public int Bytes => Width * Height * Channels;
+    }
+
+    readonly string _name;
+    readonly Func<int, ReadOnlyMemory<byte>> _readRecord;
+    readonly int _pixelOffset;
+    readonly Shape _shape;
+    readonly byte[]? _labels;
+    readonly IDisposable? _owned;
+
+    internal BinaryDataset(string name, int count, Func<int, ReadOnlyMemory<byte>> readRecord, int pixelOffset, Shape shape,
+        byte[]? labels, IReadOnlyList<string> classNames, ChannelStats stats, IDisposable? owned = null)
+    {
+        if (labels is not null && labels.Length != count)
+            throw new DataException($"{name}: {labels.Length} labels for {count} images");
+        _name = name;
+        Count = count;
+        _readRecord = readRecord;
+        _pixelOffset = pixelOffset;
+        _shape = shape;
+        _labels = labels;
+        ClassNames = labels is null ? [] : classNames;
+        Stats = stats;
+        _owned = owned;
+        CheckLabels();
+    }
+
+    public int Count { get; }
+    public int Channels => _shape.Channels;
+    public int NumClasses => ClassNames.Count;
+    public IReadOnlyList<string> ClassNames { get; }
+    public ChannelStats Stats { get; }
+
+    public DecodedImage Load(int index)
+    {
+        var record = _readRecord(index);
+        var pixels = new byte[_shape.Bytes];
+        _shape.Layout.ToInterleaved(record.Span.Slice(_pixelOffset, _shape.Bytes), pixels, _shape.Width, _shape.Height, _shape.Channels);
+        return DecodedImage.Create(pixels, _shape.Width, _shape.Height, _shape.Channels);
+    }
+
+    public int Label(int index) => _labels is null ? -1 : _labels[index];
+    public string Describe(int index) => $"{_name} #{index}";
+    public void Dispose() => _owned?.Dispose();
+
+    /// <summary>A record data set on disk; <paramref name="labels"/> reads the labels (null when unlabeled).</summary>
+    internal static BinaryDataset FromRecords(string name, RecordFiles records, Func<RecordFiles, byte[]?> labels,
+        int pixelOffset, Shape shape, IReadOnlyList<string> classNames, ChannelStats stats)
+    {
+        try
+        {
+            return new BinaryDataset(name, records.Count, i =>
+            {
+                var r = new byte[records.RecordBytes];
+                records.Read(i, r);
+                return r;
+            }, pixelOffset, shape, labels(records), classNames, stats, records);
+        }
+        catch
+        {
+            records.Dispose();
+            throw;
+        }
+    }
+
+    void CheckLabels()
+    {
+        if (_labels is null)
+            return;
+        int bad = Array.FindIndex(_labels, l => l >= ClassNames.Count);
+        if (bad >= 0)
+            throw new DataException($"{_name}: label {_labels[bad]} at #{bad} is not below the {ClassNames.Count} classes: wrong file layout");
+    }
+}

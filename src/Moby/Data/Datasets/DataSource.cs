@@ -1,0 +1,86 @@
+namespace Moby.Data;
+
+/// <summary>The kinds of data the library reads; each has one name on the command line and in YAML.</summary>
+public enum DataSourceKind
+{
+    ImageFolder,
+    Folder,
+    Cifar10,
+    Cifar100,
+    Stl10,
+    Mnist,
+    FashionMnist,
+}
+
+/// <summary>
+/// A data set named as <c>kind:/path</c>: <c>imagefolder:</c>, <c>folder:</c> (flat, unlabeled), <c>cifar10:</c>,
+/// <c>cifar100:</c>, <c>stl10:</c>, <c>mnist:</c>, <c>fashion-mnist</c> (installed default) or <c>fashion-mnist:/path</c>.
+/// </summary>
+public sealed record DataSource(DataSourceKind Kind, string Path)
+{
+    public const string FashionMnistDefaultPath = "/usr/share/datasets/fashion-mnist";
+    const string FashionMnistInstallHint = "sudo apt-get install dataset-fashion-mnist";
+
+    static readonly (string Name, DataSourceKind Kind)[] Names =
+    [
+        ("imagefolder", DataSourceKind.ImageFolder),
+        ("folder", DataSourceKind.Folder),
+        ("cifar10", DataSourceKind.Cifar10),
+        ("cifar100", DataSourceKind.Cifar100),
+        ("stl10", DataSourceKind.Stl10),
+        ("mnist", DataSourceKind.Mnist),
+        ("fashion-mnist", DataSourceKind.FashionMnist),
+    ];
+
+    /// <summary>Fashion-MNIST at its installed location: the embedded default.</summary>
+    public static DataSource Default { get; } = new(DataSourceKind.FashionMnist, FashionMnistDefaultPath);
+
+    public static DataSource Parse(string spec)
+    {
+        int colon = spec.IndexOf(':');
+        var name = (colon < 0 ? spec : spec[..colon]).Trim().ToLowerInvariant();
+        var path = colon < 0 ? "" : spec[(colon + 1)..].Trim();
+        var match = Names.FirstOrDefault(n => n.Name == name);
+        if (match.Name is null)
+            throw new DataException($"unknown data source '{spec}'; expected one of {string.Join(", ", Names.Select(n => n.Name + ":/path"))} or fashion-mnist");
+        if (path.Length == 0)
+        {
+            if (match.Kind != DataSourceKind.FashionMnist)
+                throw new DataException($"data source '{spec}' needs a path: {name}:/path");
+            path = FashionMnistDefaultPath;
+        }
+        return new DataSource(match.Kind, path);
+    }
+
+    /// <summary>The splits this kind of data has (an image folder may still lack its val/ folder).</summary>
+    public IReadOnlyList<DataSplit> Splits => Kind switch
+    {
+        DataSourceKind.Folder => [DataSplit.Train, DataSplit.Unlabeled],
+        DataSourceKind.Stl10 => [DataSplit.Train, DataSplit.Test, DataSplit.Unlabeled],
+        _ => [DataSplit.Train, DataSplit.Test],
+    };
+
+    public IImageDataset Open(DataSplit split) => Kind switch
+    {
+        DataSourceKind.ImageFolder => ImageFolder.Open(Path, split),
+        DataSourceKind.Folder => FlatFolder.Open(Path, split),
+        DataSourceKind.Cifar10 => Cifar.Open10(Path, split),
+        DataSourceKind.Cifar100 => Cifar.Open100(Path, split),
+        DataSourceKind.Stl10 => Stl10.Open(Path, split),
+        DataSourceKind.Mnist => Idx.OpenMnist(Path, split),
+        _ => OpenFashionMnist(split),
+    };
+
+    IImageDataset OpenFashionMnist(DataSplit split)
+    {
+        if (!Directory.Exists(Path))
+            throw new DataException($"Fashion-MNIST is not at '{Path}': install the default copy with `{FashionMnistInstallHint}` (it goes to {FashionMnistDefaultPath}) or name another data source");
+        return Idx.OpenFashionMnist(Path, split);
+    }
+
+    public override string ToString()
+    {
+        var name = Names.First(n => n.Kind == Kind).Name;
+        return Kind == DataSourceKind.FashionMnist && Path == FashionMnistDefaultPath ? name : $"{name}:{Path}";
+    }
+}

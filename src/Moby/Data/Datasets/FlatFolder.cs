@@ -1,0 +1,17 @@
+namespace Moby.Data;
+
+/// <summary>Unlabeled images anywhere under one folder. Its only split is the training data (train = unlabeled).</summary>
+public static class FlatFolder
+{
+    public static ImageFiles Open(string dir, DataSplit split)
+    {
+        if (!Directory.Exists(dir))
+            throw new DataException($"image folder '{dir}' does not exist");
+        if (split == DataSplit.Test)
+            throw new DataException($"folder '{dir}' is unlabeled and has no test split");
+        var files = ImageFiles.Under(dir);
+        if (files.Length == 0)
+            throw new DataException($"folder '{dir}' has no image files (.jpg, .jpeg, .png, .bmp, .webp)");
+        return new ImageFiles(files, null, []);
+    }
+}
