@@ -1,3 +1,4 @@
+using Moby.Data;
 using System.Diagnostics;
 using Moby.Backbones;
 using Moby.Ssl;

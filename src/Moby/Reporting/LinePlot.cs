@@ -12,8 +12,6 @@ public static class LinePlot
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        string temp = path + ".tmp.png";
-        plot.SavePng(temp, width, height);
-        File.Move(temp, path, overwrite: true);
+        PngFile.Save(plot, path, width, height);
     }
 }

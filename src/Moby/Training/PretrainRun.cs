@@ -29,7 +29,7 @@ public static class PretrainRun
 
         manual_seed(settings.Seed);
         using var model = new MoBY(ModelConfigs.MoBY(tree));
-        var source = TrainingData.Open(tree, settings);
+        var source = TrainingData.Open(tree, settings, warn: display.Message);
         var checkpoints = new PretrainCheckpoint(directory, tree.AsDictionary(), settings.KeepCheckpoints);
         using var metrics = new MetricsLog(Path.Combine(directory, "metrics.jsonl"));
         var plots = new TrainingPlots(directory);

@@ -1,3 +1,4 @@
+using Moby.Data;
 using Moby.Ssl;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -18,7 +19,7 @@ public sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad)
 {
     private readonly List<Parameter> trainable = model.TrainableParameters().Select(p => p.Parameter).ToList();
 
-    public StepResult Run(IReadOnlyList<TwoViews> microBatches, double lr, double momentum)
+    public StepResult Run(IReadOnlyList<TwoViewBatch> microBatches, double lr, double momentum)
     {
         optimizer.LearningRate = lr;
         optimizer.ZeroGrad();

@@ -1,3 +1,4 @@
+using Moby.Data;
 using System.Diagnostics;
 using Moby.Ssl;
 using static TorchSharp.torch;
@@ -103,10 +104,10 @@ public sealed class Pretrainer : IDisposable
         return RunOutcome.Finished;
     }
 
-    private IterationMetrics TrainStep(IEnumerator<TwoViews> batches, int epoch, int j, Stopwatch lap)
+    private IterationMetrics TrainStep(IEnumerator<TwoViewBatch> batches, int epoch, int j, Stopwatch lap)
     {
         using var scope = NewDisposeScope();
-        var micro = new List<TwoViews>(settings.Accumulation);
+        var micro = new List<TwoViewBatch>(settings.Accumulation);
         try
         {
             for (int i = 0; i < settings.Accumulation; i++)

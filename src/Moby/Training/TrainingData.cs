@@ -1,20 +1,55 @@
 using Moby.Config;
+using Moby.Data;
 
 namespace Moby.Training;
 
-/// <summary>The two-view training source named by MOBYNET.DATA.</summary>
+/// <summary>The two-view training source named by MOBYNET.DATA, with the augmentation of MOBYNET.AUG / AUG.SSL_AUG_CROP.</summary>
 public static class TrainingData
 {
-    public static ITwoViewSource Open(ConfigTree tree, TrainingSettings settings)
+    public static ITwoViewSource Open(ConfigTree tree, TrainingSettings settings, int rank = 0, int worldSize = 1, Action<string>? warn = null)
     {
         string spec = tree.String("MOBYNET.DATA");
         int size = tree.Int("DATA.IMG_SIZE"), channels = InChans(tree);
-        if (spec.StartsWith("synthetic", StringComparison.Ordinal))
+        if (spec == "synthetic" || spec.StartsWith("synthetic:", StringComparison.Ordinal))
         {
-            int images = spec.Contains(':') ? int.Parse(spec[(spec.IndexOf(':') + 1)..]) : 1024;
-            return new SyntheticSource(settings.BatchSize, channels, size, images / settings.BatchSize, settings.Seed);
+            int images = spec.Contains(':') && int.TryParse(spec[10..], out int n) ? n : 1024;
+            return new SyntheticSource(settings.BatchSize, channels, size, images / settings.BatchSize / worldSize, settings.Seed + rank);
         }
-        throw new ConfigException($"MOBYNET.DATA: unknown data source '{spec}'.");
+        var source = DataSource.Parse(spec);
+        // Pre-training uses no labels: the unlabeled split where a data set has one (STL-10, flat folders), else train.
+        var dataset = source.Open(source.Splits.Contains(DataSplit.Unlabeled) ? DataSplit.Unlabeled : DataSplit.Train);
+        if (dataset.Channels != channels)
+            throw new ConfigException($"{source} has {dataset.Channels}-channel images but the encoder takes {channels} " +
+                                      $"(set MODEL.SWIN.IN_CHANS or MOBYNET.VIT.IN_CHANS to {dataset.Channels}).");
+        var transform = new TwoViewTransform(Augmentation(tree, size), dataset.Stats);
+        int workers = tree.Int("MOBYNET.WORKERS");
+        return new BatchLoader(dataset, transform, new LoaderOptions
+        {
+            BatchSize = settings.BatchSize, Seed = settings.Seed, Rank = rank, WorldSize = worldSize, DropLast = true,
+            Workers = workers > 0 ? workers : Environment.ProcessorCount, Strict = tree.Bool("MOBYNET.STRICT_DATA"), Warn = warn,
+        });
+    }
+
+    public static SslAugmentationOptions Augmentation(ConfigTree tree, int size)
+    {
+        ViewOptions View(int v) => new()
+        {
+            FlipP = tree.Doubles("MOBYNET.AUG.FLIP_P")[v], ColorJitterP = tree.Doubles("MOBYNET.AUG.COLOR_JITTER_P")[v],
+            GrayscaleP = tree.Doubles("MOBYNET.AUG.GRAYSCALE_P")[v], BlurP = tree.Doubles("MOBYNET.AUG.BLUR_P")[v],
+            SolarizeP = tree.Doubles("MOBYNET.AUG.SOLARIZE_P")[v],
+        };
+        foreach (var key in new[] { "CROP_RATIO", "FLIP_P", "COLOR_JITTER_P", "GRAYSCALE_P", "BLUR_P", "BLUR_SIGMA", "SOLARIZE_P" })
+            if (tree.Doubles($"MOBYNET.AUG.{key}").Length != 2) throw new ConfigException($"MOBYNET.AUG.{key}: expected two numbers.");
+        return new SslAugmentationOptions
+        {
+            Size = size,
+            ScaleMin = tree.Double("AUG.SSL_AUG_CROP"), ScaleMax = tree.Double("MOBYNET.AUG.CROP_SCALE_MAX"),
+            RatioMin = tree.Doubles("MOBYNET.AUG.CROP_RATIO")[0], RatioMax = tree.Doubles("MOBYNET.AUG.CROP_RATIO")[1],
+            ColorJitter = new ColorJitterOptions(tree.Double("MOBYNET.AUG.BRIGHTNESS"), tree.Double("MOBYNET.AUG.CONTRAST"),
+                                                 tree.Double("MOBYNET.AUG.SATURATION"), tree.Double("MOBYNET.AUG.HUE")),
+            BlurSigmaMin = tree.Doubles("MOBYNET.AUG.BLUR_SIGMA")[0], BlurSigmaMax = tree.Doubles("MOBYNET.AUG.BLUR_SIGMA")[1],
+            View1 = View(0), View2 = View(1),
+        };
     }
 
     public static int InChans(ConfigTree tree) => ModelConfigs.Encoder(tree) switch

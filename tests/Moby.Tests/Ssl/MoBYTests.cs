@@ -1,3 +1,4 @@
+using Moby.Data;
 using Moby.Backbones.Swin;
 using Moby.Ssl;
 using Moby.Training;
@@ -96,7 +97,7 @@ public class MoBYTests
     {
         using var scope = NewDisposeScope();
         manual_seed(5);
-        var batches = Enumerable.Range(0, 2).Select(_ => new TwoViews(randn(4, 3, 16, 16), randn(4, 3, 16, 16))).ToList();
+        var batches = new SyntheticSource(4, 3, 16, 2, seed: 5).Epoch(0).ToList();
 
         manual_seed(6);
         using var accumulated = new MoBY(Micro());

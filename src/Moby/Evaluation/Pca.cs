@@ -1,0 +1,19 @@
+using static TorchSharp.torch;
+
+namespace Moby.Evaluation;
+
+/// <summary>Principal component projection (eigenvectors of the feature covariance).</summary>
+public static class Pca
+{
+    /// <summary>The centred features [N, D] projected on their top <paramref name="components"/> principal axes: [N, components].</summary>
+    public static Tensor Project(Tensor features, int components)
+    {
+        using var scope = NewDisposeScope();
+        var x = features.to(float64);
+        x = x - x.mean([0], keepdim: true);
+        var covariance = x.t().matmul(x) / (x.shape[0] - 1);
+        var (_, vectors) = linalg.eigh(covariance); // ascending eigenvalues
+        var top = vectors.narrow(1, vectors.shape[1] - components, components).flip(1);
+        return x.matmul(top).to(float32).MoveToOuterDisposeScope();
+    }
+}
