@@ -22,6 +22,13 @@ public static class MobyApp
             config.AddCommand<FeaturesCommand>("features")
                 .WithDescription("Run a backbone in eval mode and write its pooled features to safetensors (key 'features').")
                 .WithExample("features", "--weights", "runs/x/default/checkpoint.pth", "--input", "images.safetensors", "--output", "features.safetensors");
+            config.AddCommand<EvaluateCommand>("evaluate")
+                .WithDescription("kNN and fast linear evaluation of a backbone on a labelled data set, with the random-init and raw-pixel baselines.")
+                .WithExample("evaluate", "--weights", "runs/moby_swin_fmnist/default/checkpoint.pth");
+            config.AddCommand<KnnCommand>("knn")
+                .WithDescription("Weighted kNN (k=20, T=0.07, cosine) of a backbone's features: top-1 and top-5 on the test split.");
+            config.AddCommand<LinearCommand>("linear")
+                .WithDescription("Fast linear probe on cached features (lr / weight decay chosen on a held-out part of the train split).");
             config.AddCommand<ExportCommand>("export")
                 .WithDescription("Write a pre-training checkpoint as an official MoBY .pth plus the backbone as safetensors and .pth.")
                 .WithExample("export", "runs/x/default/checkpoint.pth", "--output", "exported");

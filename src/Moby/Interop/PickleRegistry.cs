@@ -32,6 +32,9 @@ static class PickleRegistry
         Pickler.registerCustomPickler(typeof(PickledOrderedDict), new PickledOrderedDict.Writer());
     }
 
+    /// <summary>Runs the static constructor: the OrderedDict writer must be registered before the first write, not only after a read.</summary>
+    public static void EnsureRegistered() { }
+
     /// <summary>Makes sure every class the pickle names can be constructed, as an <see cref="UnpickledObject"/>.</summary>
     public static void PrepareFor(IEnumerable<string> globalNames)
     {

@@ -77,6 +77,7 @@ static class PthFile
 
     public static void Write(Stream stream, object content)
     {
+        PickleRegistry.EnsureRegistered();
         using var scope = NewDisposeScope();
         if (Pickleable(content) is not PickledOrderedDict top)
             throw new ArgumentException($"A .pth file holds a dictionary; got {content.GetType().Name}.", nameof(content));

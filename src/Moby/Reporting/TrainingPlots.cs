@@ -23,17 +23,18 @@ public sealed class TrainingPlots(string directory) : IPretrainObserver
     public void Refresh(string metricsPath)
     {
         if (!File.Exists(metricsPath)) return;
-        var rows = ReadIterations(metricsPath);
-        if (rows.Count == 0) return;
+        var iterations = Read(metricsPath, "iter");
         foreach (var (key, title, file) in Series)
         {
-            var points = rows.Where(r => r.ContainsKey(key)).Select(r => (r["step"], r[key])).ToArray();
+            var points = iterations.Where(r => r.ContainsKey(key)).Select(r => (r["step"], r[key])).ToArray();
             if (points.Length > 0) LinePlot.Save(Path.Combine(directory, file), title, "step", key, points);
         }
+        var knn = Read(metricsPath, "monitor").Select(r => (r["epoch"] + 1, 100 * r["value"])).ToArray();
+        if (knn.Length > 0) LinePlot.Save(Path.Combine(directory, "knn.png"), "Online kNN top-1 (%) on the monitor subsets", "epoch", "top-1 %", knn);
     }
 
-    /// <summary>The "iter" records; a resumed run may repeat steps, the latest value wins.</summary>
-    private static List<Dictionary<string, double>> ReadIterations(string path)
+    /// <summary>The numeric fields of the records of one type, by step; a resumed run may repeat steps, the latest value wins.</summary>
+    private static List<Dictionary<string, double>> Read(string path, string type)
     {
         var byStep = new SortedDictionary<double, Dictionary<string, double>>();
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
@@ -42,7 +43,7 @@ public sealed class TrainingPlots(string directory) : IPretrainObserver
         {
             if (line.Length == 0) continue;
             using var doc = JsonDocument.Parse(line);
-            if (doc.RootElement.GetProperty("type").GetString() != "iter") continue;
+            if (doc.RootElement.GetProperty("type").GetString() != type) continue;
             var row = doc.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number)
                 .ToDictionary(p => p.Name, p => p.Value.GetDouble());
             byStep[row["step"]] = row;

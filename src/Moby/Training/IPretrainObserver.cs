@@ -7,7 +7,10 @@ public sealed record RunInfo(int Epochs, int StepsPerEpoch, long TotalSteps, int
 
 public sealed record IterationMetrics(RunPosition Position, double Loss, double Lr, double Momentum, double GradNorm, double CollapseStd, double ImagesPerSecond);
 
-public sealed record EpochMetrics(int Epoch, double MeanLoss, double MeanGradNorm, double ImagesPerSecond, TimeSpan Elapsed);
+/// <summary>An evaluation during pre-training (e.g. the online kNN monitor) after an epoch.</summary>
+public sealed record MonitorMetrics(int Epoch, long Step, string Name, double Value);
+
+public sealed record EpochMetrics(int Epoch, long Step, double MeanLoss, double MeanGradNorm, double ImagesPerSecond, TimeSpan Elapsed);
 
 /// <summary>Receives the progress of a pre-training run (the console display, logs, tests).</summary>
 public interface IPretrainObserver
@@ -15,6 +18,7 @@ public interface IPretrainObserver
     void Started(RunInfo info) { }
     void Iteration(IterationMetrics metrics) { }
     void EpochEnded(EpochMetrics metrics) { }
+    void Monitored(MonitorMetrics metrics) { }
     void CheckpointSaved(string path) { }
     void Message(string text) { }
 }

@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace Moby.Training;
 
-/// <summary>metrics.jsonl: one JSON object per line, per iteration ("iter") and per epoch ("epoch"); appended, so a resumed run continues it.</summary>
+/// <summary>metrics.jsonl: one JSON object per line, per iteration ("iter"), per epoch ("epoch") and per monitor evaluation
+/// ("monitor"); appended, so a resumed run continues it.</summary>
 public sealed class MetricsLog : IPretrainObserver, IDisposable
 {
     private readonly StreamWriter writer;
@@ -23,6 +24,8 @@ public sealed class MetricsLog : IPretrainObserver, IDisposable
         type = "epoch", epoch = m.Epoch, loss = m.MeanLoss, grad_norm = m.MeanGradNorm, images_per_s = m.ImagesPerSecond,
         seconds = m.Elapsed.TotalSeconds,
     });
+
+    public void Monitored(MonitorMetrics m) => Write(new { type = "monitor", epoch = m.Epoch, step = m.Step, name = m.Name, value = m.Value });
 
     private void Write(object record) => writer.WriteLine(JsonSerializer.Serialize(record));
 

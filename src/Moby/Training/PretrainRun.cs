@@ -33,12 +33,43 @@ public static class PretrainRun
         var checkpoints = new PretrainCheckpoint(directory, tree.AsDictionary(), settings.KeepCheckpoints);
         using var metrics = new MetricsLog(Path.Combine(directory, "metrics.jsonl"));
         var plots = new TrainingPlots(directory);
-        var observer = new Observers(display, metrics, plots);
+        var report = new Observers(display, metrics);
+        using var monitor = Monitor(tree, model, report);
+        var observer = new Observers(display, metrics, monitor?.Observer ?? new Observers(), plots);
         using var trainer = new Pretrainer(model, settings, source, checkpoints, observer);
         resume ??= settings.AutoResume && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null;
         if (resume != null) trainer.Resume(resume);
         var outcome = trainer.Run(stop);
         plots.Refresh(Path.Combine(directory, "metrics.jsonl"));
         return outcome;
+    }
+
+    /// <summary>The online kNN monitor, when MOBYNET.KNN_EVERY > 0 and the data source has labelled train and test splits.</summary>
+    private static MonitorHandle? Monitor(ConfigTree tree, MoBY model, IPretrainObserver report)
+    {
+        int every = tree.Int("MOBYNET.KNN_EVERY");
+        string spec = tree.String("MOBYNET.DATA");
+        if (every <= 0 || spec.StartsWith("synthetic", StringComparison.Ordinal)) return null;
+        var source = Data.DataSource.Parse(spec);
+        if (!source.Splits.Contains(Data.DataSplit.Test))
+        {
+            report.Message($"No online kNN monitor: {source} has no labelled test split.");
+            return null;
+        }
+        var train = source.Open(Data.DataSplit.Train);
+        var test = source.Open(Data.DataSplit.Test);
+        var transform = new Data.EvalTransformOptions { Size = tree.Int("DATA.IMG_SIZE"), CropRatio = tree.Double("MOBYNET.EVAL_CROP_RATIO") };
+        var monitor = new KnnMonitor(model.Encoder, Data.Subset.Spread(train, tree.Int("MOBYNET.KNN_TRAIN_SAMPLES")),
+                                     Data.Subset.Spread(test, tree.Int("MOBYNET.KNN_TEST_SAMPLES")), transform, every, report);
+        return new MonitorHandle(monitor, train, test);
+    }
+
+    private sealed record MonitorHandle(IPretrainObserver Observer, IDisposable Train, IDisposable Test) : IDisposable
+    {
+        public void Dispose()
+        {
+            Train.Dispose();
+            Test.Dispose();
+        }
     }
 }

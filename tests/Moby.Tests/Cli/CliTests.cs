@@ -60,3 +60,37 @@ public class CliTests
         foreach (var (key, tensor) in encoder) TensorAssert.Equal(tensor, backbone.State[key], key);
     }
 }
+
+/// <summary>The CLI as a separate process: catches what one shared test process hides (static registration order, exit codes).</summary>
+public class CliProcessTests
+{
+    private static (int Code, string Output) Run(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Moby.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output);
+    }
+
+    [Fact]
+    public void FreshProcessWritesPthFilesThatReadBack()
+    {
+        string dir = Directory.CreateTempSubdirectory().FullName;
+        var (code, output) = Run("export", GoldenFiles.PathOf("moby_swin_micro.official-checkpoint.pth"), "--output", dir);
+        Assert.True(code == 0, output);
+        using var official = CheckpointFile.Read(Path.Combine(dir, "moby_swin_micro.official-checkpoint.official.pth"));
+        Assert.Equal(164, official.State.Count);
+    }
+
+    [Fact]
+    public void MissingFileIsOneClearLineWithoutStackTrace()
+    {
+        var (code, output) = Run("inspect", "/nonexistent/model.pth");
+        Assert.Equal(1, code);
+        Assert.Contains("/nonexistent/model.pth", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+}
