@@ -76,13 +76,17 @@ public class CliProcessTests
     }
 
     [Fact]
-    public void FreshProcessWritesPthFilesThatReadBack()
+    public void FreshProcessPretrainsAndWritesCheckpointsThatReadBack()
     {
         string dir = Directory.CreateTempSubdirectory().FullName;
-        var (code, output) = Run("export", GoldenFiles.PathOf("moby_swin_micro.official-checkpoint.pth"), "--output", dir);
+        var tree = Moby.Tests.Training.MicroRun.Tree(dir, "TRAIN.EPOCHS=1");
+        string config = Path.Combine(dir, "micro.yaml");
+        File.WriteAllText(config, tree.ToYaml());
+        var (code, output) = Run("pretrain", "--config", config, "--quiet");
         Assert.True(code == 0, output);
-        using var official = CheckpointFile.Read(Path.Combine(dir, "moby_swin_micro.official-checkpoint.official.pth"));
-        Assert.Equal(164, official.State.Count);
+        using var checkpoint = CheckpointFile.Read(Path.Combine(dir, "micro", "default", "checkpoint.pth"));
+        Assert.Contains("queue1", checkpoint.State.Keys);
+        Assert.Equal(0, checkpoint.Epoch);
     }
 
     [Fact]
