@@ -31,6 +31,11 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         [DefaultValue(4096)]
         public int Queue { get; init; } = 4096;
 
+        [CommandOption("--inner-dim <N>")]
+        [Description("Hidden width of projector and predictor (official 4096).")]
+        [DefaultValue(4096)]
+        public int InnerDim { get; init; } = 4096;
+
         [CommandOption("--warmup <N>")]
         [DefaultValue(2)]
         public int Warmup { get; init; } = 2;
@@ -47,7 +52,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        var result = TrainBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.Warmup, s.Iterations, s.Queue,
+        var result = TrainBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.Warmup, s.Iterations, s.Queue, s.InnerDim,
                                         s.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
         if (s.Json)
         {

@@ -16,6 +16,8 @@ public static class BackboneRegistry
         ["swin_base_patch4_window7_224"] = new SwinConfig { EmbedDim = 128, Depths = [2, 2, 18, 2], NumHeads = [4, 8, 16, 32] },
         // 28 px: 14x14 tokens in 7x7 windows (shifted), then 7x7 (one window) after merging.
         ["swin_mini_patch2_window7_28"] = new SwinConfig { ImgSize = 28, PatchSize = 2, WindowSize = 7, EmbedDim = 64, Depths = [2, 6], NumHeads = [2, 4] },
+        // 28 px, smaller and faster: 14x14 tokens in 7x7 windows, then 7x7.
+        ["swin_nano_patch2_window7_28"] = new SwinConfig { ImgSize = 28, PatchSize = 2, WindowSize = 7, EmbedDim = 48, Depths = [2, 4], NumHeads = [2, 4] },
         // 32 px: 16x16 -> 8x8 -> 4x4 tokens in 4x4 windows.
         ["swin_mini_patch2_window4_32"] = new SwinConfig { ImgSize = 32, PatchSize = 2, WindowSize = 4, EmbedDim = 64, Depths = [2, 2, 4], NumHeads = [2, 4, 8] },
         // 96 px: 24x24 -> 12x12 -> 6x6 -> 3x3 tokens in 6x6 windows (clipped to 3 in the last stage).
@@ -24,6 +26,7 @@ public static class BackboneRegistry
         ["deit_small_patch16_224"] = new VitConfig { EmbedDim = 384, NumHeads = 6 },
         ["deit_base_patch16_224"] = new VitConfig { EmbedDim = 768, NumHeads = 12 },
         ["deit_mini_patch4_28"] = new VitConfig { ImgSize = 28, PatchSize = 4, EmbedDim = 192, Depth = 6, NumHeads = 3 },
+        ["deit_nano_patch4_28"] = new VitConfig { ImgSize = 28, PatchSize = 4, EmbedDim = 128, Depth = 4, NumHeads = 4 },
         ["deit_mini_patch4_32"] = new VitConfig { ImgSize = 32, PatchSize = 4, EmbedDim = 192, Depth = 6, NumHeads = 3 },
         ["deit_small_patch8_96"] = new VitConfig { ImgSize = 96, PatchSize = 8, EmbedDim = 384, NumHeads = 6 },
     };

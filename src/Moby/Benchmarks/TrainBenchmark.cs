@@ -19,10 +19,10 @@ public sealed record TrainBenchmarkResult(
 public static class TrainBenchmark
 {
     public static TrainBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, int warmup = 2, int iterations = 5,
-                                           int queueSize = 4096, Action<string>? log = null)
+                                           int queueSize = 4096, int innerDim = 4096, Action<string>? log = null)
     {
         var encoder = Resize(BackboneRegistry.Get(preset), imageSize, inChans);
-        var config = new MoBYConfig { Encoder = encoder, QueueSize = queueSize };
+        var config = new MoBYConfig { Encoder = encoder, QueueSize = queueSize, InnerDim = innerDim };
         manual_seed(0);
         using var model = new MoBY(config);
         using var optimizer = new AdamW(ParameterGroups.Official(model.TrainableParameters(), 0.05), 1e-4);

@@ -51,25 +51,21 @@ public static class PretrainRun
         string spec = tree.String("MOBYNET.DATA");
         if (every <= 0 || spec.StartsWith("synthetic", StringComparison.Ordinal)) return null;
         var source = Data.DataSource.Parse(spec);
-        if (!source.Splits.Contains(Data.DataSplit.Test))
+        var train = source.Open(Data.DataSplit.Train);
+        if (train.NumClasses == 0)
         {
-            report.Message($"No online kNN monitor: {source} has no labelled test split.");
+            train.Dispose();
+            report.Message($"No online kNN monitor: {source} has no labels.");
             return null;
         }
-        var train = source.Open(Data.DataSplit.Train);
-        var test = source.Open(Data.DataSplit.Test);
         var transform = new Data.EvalTransformOptions { Size = tree.Int("DATA.IMG_SIZE"), CropRatio = tree.Double("MOBYNET.EVAL_CROP_RATIO") };
-        var monitor = new KnnMonitor(model.Encoder, Data.Subset.Spread(train, tree.Int("MOBYNET.KNN_TRAIN_SAMPLES")),
-                                     Data.Subset.Spread(test, tree.Int("MOBYNET.KNN_TEST_SAMPLES")), transform, every, report);
-        return new MonitorHandle(monitor, train, test);
+        var monitor = new KnnMonitor(model.Encoder, Data.Subset.Spread(train, tree.Int("MOBYNET.KNN_BANK_SAMPLES")),
+                                     Data.Subset.Spread(train, tree.Int("MOBYNET.KNN_QUERY_SAMPLES"), offset: 1), transform, every, report);
+        return new MonitorHandle(monitor, train);
     }
 
-    private sealed record MonitorHandle(IPretrainObserver Observer, IDisposable Train, IDisposable Test) : IDisposable
+    private sealed record MonitorHandle(IPretrainObserver Observer, IDisposable Train) : IDisposable
     {
-        public void Dispose()
-        {
-            Train.Dispose();
-            Test.Dispose();
-        }
+        public void Dispose() => Train.Dispose();
     }
 }

@@ -3,9 +3,13 @@ namespace Moby.Data;
 /// <summary>A fixed selection of another data set's items (e.g. the labelled subset of the online kNN monitor); does not own it.</summary>
 public sealed class Subset(IImageDataset source, IReadOnlyList<int> indices) : IImageDataset
 {
-    /// <summary>An evenly spread selection of <paramref name="count"/> items (every k-th), so every class is represented.</summary>
-    public static IImageDataset Spread(IImageDataset source, int count) =>
-        count >= source.Count ? source : new Subset(source, Enumerable.Range(0, count).Select(i => (int)((long)i * source.Count / count)).ToArray());
+    /// <summary>
+    /// An evenly spread selection of <paramref name="count"/> items (about every k-th, starting at <paramref name="offset"/>),
+    /// so every class is represented; selections with different offsets below the stride are disjoint.
+    /// </summary>
+    public static IImageDataset Spread(IImageDataset source, int count, int offset = 0) =>
+        new Subset(source, Enumerable.Range(0, Math.Min(count, source.Count - offset))
+            .Select(i => (int)((long)i * (source.Count - offset) / Math.Min(count, source.Count - offset)) + offset).ToArray());
 
     public int Count => indices.Count;
     public int Channels => source.Channels;
