@@ -44,6 +44,11 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         [DefaultValue(5)]
         public int Iterations { get; init; } = 5;
 
+        [CommandOption("--precision <P>")]
+        [Description("fp32 or bf16 matrix products.")]
+        [DefaultValue("fp32")]
+        public string Precision { get; init; } = "fp32";
+
         [CommandOption("--json")]
         [Description("Print the result as JSON.")]
         public bool Json { get; init; }
@@ -52,7 +57,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        var result = TrainBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.Warmup, s.Iterations, s.Queue, s.InnerDim,
+        var result = TrainBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.Warmup, s.Iterations, s.Queue, s.InnerDim, Moby.Nn.ComputePrecision.Parse(s.Precision),
                                         s.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
         if (s.Json)
         {
@@ -60,12 +65,12 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
             return 0;
         }
         var table = new Table().AddColumns("metric", "value");
-        table.AddRow("model", $"{result.Model} @ {result.ImageSize}px, batch {result.Batch}, {result.Threads} threads");
+        table.AddRow("model", $"{result.Model} @ {result.ImageSize}px, batch {result.Batch}, {result.Threads} threads, {result.Precision}");
         table.AddRow("median iteration", $"{result.MedianMs:F0} ms");
         table.AddRow("images/s", $"{result.ImagesPerSecond:F2}");
         table.AddRow("model GFLOP / iteration", $"{result.GflopPerIteration:F1}");
         table.AddRow("achieved", $"{result.AchievedGflops:F1} GFLOP/s");
-        table.AddRow("fp32 matmul peak (measured)", $"{result.PeakGflops:F1} GFLOP/s");
+        table.AddRow($"{result.Precision} matmul peak (measured)", $"{result.PeakGflops:F1} GFLOP/s");
         table.AddRow("share of peak", $"{result.ShareOfPeak:P1}");
         table.AddRow("peak resident memory", $"{result.PeakResidentMb:F0} MB");
         AnsiConsole.Write(table);

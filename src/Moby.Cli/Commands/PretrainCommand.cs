@@ -36,6 +36,10 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         [Description("Stop after M minutes of training and checkpoint (resume later with the same command).")]
         public double? Minutes { get; init; }
 
+        [CommandOption("--precision <P>")]
+        [Description("MOBYNET.PRECISION: fp32 or bf16 matrix products (float32 master weights).")]
+        public string? Precision { get; init; }
+
         [CommandOption("-o|--output <DIR>")]
         [Description("OUTPUT: runs go to OUTPUT/MODEL.NAME/TAG (default runs/...).")]
         public string? Output { get; init; }
@@ -57,6 +61,7 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
             if (BatchSize != null) overrides.Add($"DATA.BATCH_SIZE={BatchSize}");
             if (Minutes != null) overrides.Add($"MOBYNET.MAX_MINUTES={Minutes.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             if (Output != null) overrides.Add($"OUTPUT='{Output}'");
+            if (Precision != null) overrides.Add($"MOBYNET.PRECISION={Precision}");
             if (Threads > 0) overrides.Add($"MOBYNET.THREADS={Threads}");
             return ConfigTree.Load(Config, overrides.Concat(Opts));
         }

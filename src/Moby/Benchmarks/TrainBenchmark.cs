@@ -1,6 +1,7 @@
 using Moby.Data;
 using System.Diagnostics;
 using Moby.Backbones;
+using Moby.Nn;
 using Moby.Ssl;
 using Moby.Training;
 using static TorchSharp.torch;
@@ -8,7 +9,7 @@ using static TorchSharp.torch;
 namespace Moby.Benchmarks;
 
 public sealed record TrainBenchmarkResult(
-    string Model, int Batch, int ImageSize, int Threads, double MedianMs, double ImagesPerSecond, double GflopPerIteration,
+    string Model, int Batch, int ImageSize, int Threads, string Precision, double MedianMs, double ImagesPerSecond, double GflopPerIteration,
     double AchievedGflops, double PeakGflops, double ShareOfPeak, double PeakResidentMb);
 
 /// <summary>
@@ -19,7 +20,23 @@ public sealed record TrainBenchmarkResult(
 public static class TrainBenchmark
 {
     public static TrainBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, int warmup = 2, int iterations = 5,
-                                           int queueSize = 4096, int innerDim = 4096, Action<string>? log = null)
+                                           int queueSize = 4096, int innerDim = 4096, ScalarType precision = ScalarType.Float32,
+                                           Action<string>? log = null)
+    {
+        var previous = ComputePrecision.MatmulType;
+        ComputePrecision.MatmulType = precision;
+        try
+        {
+            return Measure(preset, batch, imageSize, inChans, warmup, iterations, queueSize, innerDim, precision, log);
+        }
+        finally
+        {
+            ComputePrecision.MatmulType = previous;
+        }
+    }
+
+    private static TrainBenchmarkResult Measure(string preset, int batch, int? imageSize, int? inChans, int warmup, int iterations,
+                                                int queueSize, int innerDim, ScalarType precision, Action<string>? log)
     {
         var encoder = Resize(BackboneRegistry.Get(preset), imageSize, inChans);
         var config = new MoBYConfig { Encoder = encoder, QueueSize = queueSize, InnerDim = innerDim };
@@ -46,8 +63,8 @@ public static class TrainBenchmark
         times.Sort();
         double median = times[times.Count / 2];
         double gflop = ModelFlops.MoBYIterationPerImage(config, model.Encoder.NumFeatures) * batch / 1e9;
-        double achieved = gflop / (median / 1000), peak = MatmulPeak.Measure();
-        return new TrainBenchmarkResult(preset, batch, size, get_num_threads(), median, batch / (median / 1000), gflop, achieved, peak,
+        double achieved = gflop / (median / 1000), peak = MatmulPeak.Measure(precision);
+        return new TrainBenchmarkResult(preset, batch, size, get_num_threads(), precision == ScalarType.Float32 ? "fp32" : "bf16", median, batch / (median / 1000), gflop, achieved, peak,
                                         achieved / peak, PeakResidentMegabytes());
     }
 

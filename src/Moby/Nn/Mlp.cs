@@ -1,3 +1,4 @@
+using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,8 +13,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 
     public Mlp(long inFeatures, long hiddenFeatures) : base(nameof(Mlp))
     {
-        fc1 = nn.Linear(inFeatures, hiddenFeatures);
-        fc2 = nn.Linear(hiddenFeatures, inFeatures);
+        fc1 = new Linear(inFeatures, hiddenFeatures);
+        fc2 = new Linear(hiddenFeatures, inFeatures);
         RegisterComponents();
     }
 

@@ -1,5 +1,4 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Moby.Nn;
@@ -16,10 +15,10 @@ public static class TimmInit
             switch (module)
             {
                 case Linear linear:
-                    TruncNormal.Fill(linear.weight!, std: 0.02);
-                    linear.bias?.zero_();
+                    TruncNormal.Fill(linear.Weight, std: 0.02);
+                    linear.Bias?.zero_();
                     break;
-                case LayerNorm norm:
+                case TorchSharp.Modules.LayerNorm norm:
                     norm.weight?.fill_(1.0);
                     norm.bias?.zero_();
                     break;

@@ -2,6 +2,7 @@ using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Linear = Moby.Nn.Linear;
 
 namespace Moby.Ssl;
 
@@ -22,12 +23,12 @@ public sealed class MoBYMLP : nn.Module<Tensor, Tensor>
         var hidden = new List<nn.Module<Tensor, Tensor>> { nn.Identity() };
         for (int i = 0; i < numLayers - 1; i++)
         {
-            hidden.Add(nn.Linear(i == 0 ? inDim : innerDim, innerDim));
+            hidden.Add(new Linear(i == 0 ? inDim : innerDim, innerDim));
             hidden.Add(new SyncBatchNorm(innerDim));
             hidden.Add(nn.ReLU());
         }
         linear_hidden = nn.Sequential(hidden);
-        linear_out = numLayers >= 1 ? nn.Linear(numLayers == 1 ? inDim : innerDim, outDim) : nn.Identity();
+        linear_out = numLayers >= 1 ? new Linear(numLayers == 1 ? inDim : innerDim, outDim) : nn.Identity();
         RegisterComponents();
     }
 

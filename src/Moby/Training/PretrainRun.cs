@@ -23,6 +23,7 @@ public static class PretrainRun
     {
         var settings = TrainingSettings.From(tree);
         if (settings.Threads > 0) set_num_threads(settings.Threads);
+        Nn.ComputePrecision.MatmulType = Nn.ComputePrecision.Parse(tree.String("MOBYNET.PRECISION"));
         string directory = OutputDirectory(tree);
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "config.yaml"), tree.ToYaml());

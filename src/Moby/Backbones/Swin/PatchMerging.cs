@@ -1,6 +1,8 @@
+using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Linear = Moby.Nn.Linear;
 
 namespace Moby.Backbones.Swin;
 
@@ -18,7 +20,7 @@ public sealed class PatchMerging : nn.Module<Tensor, Tensor>
     public PatchMerging(int resolution, int dim) : base(nameof(PatchMerging))
     {
         this.resolution = resolution;
-        reduction = nn.Linear(4L * dim, 2L * dim, hasBias: false);
+        reduction = new Linear(4L * dim, 2L * dim, hasBias: false);
         norm = nn.LayerNorm(4L * dim);
         RegisterComponents();
     }

@@ -2,6 +2,7 @@ using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Linear = Moby.Nn.Linear;
 
 namespace Moby.Backbones.Swin;
 
@@ -27,8 +28,8 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
         relative_position_bias_table = nn.Parameter(zeros((2 * window - 1) * (2 * window - 1), heads));
         TruncNormal.Fill(relative_position_bias_table, std: 0.02);
         relative_position_index = WindowGeometry.RelativePositionIndex(window);
-        qkv = nn.Linear(dim, dim * 3, hasBias: qkvBias);
-        proj = nn.Linear(dim, dim);
+        qkv = new Linear(dim, dim * 3, hasBias: qkvBias);
+        proj = new Linear(dim, dim);
         RegisterComponents();
     }
 
@@ -53,7 +54,7 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
         using var k = split[1];
         using var v = split[2];
         using var attnMask = AttentionMask(mask, batchWindows);
-        using var attended = nn.functional.scaled_dot_product_attention(q, k, v, attnMask);
+        using var attended = ScaledDotProduct.Attention(q, k, v, attnMask);
         using var merged = attended.transpose(1, 2).reshape(batchWindows, n, c);
         return proj.call(merged);
     }

@@ -1,6 +1,8 @@
+using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Linear = Moby.Nn.Linear;
 
 namespace Moby.Backbones.Vit;
 
@@ -14,8 +16,8 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
     public Attention(int dim, int heads, bool qkvBias) : base(nameof(Attention))
     {
         this.heads = heads;
-        qkv = nn.Linear(dim, dim * 3, hasBias: qkvBias);
-        proj = nn.Linear(dim, dim);
+        qkv = new Linear(dim, dim * 3, hasBias: qkvBias);
+        proj = new Linear(dim, dim);
         RegisterComponents();
     }
 
@@ -27,7 +29,7 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
         using var q = split[0];
         using var k = split[1];
         using var v = split[2];
-        using var attended = nn.functional.scaled_dot_product_attention(q, k, v);
+        using var attended = ScaledDotProduct.Attention(q, k, v);
         using var merged = attended.transpose(1, 2).reshape(b, n, c);
         return proj.call(merged);
     }
