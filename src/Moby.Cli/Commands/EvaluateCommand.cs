@@ -110,8 +110,3 @@ public sealed class KnnCommand : EvaluateCommand
     protected override bool Baselines(Settings s) => false;
 }
 
-public sealed class LinearCommand : EvaluateCommand
-{
-    protected override EvaluationOptions Options(Settings s) => base.Options(s) with { Knn = false };
-    protected override bool Baselines(Settings s) => false;
-}

@@ -1,6 +1,6 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Linear = Moby.Nn.Linear;
 
 namespace Moby.Evaluation;
 
@@ -40,14 +40,14 @@ public static class LinearProbe
             {
                 var settings = new ProbeSettings(lr, wd, epochs, Seed: seed);
                 using var head = Train(x[fitIdx], trainLabels[fitIdx], numClasses, settings);
-                double top1 = Classify(head, x[valIdx], trainLabels[valIdx], numClasses).Top1;
+                double top1 = Classify(head, x[valIdx], trainLabels[valIdx]).Top1;
                 sweep.Add(new SweepPoint(lr, wd, top1));
                 log?.Invoke($"lr {lr} wd {wd}: held-out top-1 {top1:P2}");
             }
         var best = sweep.MaxBy(p => p.HeldOutTop1)!;
         var chosen = new ProbeSettings(best.Lr, best.WeightDecay, epochs, Seed: seed);
         using var final = Train(x, trainLabels, numClasses, chosen);
-        return new LinearProbeResult(Classify(final, xTest, testLabels, numClasses), chosen, sweep);
+        return new LinearProbeResult(Classify(final, xTest, testLabels), chosen, sweep);
     }
 
     private static (Tensor Mean, Tensor Std) Statistics(Tensor features) =>
@@ -57,7 +57,7 @@ public static class LinearProbe
     public static Linear Train(Tensor features, Tensor labels, int numClasses, ProbeSettings settings)
     {
         manual_seed(settings.Seed);
-        var head = nn.Linear(features.shape[1], numClasses);
+        var head = new Linear(features.shape[1], numClasses);
         using var optimizer = optim.SGD(head.parameters(), settings.Lr, momentum: 0.9, weight_decay: settings.WeightDecay, nesterov: true);
         var generator = new Generator((ulong)settings.Seed + 1);
         long n = features.shape[0], steps = (n + settings.BatchSize - 1) / settings.BatchSize * settings.Epochs, step = 0;
@@ -79,15 +79,10 @@ public static class LinearProbe
         return head;
     }
 
-    public static ClassificationResult Classify(Linear head, Tensor features, Tensor labels, int numClasses)
+    public static ClassificationResult Classify(Linear head, Tensor features, Tensor labels)
     {
-        using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var ranked = head.call(features).topk(Math.Min(5, numClasses), dim: 1).indexes;
-        var truth = labels.to(int64).unsqueeze(1);
-        long n = features.shape[0];
-        double top1 = ranked.narrow(1, 0, 1).eq(truth).sum().item<long>() / (double)n;
-        double top5 = ranked.eq(truth).any(1).sum().item<long>() / (double)n;
-        return new ClassificationResult(top1, top5, ranked.select(1, 0).contiguous().data<long>().ToArray());
+        using var scores = head.call(features);
+        return TopK.FromScores(scores, labels);
     }
 }

@@ -1,0 +1,65 @@
+using System.ComponentModel;
+using Moby.Cli.Display;
+using Moby.Config;
+using Moby.Data;
+using Moby.Evaluation;
+using Moby.Interop;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Moby.Cli.Commands;
+
+/// <summary>moby linear: the fast probe on cached features, or the paper's protocol (augmented images through the frozen backbone).</summary>
+public sealed class LinearCommand : Command<LinearCommand.Settings>
+{
+    public sealed class Settings : EvaluateCommand.Settings
+    {
+        [CommandOption("--protocol <P>")]
+        [Description("fast (cached features, held-out lr/wd sweep; for CPUs) or official (100 epochs of SGD on augmented images).")]
+        [DefaultValue("fast")]
+        public string Protocol { get; init; } = "fast";
+
+        [CommandOption("--epochs <N>")]
+        [Description("Official protocol: training epochs (paper: 100).")]
+        [DefaultValue(100)]
+        public int Epochs { get; init; } = 100;
+
+        [CommandOption("-b|--batch-size <N>")]
+        [Description("Official protocol: batch size (the lr scales with batch / 512).")]
+        [DefaultValue(64)]
+        public int BatchSize { get; init; } = 64;
+
+        public override ValidationResult Validate() =>
+            Protocol is not ("fast" or "official") ? ValidationResult.Error("--protocol must be fast or official.") : base.Validate();
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        s.Apply();
+        string output = s.Output ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(s.Weights))!, "eval");
+        if (s.Protocol == "fast")
+        {
+            var results = EvaluateCommand.Evaluate(s.Weights, s.Model, s.Data, s.CropRatio, output,
+                                                   new EvaluationOptions { Knn = false, LinearEpochs = s.LinearEpochs }, baselines: false);
+            AnsiConsole.Write(ResultsTable.Build(results));
+            return 0;
+        }
+        ConfigTree? tree;
+        using (var checkpoint = CheckpointFile.Read(s.Weights))
+            tree = checkpoint.Config is null ? null : ConfigTree.FromDictionary(checkpoint.Config, s.Weights);
+        using var backbone = BackboneLoader.Load(s.Weights, s.Model);
+        var source = DataSource.Parse(s.Data ?? tree?.String("MOBYNET.DATA") ?? "fashion-mnist");
+        using var train = source.Open(DataSplit.Train);
+        using var test = source.Open(DataSplit.Test);
+        var transform = new EvalTransformOptions { Size = backbone.ImageSize, CropRatio = s.CropRatio ?? tree?.Double("MOBYNET.EVAL_CROP_RATIO") ?? 0.875 };
+        var result = OfficialLinearProtocol.Run(backbone, train, test, transform, new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize },
+            e => AnsiConsole.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss}[/] epoch {e.Epoch + 1}: test top-1 {100 * e.Top1:F2} %, top-5 {100 * e.Top5:F2} %"));
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "linear_official.json"), System.Text.Json.JsonSerializer.Serialize(new
+        {
+            protocol = "official", data = source.ToString(), best = result.Best, last = result.Last, epochs = result.PerEpoch,
+        }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        AnsiConsole.MarkupLineInterpolated($"best top-1 {100 * result.Best.Top1:F2} % (epoch {result.Best.Epoch + 1}), last {100 * result.Last.Top1:F2} %");
+        return 0;
+    }
+}
