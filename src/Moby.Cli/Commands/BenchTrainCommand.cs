@@ -74,6 +74,10 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         table.AddRow("share of peak", $"{result.ShareOfPeak:P1}");
         table.AddRow("peak resident memory", $"{result.PeakResidentMb:F0} MB");
         AnsiConsole.Write(table);
+        var profile = new Table().AddColumns("phase (mean per iteration)", "ms", "share");
+        foreach (var (phase, ms) in result.PhaseMs)
+            profile.AddRow(phase, $"{ms:F0}", $"{ms / result.PhaseMs.Values.Sum():P1}");
+        AnsiConsole.Write(profile);
         return 0;
     }
 }

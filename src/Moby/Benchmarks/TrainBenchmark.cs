@@ -10,7 +10,7 @@ namespace Moby.Benchmarks;
 
 public sealed record TrainBenchmarkResult(
     string Model, int Batch, int ImageSize, int Threads, string Precision, double MedianMs, double ImagesPerSecond, double GflopPerIteration,
-    double AchievedGflops, double PeakGflops, double ShareOfPeak, double PeakResidentMb);
+    double AchievedGflops, double PeakGflops, double ShareOfPeak, double PeakResidentMb, IReadOnlyDictionary<string, double> PhaseMs);
 
 /// <summary>
 /// Times whole MoBY training iterations (both encoders on both views, loss, backward, clipping, AdamW, momentum
@@ -48,11 +48,23 @@ public static class TrainBenchmark
         int size = model.Encoder.ImageSize, channels = model.Encoder.InChans;
         var source = new SyntheticSource(batch, channels, size, warmup + iterations);
         var times = new List<double>();
+        var phases = new Dictionary<string, double>();
+        var lap = new Stopwatch();
+        bool timing = false;
+        void Mark(string phase)
+        {
+            if (timing) phases[phase] = phases.GetValueOrDefault(phase) + lap.Elapsed.TotalMilliseconds / iterations;
+            lap.Restart();
+        }
+        model.PhaseEnded = Mark;
+        step.PhaseEnded = Mark;
         int i = 0;
         foreach (var views in source.Epoch(0))
         {
             using (views)
             {
+                timing = i >= warmup;
+                lap.Restart();
                 var clock = Stopwatch.StartNew();
                 step.Run([views], 1e-4, 0.99);
                 double ms = clock.Elapsed.TotalMilliseconds;
@@ -65,7 +77,7 @@ public static class TrainBenchmark
         double gflop = ModelFlops.MoBYIterationPerImage(config, model.Encoder.NumFeatures) * batch / 1e9;
         double achieved = gflop / (median / 1000), peak = MatmulPeak.Measure(precision);
         return new TrainBenchmarkResult(preset, batch, size, get_num_threads(), precision == ScalarType.Float32 ? "fp32" : "bf16", median, batch / (median / 1000), gflop, achieved, peak,
-                                        achieved / peak, PeakResidentMegabytes());
+                                        achieved / peak, PeakResidentMegabytes(), phases);
     }
 
     private static object Resize(object encoder, int? imageSize, int? inChans) => encoder switch

@@ -28,6 +28,9 @@ public sealed class MoBY : nn.Module
     public MoBYConfig Config { get; }
     public Backbone Encoder => encoder;
 
+    /// <summary>Called as each phase of <see cref="Forward"/> ends (for the profiler); null costs nothing.</summary>
+    public Action<string>? PhaseEnded { get; set; }
+
     /// <summary>Hook for data parallelism: concatenates the keys of every process (identity in one process).</summary>
     public Func<Tensor, Tensor> GatherKeys { get; set; } = keys => keys.alias();
 
@@ -66,17 +69,22 @@ public sealed class MoBY : nn.Module
         using var q1 = Predict(z1);
         using var z2 = Project(view2);
         using var q2 = Predict(z2);
+        PhaseEnded?.Invoke("online forward");
         if (momentum is double m)
         {
             targetEncoder.Update(m);
             targetProjector.Update(m);
         }
+        PhaseEnded?.Invoke("momentum update");
         using var k1 = Key(view1);
         using var k2 = Key(view2);
+        PhaseEnded?.Invoke("target forward");
         using var loss1 = ContrastiveLoss.Compute(q1, k2, queue2, Config.Temperature);
         using var loss2 = ContrastiveLoss.Compute(q2, k1, queue1, Config.Temperature);
         var loss = loss1 + loss2;
+        PhaseEnded?.Invoke("contrastive loss");
         Enqueue(k1, k2);
+        PhaseEnded?.Invoke("enqueue");
         return new MoBYOutput(loss, z1.detach());
     }
 

@@ -19,21 +19,29 @@ public sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad)
 {
     private readonly List<Parameter> trainable = model.TrainableParameters().Select(p => p.Parameter).ToList();
 
+    /// <summary>Called as each phase of a step ends (for the profiler); the model reports its forward phases the same way.</summary>
+    public Action<string>? PhaseEnded { get; set; }
+
     public StepResult Run(IReadOnlyList<TwoViewBatch> microBatches, double lr, double momentum)
     {
         optimizer.LearningRate = lr;
         optimizer.ZeroGrad();
+        PhaseEnded?.Invoke("zero grad");
         double loss = 0, collapse = 0;
         for (int i = 0; i < microBatches.Count; i++)
         {
             using var scope = NewDisposeScope();
             using var output = model.Forward(microBatches[i].View1, microBatches[i].View2, i == 0 ? momentum : null);
             (microBatches.Count == 1 ? output.Loss : output.Loss / microBatches.Count).backward();
+            PhaseEnded?.Invoke("backward");
             loss += output.Loss.item<float>() / microBatches.Count;
             collapse += CollapseStd(output.Projection) / microBatches.Count;
+            PhaseEnded?.Invoke("metrics");
         }
         double gradNorm = clipGrad > 0 ? nn.utils.clip_grad_norm_(trainable, clipGrad) : TotalNorm();
+        PhaseEnded?.Invoke("gradient clipping");
         optimizer.Step();
+        PhaseEnded?.Invoke("AdamW step");
         return new StepResult(loss, gradNorm, collapse);
     }
 
