@@ -27,6 +27,6 @@ public sealed class DistributedSum : autograd.SingleTensorFunction<DistributedSu
     {
         var sum = grad_output.contiguous().clone();
         ((ICommunicator)ctx.get_data(WorldKey)).AllReduceSum(sum);
-        return [sum];
+        return [sum, null!]; // one gradient per argument: none for the communicator
     }
 }

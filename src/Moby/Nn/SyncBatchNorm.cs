@@ -52,8 +52,7 @@ public sealed class SyncBatchNorm : nn.Module<Tensor, Tensor>
     {
         if (training)
         {
-            using var _ = no_grad();
-            num_batches_tracked.add_(1);
+            using (no_grad()) num_batches_tracked.add_(1);
             if (Communicator is { Size: > 1 } world) return NormalizeGlobally(x, world);
         }
         return nn.functional.batch_norm(x, running_mean, running_var, weight, bias, training, Momentum, Eps);
