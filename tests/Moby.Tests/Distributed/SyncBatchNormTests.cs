@@ -23,12 +23,13 @@ public class SyncBatchNormTests
 
         var synced = new SyncBatchNorm(6, tokens) { Communicator = new MirrorWorld(2) };
         var local = new SyncBatchNorm(6, tokens);
-        (synced.call(x) * weights).sum().backward();
+        var output = synced.call(x);
+        (output * weights).sum().backward();
         var whole = local.call(cat([x.detach().clone().requires_grad_(), twin], 0));
         (whole * cat([weights, weights], 0)).sum().backward();
 
         using var _ = no_grad();
-        TensorAssert.RelativeClose(whole.narrow(0, 0, 4), synced.call(x).detach(), 1e-5, "output");
+        TensorAssert.RelativeClose(whole.narrow(0, 0, 4), output.detach(), 1e-5, "output");
         TensorAssert.RelativeClose(twin.grad!, x.grad!, 1e-5, "input gradient");
         foreach (var (name, buffer) in local.named_buffers())
             TensorAssert.RelativeClose(buffer, synced.named_buffers().Single(b => b.name == name).buffer, 1e-6, name);
