@@ -9,6 +9,9 @@ need=()
 command -v g++ >/dev/null || need+=(g++)
 command -v patchelf >/dev/null || need+=(patchelf)
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
+# Open MPI: data-parallel pre-training under mpirun, and its tests.
+command -v mpirun >/dev/null || need+=(openmpi-bin)
+[ -e /usr/lib/x86_64-linux-gnu/libmpi.so.40 ] && [ -d /usr/lib/x86_64-linux-gnu/openmpi/include ] || need+=(libopenmpi-dev)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "Installing: ${need[*]}" >&2

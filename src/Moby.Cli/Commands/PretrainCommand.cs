@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Moby.Cli.Display;
 using Moby.Config;
+using Moby.Distributed;
 using Moby.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -29,7 +30,7 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         public int? Epochs { get; init; }
 
         [CommandOption("--batch-size <N>")]
-        [Description("DATA.BATCH_SIZE (per process).")]
+        [Description("DATA.BATCH_SIZE (per process; under mpirun the global batch is N times this).")]
         public int? BatchSize { get; init; }
 
         [CommandOption("--minutes <M>")]
@@ -71,12 +72,30 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
     {
         settings.Apply();
         var tree = settings.Tree();
+        using var world = World.Join();
+        try
+        {
+            return Pretrain(settings, tree, world, cancellation);
+        }
+        catch (Exception e) when (world.Size > 1)
+        {
+            // One failed rank would leave the others waiting in a collective: report, then end them all.
+            Console.Error.WriteLine($"rank {world.Rank} of {world.Size} failed:");
+            world.Abort(CliErrors.Report(e));
+            throw;
+        }
+    }
+
+    private static int Pretrain(Settings settings, ConfigTree tree, ICommunicator world, CancellationToken cancellation)
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         // Ctrl-C / SIGTERM: finish the current iteration, write a checkpoint, exit. A second signal kills the process.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, stop));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupt(c, stop));
         var progress = new ConsoleProgress(settings.Quiet, tree.Int("PRINT_FREQ"));
-        var outcome = progress.Show(() => PretrainRun.Execute(tree, progress, settings.Resume, stop.Token));
+        if (world.Rank != 0) // the other ranks report errors only
+            return Exit(PretrainRun.Execute(tree, new Observers(), settings.Resume, stop.Token, world));
+        var outcome = progress.Show(() => PretrainRun.Execute(tree, progress, settings.Resume, stop.Token, world));
         string directory = PretrainRun.OutputDirectory(tree);
         AnsiConsole.MarkupLineInterpolated(outcome switch
         {
@@ -84,8 +103,10 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
             RunOutcome.TimeBudgetReached => $"[yellow]Time budget reached.[/] Run the same command again to continue from {directory}",
             _ => $"[yellow]Interrupted.[/] Checkpoint written; run the same command again to continue from {directory}",
         });
-        return outcome == RunOutcome.Interrupted ? 130 : 0;
+        return Exit(outcome);
     }
+
+    private static int Exit(RunOutcome outcome) => outcome == RunOutcome.Interrupted ? 130 : 0;
 
     private static void Interrupt(PosixSignalContext context, CancellationTokenSource stop)
     {

@@ -1,3 +1,4 @@
+using Moby.Distributed;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,7 +10,9 @@ namespace Moby.Nn;
 /// num_batches_tracked; eps 1e-5, momentum 0.1). Inputs are [B, C] (MoBY's heads) or, with
 /// <c>tokens: true</c>, token sequences [B, L, C] normalised per channel over batch and tokens: the
 /// "BN before MLP" trick of MoCo v3 that the official MoBY code meant to run but never did.
-/// In one process it is exactly BatchNorm1d; under data parallelism the statistics are global.
+/// In one process it is exactly BatchNorm1d; with a <see cref="Communicator"/> of several processes, training
+/// batches are normalised with the mean and variance of the global batch, in the forward and the backward pass,
+/// and the running statistics follow the global ones (PyTorch's SyncBatchNorm).
 /// </summary>
 public sealed class SyncBatchNorm : nn.Module<Tensor, Tensor>
 {
@@ -22,6 +25,9 @@ public sealed class SyncBatchNorm : nn.Module<Tensor, Tensor>
 
     public const double Eps = 1e-5;
     public const double Momentum = 0.1;
+
+    /// <summary>The processes whose batches form the global batch; null (or one process) = local statistics.</summary>
+    public ICommunicator? Communicator { get; set; }
 
     public SyncBatchNorm(long features, bool tokens = false) : base("BatchNorm1d")
     {
@@ -46,9 +52,36 @@ public sealed class SyncBatchNorm : nn.Module<Tensor, Tensor>
     {
         if (training)
         {
-            using var _ = no_grad();
-            num_batches_tracked.add_(1);
+            using (no_grad()) num_batches_tracked.add_(1);
+            if (Communicator is { Size: > 1 } world) return NormalizeGlobally(x, world);
         }
         return nn.functional.batch_norm(x, running_mean, running_var, weight, bias, training, Momentum, Eps);
+    }
+
+    /// <summary>
+    /// Batch norm of x [N, C] or [N, C, L] over every rank's batch: two-pass mean and (biased) variance from
+    /// sums all-reduced by <see cref="DistributedSum"/>, whose backward all-reduces the gradient terms too.
+    /// </summary>
+    private Tensor NormalizeGlobally(Tensor x, ICommunicator world)
+    {
+        using var scope = NewDisposeScope();
+        long[] reduced = x.dim() == 2 ? [0] : [0, 2];
+        long[] perChannel = x.dim() == 2 ? [1, -1] : [1, -1, 1];
+        // Every rank trains on batches of the same shape, so the global count is the local one times the ranks.
+        double count = (double)x.numel() / x.shape[1] * world.Size;
+        var mean = DistributedSum.apply(x.sum(reduced), world) / count;
+        var centered = x - mean.view(perChannel);
+        var variance = DistributedSum.apply(centered.square().sum(reduced), world) / count;
+        UpdateRunningStatistics(mean, variance, count);
+        var normalized = centered * (variance + Eps).rsqrt().view(perChannel);
+        return (normalized * weight.view(perChannel) + bias.view(perChannel)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>As BatchNorm1d: momentum-averaged mean and unbiased variance.</summary>
+    private void UpdateRunningStatistics(Tensor mean, Tensor variance, double count)
+    {
+        using var _ = no_grad();
+        running_mean.mul_(1 - Momentum).add_(mean, alpha: Momentum);
+        running_var.mul_(1 - Momentum).add_(variance, alpha: Momentum * count / (count - 1));
     }
 }

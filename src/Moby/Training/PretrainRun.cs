@@ -1,4 +1,5 @@
 using Moby.Config;
+using Moby.Distributed;
 using Moby.Reporting;
 using Moby.Ssl;
 using static TorchSharp.torch;
@@ -8,7 +9,8 @@ namespace Moby.Training;
 /// <summary>
 /// A whole pre-training run from a configuration tree: output folder (OUTPUT/MODEL.NAME/TAG, "runs" when
 /// OUTPUT is empty) with the resolved config.yaml, seeding, the MoBY model, the data, auto-resume from the
-/// folder's latest checkpoint, metrics.jsonl and plots, then the training loop.
+/// folder's latest checkpoint, metrics.jsonl and plots, then the training loop. With several processes
+/// (<paramref name="world"/>) each trains on its shard; only rank 0 writes files and reports to the display.
 /// </summary>
 public static class PretrainRun
 {
@@ -19,30 +21,49 @@ public static class PretrainRun
     }
 
     /// <param name="resume">A checkpoint to resume from; null = the output folder's latest when TRAIN.AUTO_RESUME.</param>
-    public static RunOutcome Execute(ConfigTree tree, IPretrainObserver display, string? resume = null, CancellationToken stop = default)
+    public static RunOutcome Execute(ConfigTree tree, IPretrainObserver display, string? resume = null, CancellationToken stop = default,
+                                     ICommunicator? world = null)
     {
+        world ??= SingleProcess.Instance;
         var settings = TrainingSettings.From(tree);
         if (settings.Threads > 0) set_num_threads(settings.Threads);
         Nn.ComputePrecision.MatmulType = Nn.ComputePrecision.Parse(tree.String("MOBYNET.PRECISION"));
         string directory = OutputDirectory(tree);
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "config.yaml"), tree.ToYaml());
+        if (world.Rank == 0)
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(Path.Combine(directory, "config.yaml"), tree.ToYaml());
+        }
 
-        manual_seed(settings.Seed);
+        // Seeded per rank (as officially) so drop-path masks differ; the weights are rank 0's (DataParallel).
+        manual_seed(settings.Seed + world.Rank);
         using var model = new MoBY(ModelConfigs.MoBY(tree));
-        var source = TrainingData.Open(tree, settings, warn: display.Message);
+        var source = TrainingData.Open(tree, settings, world.Rank, world.Size, warn: display.Message);
         var checkpoints = new PretrainCheckpoint(directory, tree.AsDictionary(), settings.KeepCheckpoints);
+        if (world.Rank != 0) return Train(model, settings, source, checkpoints, new Observers(), resume, stop, world);
+
         using var metrics = new MetricsLog(Path.Combine(directory, "metrics.jsonl"));
         var plots = new TrainingPlots(directory);
         var report = new Observers(display, metrics);
         using var monitor = Monitor(tree, model, report);
         var observer = new Observers(display, metrics, monitor?.Observer ?? new Observers(), plots);
-        using var trainer = new Pretrainer(model, settings, source, checkpoints, observer);
-        resume ??= settings.AutoResume && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null;
-        if (resume != null) trainer.Resume(resume);
-        var outcome = trainer.Run(stop);
+        var outcome = Train(model, settings, source, checkpoints, observer, resume, stop, world);
         plots.Refresh(Path.Combine(directory, "metrics.jsonl"));
         return outcome;
+    }
+
+    private static RunOutcome Train(MoBY model, TrainingSettings settings, Data.ITwoViewSource source, PretrainCheckpoint checkpoints,
+                                    IPretrainObserver observer, string? resume, CancellationToken stop, ICommunicator world)
+    {
+        using var trainer = new Pretrainer(model, settings, source, checkpoints, observer, world);
+        resume ??= settings.AutoResume && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null;
+        if (resume != null)
+        {
+            trainer.Resume(resume);
+            // The checkpoint holds rank 0's RNG state: the other ranks derive their own again.
+            if (world.Rank != 0) manual_seed(settings.Seed + world.Rank + 7919L * trainer.Position.Step);
+        }
+        return trainer.Run(stop);
     }
 
     /// <summary>The online kNN monitor, when MOBYNET.KNN_EVERY > 0 and the data source has labelled train and test splits.</summary>

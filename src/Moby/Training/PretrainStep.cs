@@ -13,9 +13,10 @@ public sealed record StepResult(double Loss, double GradNorm, double CollapseStd
 /// One MoBY optimizer step over one or more micro-batches, in the official order: zero grads; forward
 /// (target momentum update, keys, loss, enqueue) and backward of each micro-batch, with the loss divided
 /// by the micro-batch count so the gradient is the mean over them all (the official loop only scaled the
-/// LR); clip the total gradient norm; AdamW step. The target moves once per optimizer step.
+/// LR); average the gradients over the processes (<paramref name="averageGradients"/>, data parallelism) so the
+/// clipped norm is the global one; clip the total gradient norm; AdamW step. The target moves once per optimizer step.
 /// </summary>
-public sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad)
+public sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad, Action? averageGradients = null)
 {
     private readonly List<Parameter> trainable = model.TrainableParameters().Select(p => p.Parameter).ToList();
 
@@ -38,6 +39,7 @@ public sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad)
             collapse += CollapseStd(output.Projection) / microBatches.Count;
             PhaseEnded?.Invoke("metrics");
         }
+        averageGradients?.Invoke();
         double gradNorm = clipGrad > 0 ? nn.utils.clip_grad_norm_(trainable, clipGrad) : TotalNorm();
         PhaseEnded?.Invoke("gradient clipping");
         optimizer.Step();

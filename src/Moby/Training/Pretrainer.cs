@@ -1,5 +1,6 @@
 using Moby.Data;
 using System.Diagnostics;
+using Moby.Distributed;
 using Moby.Ssl;
 using static TorchSharp.torch;
 
@@ -14,6 +15,8 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 /// The MoBY pre-training loop: per-iteration LR (warmup + cosine) and momentum schedules, optimizer steps over
 /// the two-view source, metrics to the observers, and checkpoints that resume exactly (every SAVE_FREQ epochs,
 /// at the end, on a stop request and when the time budget runs out). One dispose scope per iteration.
+/// With a world of several processes (<see cref="DataParallel"/>) each trains on its shard and rank 0 alone
+/// writes checkpoints; stop and time-budget decisions are taken by all ranks together.
 /// </summary>
 public sealed class Pretrainer : IDisposable
 {
@@ -25,6 +28,7 @@ public sealed class Pretrainer : IDisposable
     private readonly PretrainStep step;
     private readonly PretrainCheckpoint checkpoints;
     private readonly int stepsPerEpoch;
+    private readonly ICommunicator world;
     private readonly int worldSize;
 
     public CosineSchedule LrSchedule { get; }
@@ -32,14 +36,15 @@ public sealed class Pretrainer : IDisposable
     public RunPosition Position { get; private set; }
 
     public Pretrainer(MoBY model, TrainingSettings settings, ITwoViewSource source, PretrainCheckpoint checkpoints,
-                      IPretrainObserver observer, int worldSize = 1)
+                      IPretrainObserver observer, ICommunicator? world = null)
     {
         this.model = model;
         this.settings = settings;
         this.source = source;
         this.checkpoints = checkpoints;
         this.observer = observer;
-        this.worldSize = worldSize;
+        this.world = world ?? SingleProcess.Instance;
+        worldSize = this.world.Size;
         stepsPerEpoch = source.BatchesPerEpoch / settings.Accumulation;
         if (stepsPerEpoch == 0)
             throw new ArgumentException($"The data set gives {source.BatchesPerEpoch} batches of {settings.BatchSize} per epoch, fewer than the " +
@@ -48,7 +53,8 @@ public sealed class Pretrainer : IDisposable
         Momentum = new MomentumSchedule(model.Config.BaseMomentum, (long)stepsPerEpoch * settings.Epochs);
         var groups = ParameterGroups.Official(model.TrainableParameters(), settings.WeightDecay, settings.ExcludeEmbeddingsFromWeightDecay);
         optimizer = new AdamW(groups, LrSchedule.ForIteration(0), settings.Betas[0], settings.Betas[1], settings.Eps);
-        step = new PretrainStep(model, optimizer, settings.ClipGrad);
+        Action? averageGradients = worldSize > 1 ? DataParallel.Attach(model, this.world, model.TrainableParameters().Select(p => p.Parameter)).Average : null;
+        step = new PretrainStep(model, optimizer, settings.ClipGrad, averageGradients);
     }
 
     /// <summary>Resumes from a checkpoint file (model, optimizer, position, RNG).</summary>
@@ -60,6 +66,7 @@ public sealed class Pretrainer : IDisposable
 
     public RunOutcome Run(CancellationToken stop = default)
     {
+        RequireSameStart();
         var clock = Stopwatch.StartNew();
         long total = (long)stepsPerEpoch * settings.Epochs;
         int globalBatch = settings.BatchSize * worldSize * settings.Accumulation;
@@ -94,8 +101,8 @@ public sealed class Pretrainer : IDisposable
             steps++;
             Position = new RunPosition(epoch, j + 1, Position.Step + 1);
             observer.Iteration(metrics);
-            if (stop.IsCancellationRequested) return RunOutcome.Interrupted;
-            if (settings.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= settings.MaxMinutes) return RunOutcome.TimeBudgetReached;
+            if (world.AnyRank(stop.IsCancellationRequested)) return RunOutcome.Interrupted;
+            if (world.AnyRank(settings.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= settings.MaxMinutes)) return RunOutcome.TimeBudgetReached;
         }
         Position = new RunPosition(epoch + 1, 0, Position.Step);
         observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
@@ -131,8 +138,20 @@ public sealed class Pretrainer : IDisposable
         }
     }
 
+    /// <summary>Every rank resumes from the same step, or the run stops: a rank that found no checkpoint would train another model.</summary>
+    private void RequireSameStart()
+    {
+        if (worldSize == 1) return;
+        using var first = tensor(Position.Step);
+        world.Broadcast(first);
+        if (world.AnyRank(first.item<long>() != Position.Step))
+            throw new InvalidOperationException($"Rank {world.Rank} starts at step {Position.Step} but rank 0 at step {first.item<long>()} (or another rank differs): " +
+                                                "every rank must see the same checkpoint; use an output folder at the same path on every machine (shared), or pass --resume.");
+    }
+
     private void Save(bool epochEnd)
     {
+        if (world.Rank != 0) return;
         string path = checkpoints.Save(model, optimizer, Position, epochEnd);
         observer.CheckpointSaved(path);
     }

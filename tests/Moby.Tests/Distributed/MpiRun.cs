@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace Moby.Tests.Distributed;
+
+/// <summary>A test that needs Open MPI's mpirun; skipped, saying why, only where it is not installed (CI installs it).</summary>
+public sealed class MpiFactAttribute : FactAttribute
+{
+    public MpiFactAttribute()
+    {
+        if (MpiRun.Executable is null) Skip = "mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)";
+    }
+}
+
+/// <summary>Starts `mpirun -np N dotnet ASSEMBLY ARGS` on this machine (as root too, more ranks than cores allowed).</summary>
+public static class MpiRun
+{
+    public static string? Executable { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+        .Select(dir => Path.Combine(dir, "mpirun")).FirstOrDefault(File.Exists);
+
+    public static string TestAssembly => Path.Combine(AppContext.BaseDirectory, "Moby.Tests.dll");
+    public static string Cli => Path.Combine(AppContext.BaseDirectory, "Moby.Cli.dll");
+
+    public static MpiJob Start(int ranks, string assembly, params string[] args)
+    {
+        var start = new ProcessStartInfo(Executable ?? throw new InvalidOperationException("mpirun is not installed"))
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        foreach (var a in (string[])["--oversubscribe", "--allow-run-as-root", "-np", $"{ranks}", "dotnet", assembly, .. args]) start.ArgumentList.Add(a);
+        return new MpiJob(Process.Start(start)!);
+    }
+
+    /// <summary>Runs to the end (failing the test after <paramref name="timeout"/>); returns exit code and all output.</summary>
+    public static (int Code, string Output) Run(int ranks, TimeSpan timeout, string assembly, params string[] args)
+    {
+        using var job = Start(ranks, assembly, args);
+        Assert.True(job.WaitForExit(timeout), $"mpirun did not finish within {timeout}: {job.Output}");
+        return (job.Process.ExitCode, job.Output);
+    }
+}
+
+/// <summary>A running mpirun: its output so far (standard output and error together); killed with its ranks when disposed early.</summary>
+public sealed class MpiJob : IDisposable
+{
+    private readonly System.Text.StringBuilder output = new();
+
+    public Process Process { get; }
+
+    public MpiJob(Process process)
+    {
+        Process = process;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get { lock (output) return output.ToString(); }
+    }
+
+    private void Append(string? line)
+    {
+        if (line != null) lock (output) output.AppendLine(line);
+    }
+
+    /// <summary>True when mpirun ended within <paramref name="timeout"/>, with all its output read.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!Process.WaitForExit(timeout)) return false;
+        Process.WaitForExit();
+        return true;
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+        Process.Dispose();
+    }
+}
