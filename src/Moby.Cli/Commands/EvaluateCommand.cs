@@ -2,9 +2,7 @@ using System.ComponentModel;
 using Moby.Backbones;
 using Moby.Cli.Display;
 using Moby.Config;
-using Moby.Data;
 using Moby.Evaluation;
-using Moby.Interop;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -74,27 +72,19 @@ public class EvaluateCommand : Command<EvaluateCommand.Settings>
     public static IReadOnlyList<MethodResult> Evaluate(string weights, string? model, string? data, double? cropRatio, string output,
                                                       EvaluationOptions options, bool baselines)
     {
-        ConfigTree? tree;
-        using (var checkpoint = CheckpointFile.Read(weights))
-            tree = checkpoint.Config is null ? null : ConfigTree.FromDictionary(checkpoint.Config, weights);
-        using var backbone = BackboneLoader.Load(weights, model);
-        var source = DataSource.Parse(data ?? tree?.String("MOBYNET.DATA") ?? "fashion-mnist");
-        var transform = new EvalTransformOptions
-        {
-            Size = backbone.ImageSize, CropRatio = cropRatio ?? tree?.Double("MOBYNET.EVAL_CROP_RATIO") ?? 0.875,
-        };
-        var methods = new List<Method> { new("MoBY", backbone) };
+        using var target = EvaluationTarget.Open(weights, model, data, cropRatio);
+        var methods = new List<Method> { new("MoBY", target.Backbone) };
         Backbone? random = null;
         if (baselines)
         {
             TorchSharp.torch.manual_seed(options.Seed);
-            random = BackboneRegistry.Create(ModelConfigs.ResolveEncoder(model, tree?.AsDictionary(), weights));
+            random = BackboneRegistry.Create(ModelConfigs.ResolveEncoder(model, target.Config?.AsDictionary(), weights));
             methods.Add(new Method("random init", random));
             methods.Add(new Method("raw pixels", null));
         }
         try
         {
-            return EvaluationSuite.Run(methods, source, transform, options, output,
+            return EvaluationSuite.Run(methods, target.Source, target.Transform, options, output,
                                        line => AnsiConsole.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss}[/] {line}"));
         }
         finally

@@ -1,9 +1,7 @@
 using System.ComponentModel;
 using Moby.Cli.Display;
-using Moby.Config;
 using Moby.Data;
 using Moby.Evaluation;
-using Moby.Interop;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -44,15 +42,11 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
             AnsiConsole.Write(ResultsTable.Build(results));
             return 0;
         }
-        ConfigTree? tree;
-        using (var checkpoint = CheckpointFile.Read(s.Weights))
-            tree = checkpoint.Config is null ? null : ConfigTree.FromDictionary(checkpoint.Config, s.Weights);
-        using var backbone = BackboneLoader.Load(s.Weights, s.Model);
-        var source = DataSource.Parse(s.Data ?? tree?.String("MOBYNET.DATA") ?? "fashion-mnist");
+        using var target = EvaluationTarget.Open(s.Weights, s.Model, s.Data, s.CropRatio);
+        var source = target.Source;
         using var train = source.Open(DataSplit.Train);
         using var test = source.Open(DataSplit.Test);
-        var transform = new EvalTransformOptions { Size = backbone.ImageSize, CropRatio = s.CropRatio ?? tree?.Double("MOBYNET.EVAL_CROP_RATIO") ?? 0.875 };
-        var result = OfficialLinearProtocol.Run(backbone, train, test, transform, new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize },
+        var result = OfficialLinearProtocol.Run(target.Backbone, train, test, target.Transform, new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize },
             e => AnsiConsole.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss}[/] epoch {e.Epoch + 1}: test top-1 {100 * e.Top1:F2} %, top-5 {100 * e.Top5:F2} %"));
         Directory.CreateDirectory(output);
         File.WriteAllText(Path.Combine(output, "linear_official.json"), System.Text.Json.JsonSerializer.Serialize(new

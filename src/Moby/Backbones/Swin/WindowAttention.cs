@@ -47,15 +47,9 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
     /// <param name="mask">shift mask [nW, N, N], or null for unshifted windows</param>
     public override Tensor forward(Tensor x, Tensor? mask)
     {
-        long batchWindows = x.shape[0], n = x.shape[1], c = x.shape[2];
         using var packed = qkv.call(x);
-        using var split = packed.view(batchWindows, n, 3, heads, c / heads).permute(2, 0, 3, 1, 4);
-        using var q = split[0];
-        using var k = split[1];
-        using var v = split[2];
-        using var attnMask = AttentionMask(mask, batchWindows);
-        using var attended = ScaledDotProduct.Attention(q, k, v, attnMask);
-        using var merged = attended.transpose(1, 2).reshape(batchWindows, n, c);
+        using var attnMask = AttentionMask(mask, x.shape[0]);
+        using var merged = ScaledDotProduct.SelfAttention(packed, heads, attnMask);
         return proj.call(merged);
     }
 

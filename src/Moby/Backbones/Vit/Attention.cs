@@ -23,14 +23,8 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        long b = x.shape[0], n = x.shape[1], c = x.shape[2];
         using var packed = qkv.call(x);
-        using var split = packed.view(b, n, 3, heads, c / heads).permute(2, 0, 3, 1, 4);
-        using var q = split[0];
-        using var k = split[1];
-        using var v = split[2];
-        using var attended = ScaledDotProduct.Attention(q, k, v);
-        using var merged = attended.transpose(1, 2).reshape(b, n, c);
+        using var merged = ScaledDotProduct.SelfAttention(packed, heads);
         return proj.call(merged);
     }
 }

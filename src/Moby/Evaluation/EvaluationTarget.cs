@@ -1,0 +1,38 @@
+using Moby.Backbones;
+using Moby.Config;
+using Moby.Data;
+using Moby.Interop;
+
+namespace Moby.Evaluation;
+
+/// <summary>
+/// What an evaluation command works on: the checkpoint's backbone, the configuration stored with it (if any), the
+/// labelled data source and the eval transform, each taken from the command line first, then from that configuration.
+/// </summary>
+public sealed class EvaluationTarget : IDisposable
+{
+    public required Backbone Backbone { get; init; }
+    public ConfigTree? Config { get; init; }
+    public required DataSource Source { get; init; }
+    public required EvalTransformOptions Transform { get; init; }
+
+    public static EvaluationTarget Open(string weights, string? model, string? data, double? cropRatio)
+    {
+        ConfigTree? tree;
+        using (var checkpoint = CheckpointFile.Read(weights))
+            tree = checkpoint.Config is null ? null : ConfigTree.FromDictionary(checkpoint.Config, weights);
+        var backbone = BackboneLoader.Load(weights, model);
+        return new EvaluationTarget
+        {
+            Backbone = backbone,
+            Config = tree,
+            Source = DataSource.Parse(data ?? tree?.String("MOBYNET.DATA") ?? "fashion-mnist"),
+            Transform = new EvalTransformOptions
+            {
+                Size = backbone.ImageSize, CropRatio = cropRatio ?? tree?.Double("MOBYNET.EVAL_CROP_RATIO") ?? 0.875,
+            },
+        };
+    }
+
+    public void Dispose() => Backbone.Dispose();
+}
