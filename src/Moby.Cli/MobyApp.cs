@@ -38,10 +38,14 @@ public static class MobyApp
                 .WithExample("export", "runs/x/default/checkpoint.pth", "--output", "exported");
             config.AddBranch("bench", bench =>
             {
-                bench.SetDescription("Measure speed: training iterations (train).");
+                bench.SetDescription("Measure speed: training iterations (train), feature extraction (infer), the data loader (data).");
                 bench.AddCommand<BenchTrainCommand>("train")
                     .WithDescription("Time MoBY training iterations on synthetic data: ms/iteration, images/s, GFLOP/s and share of the measured matmul peak.")
                     .WithExample("bench", "train", "--model", "swin_tiny_patch4_window7_224", "--batch", "8");
+                bench.AddCommand<BenchInferCommand>("infer")
+                    .WithDescription("Time eval-mode feature extraction: features/s and share of the measured matmul peak.");
+                bench.AddCommand<BenchDataCommand>("data")
+                    .WithDescription("Two-view loader throughput per worker count: 224 px from generated JPEG photos, and 28 px Fashion-MNIST.");
             });
             config.SetExceptionHandler((exception, _) => CliErrors.Report(exception));
         });

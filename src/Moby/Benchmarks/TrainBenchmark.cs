@@ -80,7 +80,7 @@ public static class TrainBenchmark
                                         achieved / peak, PeakResidentMegabytes(), phases);
     }
 
-    private static object Resize(object encoder, int? imageSize, int? inChans) => encoder switch
+    internal static object Resize(object encoder, int? imageSize, int? inChans) => encoder switch
     {
         Backbones.Swin.SwinConfig s => s with { ImgSize = imageSize ?? s.ImgSize, InChans = inChans ?? s.InChans },
         Backbones.Vit.VitConfig v => v with { ImgSize = imageSize ?? v.ImgSize, InChans = inChans ?? v.InChans },

@@ -1,0 +1,29 @@
+using System.ComponentModel;
+using Moby.Data;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Moby.Cli.Commands;
+
+public sealed class BenchDataCommand : Command<BenchDataCommand.Settings>
+{
+    public sealed class Settings : CommonSettings
+    {
+        [CommandOption("--workers <LIST>")]
+        [Description("Worker counts to try, comma separated (default: 1 to the number of cores).")]
+        public string? Workers { get; init; }
+
+        [CommandOption("--jpegs <N>")]
+        [Description("Number of ~500x375 JPEG photos to generate and load at 224 px.")]
+        [DefaultValue(192)]
+        public int Jpegs { get; init; } = 192;
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        s.Apply();
+        var workers = s.Workers?.Split(',').Select(int.Parse).ToArray();
+        DataBenchmark.Run(workers, s.Jpegs, report: r => AnsiConsole.WriteLine(r.ToString()));
+        return 0;
+    }
+}

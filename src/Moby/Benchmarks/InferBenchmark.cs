@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Moby.Backbones;
+using Moby.Evaluation;
+using static TorchSharp.torch;
+
+namespace Moby.Benchmarks;
+
+public sealed record InferBenchmarkResult(string Model, int Batch, int ImageSize, string Precision, double MedianMs, double ImagesPerSecond,
+                                          double AchievedGflops, double PeakGflops, double ShareOfPeak);
+
+/// <summary>Feature extraction speed: eval-mode backbone forward passes on synthetic batches (median of timed runs after warm-up).</summary>
+public static class InferBenchmark
+{
+    public static InferBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, int warmup = 2, int iterations = 5,
+                                           ScalarType precision = ScalarType.Float32)
+    {
+        var previous = Nn.ComputePrecision.MatmulType;
+        Nn.ComputePrecision.MatmulType = precision;
+        try
+        {
+            var config = TrainBenchmark.Resize(BackboneRegistry.Get(preset), imageSize, inChans);
+            manual_seed(0);
+            using var model = BackboneRegistry.Create(config);
+            using var images = randn(batch, model.InChans, model.ImageSize, model.ImageSize);
+            var times = new List<double>();
+            for (int i = 0; i < warmup + iterations; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                FeatureExtractor.Extract(model, images, batch).Dispose();
+                if (i >= warmup) times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            double median = times[times.Count / 2], gflops = ModelFlops.Forward(config) * batch / 1e9 / (median / 1000);
+            double peak = MatmulPeak.Measure(precision);
+            return new InferBenchmarkResult(preset, batch, model.ImageSize, precision == ScalarType.Float32 ? "fp32" : "bf16", median,
+                                            batch / (median / 1000), gflops, peak, gflops / peak);
+        }
+        finally
+        {
+            Nn.ComputePrecision.MatmulType = previous;
+        }
+    }
+}
