@@ -23,8 +23,22 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         public string? Prefix { get; init; }
 
         [CommandOption("-i|--input <PATH>")]
-        [Description("Images: a safetensors file holding a normalised tensor 'input' [B, C, H, W].")]
+        [Description("Images: a data source (fashion-mnist, cifar10:/path, imagefolder:/path, folder:/path, ...) or a .safetensors file holding a normalised tensor 'input' [B, C, H, W].")]
         public string Input { get; init; } = "";
+
+        [CommandOption("--split <SPLIT>")]
+        [Description("Data source split: train, test or unlabeled.")]
+        [DefaultValue("test")]
+        public string Split { get; init; } = "test";
+
+        [CommandOption("--crop-ratio <R>")]
+        [Description("Eval transform for data sources: resize the shorter side to size / R, then centre crop.")]
+        [DefaultValue(0.875)]
+        public double CropRatio { get; init; } = 0.875;
+
+        [CommandOption("--csv")]
+        [Description("Also write FILE.csv: label, then the features, one image per line.")]
+        public bool Csv { get; init; }
 
         [CommandOption("-o|--output <FILE>")]
         [Description("Output safetensors file; the features go under 'features' [N, D].")]
@@ -46,12 +60,31 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     {
         settings.Apply();
         using var model = BackboneLoader.Load(settings.Weights, settings.Model, settings.Prefix);
+        using var result = settings.Input.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+            ? FromTensorFile(model, settings)
+            : FromDataSource(model, settings);
+        var tensors = new Dictionary<string, TorchSharp.torch.Tensor> { ["features"] = result.Features };
+        if (result.Labels.numel() > 0) tensors["labels"] = result.Labels;
+        CheckpointFile.WriteSafetensors(settings.Output, tensors);
+        if (settings.Csv) FeatureCsv.Write(Path.ChangeExtension(settings.Output, ".csv"), result);
+        AnsiConsole.MarkupLineInterpolated($"Wrote features [[{string.Join(", ", result.Features.shape)}]] to {settings.Output}");
+        return 0;
+    }
+
+    private static LabeledFeatures FromTensorFile(Moby.Backbones.Backbone model, Settings settings)
+    {
         using var input = CheckpointFile.Read(settings.Input);
         if (!input.State.TryGetValue("input", out var images))
             throw new ArgumentException($"{settings.Input} has no tensor 'input' [B, C, H, W]; it holds: {string.Join(", ", input.State.Keys.Take(10))}.");
-        using var features = FeatureExtractor.Extract(model, images, settings.BatchSize);
-        CheckpointFile.WriteSafetensors(settings.Output, new Dictionary<string, TorchSharp.torch.Tensor> { ["features"] = features });
-        AnsiConsole.MarkupLineInterpolated($"Wrote features [[{string.Join(", ", features.shape)}]] to {settings.Output}");
-        return 0;
+        return new LabeledFeatures(FeatureExtractor.Extract(model, images, settings.BatchSize), TorchSharp.torch.empty(0, dtype: TorchSharp.torch.int64));
+    }
+
+    private static LabeledFeatures FromDataSource(Moby.Backbones.Backbone model, Settings settings)
+    {
+        if (!Enum.TryParse<Moby.Data.DataSplit>(settings.Split, ignoreCase: true, out var split))
+            throw new ArgumentException($"--split: expected train, test or unlabeled, got '{settings.Split}'.");
+        using var dataset = Moby.Data.DataSource.Parse(settings.Input).Open(split);
+        return LabeledFeatures.Extract(model, dataset, new Moby.Data.EvalTransformOptions { Size = model.ImageSize, CropRatio = settings.CropRatio },
+                                       settings.BatchSize, warn: line => AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {line}"));
     }
 }
