@@ -35,6 +35,26 @@ public class ConfigTreeTests
         }
     }
 
+    [Theory]
+    [InlineData("moby_swin_fmnist.yaml", "swin", 28, 1)]
+    [InlineData("moby_deit_fmnist.yaml", "vit", 28, 1)]
+    public void OurConfigsBuildTheirEncoders(string file, string family, int size, int channels)
+    {
+        var moby = ModelConfigs.MoBY(ConfigTree.Load(RepoFiles.Path($"configs/{file}")));
+        switch (moby.Encoder)
+        {
+            case SwinConfig swin:
+                Assert.Equal(("swin", size, channels), (family, swin.ImgSize, swin.InChans));
+                break;
+            case VitConfig vit:
+                Assert.Equal(("vit", size, channels), (family, vit.ImgSize, vit.InChans));
+                break;
+            default:
+                Assert.Fail("unknown encoder");
+                break;
+        }
+    }
+
     [Fact]
     public void UnknownKeyNamesFileLineAndKey()
     {
