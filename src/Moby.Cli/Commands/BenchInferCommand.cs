@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Text.Json;
 using Moby.Benchmarks;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -8,41 +6,15 @@ namespace Moby.Cli.Commands;
 
 public sealed class BenchInferCommand : Command<BenchInferCommand.Settings>
 {
-    public sealed class Settings : CommonSettings
-    {
-        [CommandOption("-m|--model <PRESET>")]
-        [DefaultValue("swin_tiny_patch4_window7_224")]
-        public string Model { get; init; } = "swin_tiny_patch4_window7_224";
-
-        [CommandOption("-b|--batch <N>")]
-        [DefaultValue(64)]
-        public int Batch { get; init; } = 64;
-
-        [CommandOption("--img <SIZE>")]
-        public int? Img { get; init; }
-
-        [CommandOption("--in-chans <N>")]
-        public int? InChans { get; init; }
-
-        [CommandOption("--iterations <N>")]
-        [DefaultValue(5)]
-        public int Iterations { get; init; } = 5;
-
-        [CommandOption("--precision <P>")]
-        [DefaultValue("fp32")]
-        public string Precision { get; init; } = "fp32";
-
-        [CommandOption("--json")]
-        public bool Json { get; init; }
-    }
+    public sealed class Settings : BenchSettings;
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        var r = InferBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, iterations: s.Iterations, precision: Moby.Nn.ComputePrecision.Parse(s.Precision));
+        var r = InferBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.Warmup, s.Iterations, s.MatmulType);
         if (s.Json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(r, new JsonSerializerOptions { WriteIndented = true }));
+            BenchSettings.PrintJson(r);
             return 0;
         }
         var table = new Table().AddColumns("metric", "value");

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text.Json;
 using Moby.Benchmarks;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -8,25 +7,8 @@ namespace Moby.Cli.Commands;
 
 public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
 {
-    public sealed class Settings : CommonSettings
+    public sealed class Settings : BenchSettings
     {
-        [CommandOption("-m|--model <PRESET>")]
-        [Description("Backbone preset, e.g. swin_tiny_patch4_window7_224, deit_small_patch16_224, swin_mini_patch2_window7_28.")]
-        [DefaultValue("swin_tiny_patch4_window7_224")]
-        public string Model { get; init; } = "swin_tiny_patch4_window7_224";
-
-        [CommandOption("-b|--batch <N>")]
-        [DefaultValue(8)]
-        public int Batch { get; init; } = 8;
-
-        [CommandOption("--img <SIZE>")]
-        [Description("Input size (default: the preset's).")]
-        public int? Img { get; init; }
-
-        [CommandOption("--in-chans <N>")]
-        [Description("Input channels (default: the preset's).")]
-        public int? InChans { get; init; }
-
         [CommandOption("--queue <K>")]
         [DefaultValue(4096)]
         public int Queue { get; init; } = 4096;
@@ -35,33 +17,16 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         [Description("Hidden width of projector and predictor (official 4096).")]
         [DefaultValue(4096)]
         public int InnerDim { get; init; } = 4096;
-
-        [CommandOption("--warmup <N>")]
-        [DefaultValue(2)]
-        public int Warmup { get; init; } = 2;
-
-        [CommandOption("--iterations <N>")]
-        [DefaultValue(5)]
-        public int Iterations { get; init; } = 5;
-
-        [CommandOption("--precision <P>")]
-        [Description("fp32 or bf16 matrix products.")]
-        [DefaultValue("fp32")]
-        public string Precision { get; init; } = "fp32";
-
-        [CommandOption("--json")]
-        [Description("Print the result as JSON.")]
-        public bool Json { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        var result = TrainBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.Warmup, s.Iterations, s.Queue, s.InnerDim, Moby.Nn.ComputePrecision.Parse(s.Precision),
+        var result = TrainBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.Warmup, s.Iterations, s.Queue, s.InnerDim, s.MatmulType,
                                         s.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
         if (s.Json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+            BenchSettings.PrintJson(result);
             return 0;
         }
         var table = new Table().AddColumns("metric", "value");

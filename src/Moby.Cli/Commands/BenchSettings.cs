@@ -1,0 +1,50 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Spectre.Console.Cli;
+using static TorchSharp.torch;
+
+namespace Moby.Cli.Commands;
+
+/// <summary>What every model benchmark takes: the model, the batch, the input, the timed runs, the precision, the output form.</summary>
+public class BenchSettings : CommonSettings
+{
+    [CommandOption("-m|--model <PRESET>")]
+    [Description("Backbone preset, e.g. swin_tiny_patch4_window7_224, deit_small_patch16_224, swin_nano_patch4_window7_28.")]
+    [DefaultValue("swin_tiny_patch4_window7_224")]
+    public string Model { get; init; } = "swin_tiny_patch4_window7_224";
+
+    [CommandOption("-b|--batch <N>")]
+    [DefaultValue(8)]
+    public int Batch { get; init; } = 8;
+
+    [CommandOption("--img <SIZE>")]
+    [Description("Input size (default: the preset's).")]
+    public int? Img { get; init; }
+
+    [CommandOption("--in-chans <N>")]
+    [Description("Input channels (default: the preset's).")]
+    public int? InChans { get; init; }
+
+    [CommandOption("--warmup <N>")]
+    [DefaultValue(2)]
+    public int Warmup { get; init; } = 2;
+
+    [CommandOption("--iterations <N>")]
+    [Description("Timed runs; the median is reported.")]
+    [DefaultValue(5)]
+    public int Iterations { get; init; } = 5;
+
+    [CommandOption("--precision <P>")]
+    [Description("fp32 or bf16 matrix products.")]
+    [DefaultValue("fp32")]
+    public string Precision { get; init; } = "fp32";
+
+    [CommandOption("--json")]
+    [Description("Print the result as JSON.")]
+    public bool Json { get; init; }
+
+    public ScalarType MatmulType => Moby.Nn.ComputePrecision.Parse(Precision);
+
+    public static void PrintJson(object result) =>
+        Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+}
