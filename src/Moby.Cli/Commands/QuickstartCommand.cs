@@ -58,8 +58,8 @@ public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         AnsiConsole.Write(new Rule("[bold]2/2 evaluation: kNN and linear, with random-init and raw-pixel baselines[/]").LeftJustified());
         string eval = Path.Combine(run, "eval");
         var results = EvaluateCommand.Evaluate(Path.Combine(run, PretrainCheckpoint.Latest), null, null, null, eval, new EvaluationOptions(), baselines: true);
-        string command = "moby quickstart " + string.Join(' ', context.Arguments);
-        string report = RunReport.Write(run, eval, results, command.Trim(), pretraining, tree.String("MOBYNET.DATA"));
+        string command = "moby " + string.Join(' ', context.Arguments);
+        string report = RunReport.Write(run, eval, results, command, pretraining, tree.String("MOBYNET.DATA"));
         AnsiConsole.Write(ResultsTable.Build(results));
         AnsiConsole.MarkupLineInterpolated($"Report: [link]{report}[/]");
         return 0;
