@@ -1,6 +1,6 @@
-using Moby.Data;
 using System.Diagnostics;
 using Moby.Backbones;
+using Moby.Data;
 using Moby.Nn;
 using Moby.Ssl;
 using Moby.Training;

@@ -1,5 +1,5 @@
-using Moby.Data;
 using System.Diagnostics;
+using Moby.Data;
 using Moby.Distributed;
 using Moby.Ssl;
 using static TorchSharp.torch;

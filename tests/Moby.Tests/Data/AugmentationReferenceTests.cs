@@ -1,5 +1,5 @@
-using Xunit;
 using Moby.Data;
+using Xunit;
 
 namespace Moby.Tests.Data;
 

@@ -1,7 +1,7 @@
-using Xunit;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Moby.Data;
+using Xunit;
 
 namespace Moby.Tests.Data;
 

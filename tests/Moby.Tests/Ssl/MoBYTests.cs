@@ -1,5 +1,5 @@
-using Moby.Data;
 using Moby.Backbones.Swin;
+using Moby.Data;
 using Moby.Ssl;
 using Moby.Training;
 using Xunit;
