@@ -14,8 +14,9 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
     public sealed class Settings : CommonSettings
     {
         [CommandOption("-c|--config <FILE>")]
-        [Description("YAML config (official keys, BASE inheritance). Default: the official defaults.")]
-        public string? Config { get; init; }
+        [Description("YAML config (official keys, BASE inheritance). Default: our Fashion-MNIST recipe.")]
+        [DefaultValue("configs/moby_swin_fmnist.yaml")]
+        public string Config { get; init; } = "configs/moby_swin_fmnist.yaml";
 
         [CommandOption("--opt <KEY=VALUE>")]
         [Description("Override any config key, e.g. --opt TRAIN.EPOCHS=10 (repeatable).")]
