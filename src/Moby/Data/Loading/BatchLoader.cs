@@ -12,18 +12,14 @@ public sealed class BatchLoader : ITwoViewSource
 
     public BatchLoader(IImageDataset dataset, TwoViewTransform transform, LoaderOptions options)
     {
-        options.Validate();
-        if (transform.Channels != dataset.Channels)
-            throw new DataException($"the transform normalises {transform.Channels} channel(s) but the data set has {dataset.Channels}");
+        _fetcher = ImageFetcher.ForLoader(dataset, transform.Channels, options);
         _transform = transform;
         _options = options;
-        BadImages = new BadImageLog(options.Warn);
-        _fetcher = new ImageFetcher(dataset, options.Strict, BadImages);
         if (BatchesPerEpoch == 0)
             throw new DataException($"{dataset.Count} image(s) make no full batch of {options.BatchSize} for rank {options.Rank} of {options.WorldSize}");
     }
 
-    public BadImageLog BadImages { get; }
+    public BadImageLog BadImages => _fetcher.Log;
 
     public int BatchesPerEpoch
     {

@@ -12,16 +12,12 @@ public sealed class EvalLoader
 
     public EvalLoader(IImageDataset dataset, EvalTransform transform, LoaderOptions options)
     {
-        options.Validate();
-        if (transform.Channels != dataset.Channels)
-            throw new DataException($"the transform normalises {transform.Channels} channel(s) but the data set has {dataset.Channels}");
+        _fetcher = ImageFetcher.ForLoader(dataset, transform.Channels, options);
         _transform = transform;
         _options = options;
-        BadImages = new BadImageLog(options.Warn);
-        _fetcher = new ImageFetcher(dataset, options.Strict, BadImages);
     }
 
-    public BadImageLog BadImages { get; }
+    public BadImageLog BadImages => _fetcher.Log;
 
     public int BatchCount => (_fetcher.Dataset.Count + _options.BatchSize - 1) / _options.BatchSize;
 

@@ -8,6 +8,17 @@ internal sealed class ImageFetcher(IImageDataset dataset, bool strict, BadImageL
 {
     public IImageDataset Dataset => dataset;
 
+    public BadImageLog Log => log;
+
+    /// <summary>The fetcher of a loader: checks the options and that the transform normalises the data set's channels.</summary>
+    public static ImageFetcher ForLoader(IImageDataset dataset, int transformChannels, LoaderOptions options)
+    {
+        options.Validate();
+        if (transformChannels != dataset.Channels)
+            throw new DataException($"the transform normalises {transformChannels} channel(s) but the data set has {dataset.Channels}");
+        return new ImageFetcher(dataset, options.Strict, new BadImageLog(options.Warn));
+    }
+
     /// <returns>The image and the index it actually came from.</returns>
     public (DecodedImage Image, int Index) Load(int index)
     {
