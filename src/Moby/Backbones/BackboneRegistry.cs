@@ -9,7 +9,7 @@ namespace Moby.Backbones;
 /// </summary>
 public static class BackboneRegistry
 {
-    private static readonly Dictionary<string, object> Presets = new()
+    private static readonly Dictionary<string, IBackboneConfig> Presets = new()
     {
         ["swin_tiny_patch4_window7_224"] = new SwinConfig { EmbedDim = 96, Depths = [2, 2, 6, 2], NumHeads = [3, 6, 12, 24] },
         ["swin_small_patch4_window7_224"] = new SwinConfig { EmbedDim = 96, Depths = [2, 2, 18, 2], NumHeads = [3, 6, 12, 24] },
@@ -36,17 +36,12 @@ public static class BackboneRegistry
     public static IEnumerable<string> Names => Presets.Keys;
 
     /// <summary>The preset's configuration (a SwinConfig or VitConfig record, to adjust with <c>with</c>).</summary>
-    public static object Get(string name) =>
+    public static IBackboneConfig Get(string name) =>
         Presets.TryGetValue(name, out var config)
             ? config
             : throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Presets.Keys)}.");
 
-    public static Backbone Create(object config) => config switch
-    {
-        SwinConfig swin => new SwinTransformer(swin),
-        VitConfig vit => new VisionTransformer(vit),
-        _ => throw new ArgumentException($"Not a backbone configuration: {config.GetType().Name}."),
-    };
+    public static Backbone Create(IBackboneConfig config) => config.Create();
 
     public static Backbone Create(string name) => Create(Get(name));
 }

@@ -18,7 +18,7 @@ public static class InferBenchmark
         Nn.ComputePrecision.MatmulType = precision;
         try
         {
-            var config = TrainBenchmark.Resize(BackboneRegistry.Get(preset), imageSize, inChans);
+            var config = BackboneRegistry.Get(preset).WithInput(imageSize, inChans);
             manual_seed(0);
             using var model = BackboneRegistry.Create(config);
             using var images = randn(batch, model.InChans, model.ImageSize, model.ImageSize);

@@ -11,7 +11,7 @@ namespace Moby.Benchmarks;
 /// </summary>
 public static class ModelFlops
 {
-    public static double Forward(object encoder) => encoder switch
+    public static double Forward(Backbones.IBackboneConfig encoder) => encoder switch
     {
         SwinConfig swin => Swin(swin),
         VitConfig vit => Vit(vit),

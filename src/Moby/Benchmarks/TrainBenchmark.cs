@@ -38,7 +38,7 @@ public static class TrainBenchmark
     private static TrainBenchmarkResult Measure(string preset, int batch, int? imageSize, int? inChans, int warmup, int iterations,
                                                 int queueSize, int innerDim, ScalarType precision, Action<string>? log)
     {
-        var encoder = Resize(BackboneRegistry.Get(preset), imageSize, inChans);
+        var encoder = BackboneRegistry.Get(preset).WithInput(imageSize, inChans);
         var config = new MoBYConfig { Encoder = encoder, QueueSize = queueSize, InnerDim = innerDim };
         manual_seed(0);
         using var model = new MoBY(config);
@@ -79,13 +79,6 @@ public static class TrainBenchmark
         return new TrainBenchmarkResult(preset, batch, size, get_num_threads(), precision == ScalarType.Float32 ? "fp32" : "bf16", median, batch / (median / 1000), gflop, achieved, peak,
                                         achieved / peak, PeakResidentMegabytes(), phases);
     }
-
-    internal static object Resize(object encoder, int? imageSize, int? inChans) => encoder switch
-    {
-        Backbones.Swin.SwinConfig s => s with { ImgSize = imageSize ?? s.ImgSize, InChans = inChans ?? s.InChans },
-        Backbones.Vit.VitConfig v => v with { ImgSize = imageSize ?? v.ImgSize, InChans = inChans ?? v.InChans },
-        _ => encoder,
-    };
 
     /// <summary>VmHWM from /proc/self/status: the process's peak resident set.</summary>
     public static double PeakResidentMegabytes()

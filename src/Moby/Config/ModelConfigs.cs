@@ -10,11 +10,11 @@ public static class ModelConfigs
 {
     /// <summary>The encoder: a registry preset (MOBYNET.MODEL_PRESET), the official 'swin' (MODEL.SWIN.*),
     /// timm's 'deit_tiny' / 'deit_small' / 'deit_base', or 'vit' (MOBYNET.VIT.*).</summary>
-    public static object Encoder(ConfigTree tree)
+    public static IBackboneConfig Encoder(ConfigTree tree)
     {
         int imgSize = tree.Int("DATA.IMG_SIZE");
         string preset = tree.String("MOBYNET.MODEL_PRESET");
-        object encoder = preset.Length > 0 ? BackboneRegistry.Get(preset) : ByEncoderName(tree);
+        IBackboneConfig encoder = preset.Length > 0 ? BackboneRegistry.Get(preset) : ByEncoderName(tree);
         return encoder switch
         {
             SwinConfig swin => swin with
@@ -31,7 +31,7 @@ public static class ModelConfigs
         };
     }
 
-    private static object ByEncoderName(ConfigTree tree)
+    private static IBackboneConfig ByEncoderName(ConfigTree tree)
     {
         string name = tree.String("MODEL.MOBY.ENCODER");
         return name switch
@@ -57,7 +57,7 @@ public static class ModelConfigs
     /// The encoder a user names: a registry preset, a YAML config file, or (when null) the configuration stored in
     /// the checkpoint itself (official and Moby.NET .pth checkpoints carry theirs).
     /// </summary>
-    public static object ResolveEncoder(string? model, IReadOnlyDictionary<string, object?>? checkpointConfig, string checkpointPath)
+    public static IBackboneConfig ResolveEncoder(string? model, IReadOnlyDictionary<string, object?>? checkpointConfig, string checkpointPath)
     {
         if (model is null)
             return checkpointConfig is null

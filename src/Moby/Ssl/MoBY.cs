@@ -37,8 +37,8 @@ public sealed class MoBY : nn.Module
     public MoBY(MoBYConfig config) : base(nameof(MoBY))
     {
         Config = config;
-        encoder = BackboneRegistry.Create(WithDropPath(config.Encoder, config.OnlineDropPath));
-        encoder_k = BackboneRegistry.Create(WithDropPath(config.Encoder, config.TargetDropPath));
+        encoder = config.Encoder.WithDropPath(config.OnlineDropPath).Create();
+        encoder_k = config.Encoder.WithDropPath(config.TargetDropPath).Create();
         projector = new MoBYMLP(encoder.NumFeatures, config.InnerDim, config.OutDim, config.ProjNumLayers);
         projector_k = new MoBYMLP(encoder.NumFeatures, config.InnerDim, config.OutDim, config.ProjNumLayers);
         predictor = new MoBYMLP(config.OutDim, config.InnerDim, config.OutDim, config.PredNumLayers);
@@ -49,13 +49,6 @@ public sealed class MoBY : nn.Module
         targetEncoder = new MomentumPair(encoder, encoder_k);
         targetProjector = new MomentumPair(projector, projector_k);
     }
-
-    private static object WithDropPath(object encoder, double rate) => encoder switch
-    {
-        SwinConfig swin => swin with { DropPathRate = rate },
-        VitConfig vit => vit with { DropPathRate = rate },
-        _ => throw new ArgumentException($"Unknown encoder configuration {encoder.GetType().Name}."),
-    };
 
     /// <summary>
     /// One MoBY forward in the official order: online queries for both views; momentum update of the target

@@ -4,7 +4,7 @@ namespace Moby.Ssl;
 public sealed record MoBYConfig
 {
     /// <summary>A backbone configuration (SwinConfig or VitConfig); its drop path rate is replaced per branch.</summary>
-    public required object Encoder { get; init; }
+    public required Backbones.IBackboneConfig Encoder { get; init; }
     public int ProjNumLayers { get; init; } = 2;
     public int PredNumLayers { get; init; } = 2;
     /// <summary>Hidden width of projector and predictor.</summary>

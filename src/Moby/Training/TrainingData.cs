@@ -52,10 +52,5 @@ public static class TrainingData
         };
     }
 
-    public static int InChans(ConfigTree tree) => ModelConfigs.Encoder(tree) switch
-    {
-        Backbones.Swin.SwinConfig swin => swin.InChans,
-        Backbones.Vit.VitConfig vit => vit.InChans,
-        _ => 3,
-    };
+    public static int InChans(ConfigTree tree) => ModelConfigs.Encoder(tree).InChans;
 }

@@ -67,13 +67,7 @@ public class BackboneTests
     public void SmallImagePresetsRunAndTrain(string preset, int channels)
     {
         using var scope = NewDisposeScope();
-        var config = BackboneRegistry.Get(preset) switch
-        {
-            SwinConfig s => (object)(s with { InChans = channels }),
-            VitConfig v => v with { InChans = channels },
-            var other => other,
-        };
-        using var model = BackboneRegistry.Create(config);
+        using var model = BackboneRegistry.Get(preset).WithInput(null, channels).Create();
         var x = randn(2, channels, model.ImageSize, model.ImageSize);
         var y = model.call(x);
         Assert.Equal([2, model.NumFeatures], y.shape);

@@ -1,7 +1,9 @@
+using Moby.Backbones;
+
 namespace Moby.Backbones.Swin;
 
 /// <summary>Constructor arguments of the official SwinTransformer (MoBY's copy), plus MoBY's ablation switches.</summary>
-public sealed record SwinConfig
+public sealed record SwinConfig : IBackboneConfig
 {
     public int ImgSize { get; init; } = 224;
     public int PatchSize { get; init; } = 4;
@@ -20,6 +22,10 @@ public sealed record SwinConfig
     public string NormBeforeMlp { get; init; } = "ln";
     /// <summary>Freeze the randomly initialised patch embedding (MoCo v3 trick).</summary>
     public bool FixedPatchEmbed { get; init; }
+
+    public IBackboneConfig WithInput(int? imgSize, int? inChans) => this with { ImgSize = imgSize ?? ImgSize, InChans = inChans ?? InChans };
+    public IBackboneConfig WithDropPath(double rate) => this with { DropPathRate = rate };
+    public Backbone Create() => new SwinTransformer(this);
 
     public int NumLayers => Depths.Length;
     public long NumFeatures => (long)EmbedDim << (NumLayers - 1);

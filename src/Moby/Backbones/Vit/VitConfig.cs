@@ -1,7 +1,9 @@
+using Moby.Backbones;
+
 namespace Moby.Backbones.Vit;
 
 /// <summary>Constructor arguments of timm 0.4's VisionTransformer (DeiT), plus MoBY's ablation switches.</summary>
-public sealed record VitConfig
+public sealed record VitConfig : IBackboneConfig
 {
     public int ImgSize { get; init; } = 224;
     public int PatchSize { get; init; } = 16;
@@ -19,6 +21,10 @@ public sealed record VitConfig
 
     /// <summary>timm's DeiT uses LayerNorm(eps=1e-6) everywhere.</summary>
     public const double LayerNormEps = 1e-6;
+
+    public IBackboneConfig WithInput(int? imgSize, int? inChans) => this with { ImgSize = imgSize ?? ImgSize, InChans = inChans ?? InChans };
+    public IBackboneConfig WithDropPath(double rate) => this with { DropPathRate = rate };
+    public Backbone Create() => new VisionTransformer(this);
 
     public int NumPatches => ImgSize / PatchSize * (ImgSize / PatchSize);
 

@@ -1,0 +1,17 @@
+namespace Moby.Backbones;
+
+/// <summary>What every backbone configuration (SwinConfig, VitConfig) offers beyond its own architecture keys.</summary>
+public interface IBackboneConfig
+{
+    int ImgSize { get; }
+    int InChans { get; }
+
+    /// <summary>The same architecture for another input size and/or channel count (null keeps the current one).</summary>
+    IBackboneConfig WithInput(int? imgSize, int? inChans);
+
+    /// <summary>The same architecture with another stochastic depth rate (MoBY's online and target branches differ).</summary>
+    IBackboneConfig WithDropPath(double rate);
+
+    /// <summary>Builds the backbone.</summary>
+    Backbone Create();
+}
