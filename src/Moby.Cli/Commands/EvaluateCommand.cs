@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using Moby.Backbones;
 using Moby.Cli.Display;
-using Moby.Config;
 using Moby.Evaluation;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -78,7 +77,7 @@ public class EvaluateCommand : Command<EvaluateCommand.Settings>
         if (baselines)
         {
             TorchSharp.torch.manual_seed(options.Seed);
-            random = BackboneRegistry.Create(ModelConfigs.ResolveEncoder(model, target.Config?.AsDictionary(), weights));
+            random = target.Backbone.Architecture.Create();
             methods.Add(new Method("random init", random));
             methods.Add(new Method("raw pixels", null));
         }

@@ -11,6 +11,9 @@ public abstract class Backbone : nn.Module<Tensor, Tensor>
 {
     protected Backbone(string name) : base(name) { }
 
+    /// <summary>The configuration it was built from (a fresh <c>Architecture.Create()</c> is the same network, newly initialised).</summary>
+    public abstract IBackboneConfig Architecture { get; }
+
     /// <summary>Width of the pooled feature.</summary>
     public abstract long NumFeatures { get; }
 

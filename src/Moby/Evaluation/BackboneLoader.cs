@@ -12,10 +12,16 @@ public static class BackboneLoader
     public static Backbone Load(string weights, string? model, string? prefix = null)
     {
         using var checkpoint = CheckpointFile.Read(weights);
-        var backbone = BackboneRegistry.Create(ModelConfigs.ResolveEncoder(model, checkpoint.Config, weights));
+        return Load(checkpoint, model, prefix);
+    }
+
+    /// <summary>The same from a checkpoint already read (the caller keeps and disposes it).</summary>
+    public static Backbone Load(Checkpoint checkpoint, string? model, string? prefix = null)
+    {
+        var backbone = BackboneRegistry.Create(ModelConfigs.ResolveEncoder(model, checkpoint.Config, checkpoint.Path));
         prefix ??= DetectPrefix(backbone, checkpoint.State);
         var state = prefix is null ? StateDictViews.Backbone(checkpoint.State) : StateDictViews.SelectPrefix(checkpoint.State, prefix);
-        StateDictLoader.Load(backbone, state, strict: true, source: weights);
+        StateDictLoader.Load(backbone, state, strict: true, source: checkpoint.Path);
         return backbone;
     }
 

@@ -18,10 +18,9 @@ public sealed class EvaluationTarget : IDisposable
 
     public static EvaluationTarget Open(string weights, string? model, string? data, double? cropRatio)
     {
-        ConfigTree? tree;
-        using (var checkpoint = CheckpointFile.Read(weights))
-            tree = checkpoint.Config is null ? null : ConfigTree.FromDictionary(checkpoint.Config, weights);
-        var backbone = BackboneLoader.Load(weights, model);
+        using var checkpoint = CheckpointFile.Read(weights);
+        var tree = checkpoint.Config is null ? null : ConfigTree.FromDictionary(checkpoint.Config, weights);
+        var backbone = BackboneLoader.Load(checkpoint, model);
         return new EvaluationTarget
         {
             Backbone = backbone,

@@ -18,6 +18,7 @@ public sealed class SwinTransformer : Backbone
     private readonly LayerNorm norm;
 
     public SwinConfig Config { get; }
+    public override IBackboneConfig Architecture => Config;
     public override long NumFeatures => Config.NumFeatures;
     public override int ImageSize => Config.ImgSize;
     public override int InChans => Config.InChans;

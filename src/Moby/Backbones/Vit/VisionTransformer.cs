@@ -18,6 +18,7 @@ public sealed class VisionTransformer : Backbone
     private readonly LayerNorm norm;
 
     public VitConfig Config { get; }
+    public override IBackboneConfig Architecture => Config;
     public override long NumFeatures => Config.EmbedDim;
     public override int ImageSize => Config.ImgSize;
     public override int InChans => Config.InChans;
