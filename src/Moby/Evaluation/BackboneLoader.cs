@@ -30,8 +30,11 @@ public static class BackboneLoader
     {
         var keys = backbone.state_dict().Keys.ToList();
         string first = keys[0];
-        return state.Keys.Where(k => k.EndsWith("." + first, StringComparison.Ordinal))
+        var prefixes = state.Keys.Where(k => k.EndsWith("." + first, StringComparison.Ordinal))
             .Select(k => k[..^first.Length])
-            .FirstOrDefault(p => p != StateDictViews.OnlineEncoderPrefix && keys.All(k => state.ContainsKey(p + k)));
+            .Where(p => keys.All(k => state.ContainsKey(p + k)))
+            .ToList();
+        // A MoBY state holds the backbone twice (encoder., encoder_k.): the online encoder is the one evaluated, as officially.
+        return prefixes.Any(p => p.EndsWith(StateDictViews.OnlineEncoderPrefix, StringComparison.Ordinal)) ? null : prefixes.FirstOrDefault();
     }
 }

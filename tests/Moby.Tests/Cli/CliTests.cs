@@ -6,7 +6,7 @@ namespace Moby.Tests.Cli;
 
 public class CliTests
 {
-    private const string SwinMicroYaml = """
+    internal const string SwinMicroYaml = """
         MODEL:
           SWIN:
             PATCH_SIZE: 2
