@@ -61,11 +61,14 @@ public class EvaluateCommand : Command<EvaluateCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        var results = Evaluate(s.Weights, s.Model, s.Data, s.CropRatio, s.Output ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(s.Weights))!, "eval"),
+        var results = Evaluate(s.Weights, s.Model, s.Data, s.CropRatio, s.Output ?? DefaultOutput(s.Weights),
                                Options(s), Baselines(s));
         AnsiConsole.Write(ResultsTable.Build(results));
         return 0;
     }
+
+    /// <summary>Where results go unless told: an 'eval' folder beside the weights.</summary>
+    public static string DefaultOutput(string weights) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
 
     /// <summary>Evaluates the checkpoint's backbone (and, when asked, the same architecture at random initialisation and raw pixels).</summary>
     public static IReadOnlyList<MethodResult> Evaluate(string weights, string? model, string? data, double? cropRatio, string output,
@@ -84,7 +87,7 @@ public class EvaluateCommand : Command<EvaluateCommand.Settings>
         try
         {
             return EvaluationSuite.Run(methods, target.Source, target.Transform, options, output,
-                                       line => AnsiConsole.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss}[/] {line}"));
+                                       ConsoleProgress.Log);
         }
         finally
         {

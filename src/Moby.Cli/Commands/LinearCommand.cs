@@ -34,7 +34,7 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        string output = s.Output ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(s.Weights))!, "eval");
+        string output = s.Output ?? EvaluateCommand.DefaultOutput(s.Weights);
         if (s.Protocol == "fast")
         {
             var results = EvaluateCommand.Evaluate(s.Weights, s.Model, s.Data, s.CropRatio, output,
@@ -47,7 +47,7 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
         using var train = source.Open(DataSplit.Train);
         using var test = source.Open(DataSplit.Test);
         var result = OfficialLinearProtocol.Run(target.Backbone, train, test, target.Transform, new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize },
-            e => AnsiConsole.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss}[/] epoch {e.Epoch + 1}: test top-1 {100 * e.Top1:F2} %, top-5 {100 * e.Top5:F2} %"));
+            e => ConsoleProgress.Log($"epoch {e.Epoch + 1}: test top-1 {100 * e.Top1:F2} %, top-5 {100 * e.Top5:F2} %"));
         Directory.CreateDirectory(output);
         File.WriteAllText(Path.Combine(output, "linear_official.json"), System.Text.Json.JsonSerializer.Serialize(new
         {

@@ -56,8 +56,8 @@ public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         var pretraining = clock.Elapsed;
 
         AnsiConsole.Write(new Rule("[bold]2/2 evaluation: kNN and linear, with random-init and raw-pixel baselines[/]").LeftJustified());
-        string eval = Path.Combine(run, "eval");
-        var results = EvaluateCommand.Evaluate(Path.Combine(run, PretrainCheckpoint.Latest), null, null, null, eval, new EvaluationOptions(), baselines: true);
+        string weights = Path.Combine(run, PretrainCheckpoint.Latest), eval = EvaluateCommand.DefaultOutput(weights);
+        var results = EvaluateCommand.Evaluate(weights, null, null, null, eval, new EvaluationOptions(), baselines: true);
         string command = "moby " + string.Join(' ', context.Arguments);
         string report = RunReport.Write(run, eval, results, command, pretraining, tree.String("MOBYNET.DATA"));
         AnsiConsole.Write(ResultsTable.Build(results));

@@ -60,5 +60,6 @@ public sealed class ConsoleProgress(bool quiet, int printFreq) : IPretrainObserv
 
     public void Message(string text) => Log(text);
 
-    private static void Log(string text) => AnsiConsole.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss}[/] {text}");
+    /// <summary>A grey-timestamped line, as every long-running command logs.</summary>
+    public static void Log(string text) => AnsiConsole.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss}[/] {text}");
 }
