@@ -6,13 +6,12 @@ using Moby.Interop;
 namespace Moby.Evaluation;
 
 /// <summary>
-/// What an evaluation command works on: the checkpoint's backbone, the configuration stored with it (if any), the
-/// labelled data source and the eval transform, each taken from the command line first, then from that configuration.
+/// What an evaluation command works on: the checkpoint's backbone, the labelled data source and the eval transform,
+/// each taken from the command line first, then from the configuration stored with the checkpoint (if any).
 /// </summary>
 public sealed class EvaluationTarget : IDisposable
 {
     public required Backbone Backbone { get; init; }
-    public ConfigTree? Config { get; init; }
     public required DataSource Source { get; init; }
     public required EvalTransformOptions Transform { get; init; }
 
@@ -24,7 +23,6 @@ public sealed class EvaluationTarget : IDisposable
         return new EvaluationTarget
         {
             Backbone = backbone,
-            Config = tree,
             Source = DataSource.Parse(data ?? tree?.String("MOBYNET.DATA") ?? "fashion-mnist"),
             Transform = new EvalTransformOptions
             {
