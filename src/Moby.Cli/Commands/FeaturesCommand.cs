@@ -32,9 +32,8 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         public string Split { get; init; } = "test";
 
         [CommandOption("--crop-ratio <R>")]
-        [Description("Eval transform for data sources: resize the shorter side to size / R, then centre crop.")]
-        [DefaultValue(0.875)]
-        public double CropRatio { get; init; } = 0.875;
+        [Description("Eval transform for data sources: resize the shorter side to size / R, then centre crop. Default: the checkpoint's MOBYNET.EVAL_CROP_RATIO, else 0.875.")]
+        public double? CropRatio { get; init; }
 
         [CommandOption("--csv")]
         [Description("Also write FILE.csv: label, then the features, one image per line.")]
@@ -59,10 +58,9 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         settings.Apply();
-        using var model = BackboneLoader.Load(settings.Weights, settings.Model, settings.Prefix);
         using var result = settings.Input.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
-            ? FromTensorFile(model, settings)
-            : FromDataSource(model, settings);
+            ? FromTensorFile(settings)
+            : FromDataSource(settings);
         var tensors = new Dictionary<string, TorchSharp.torch.Tensor> { ["features"] = result.Features };
         if (result.Labels.numel() > 0) tensors["labels"] = result.Labels;
         CheckpointFile.WriteSafetensors(settings.Output, tensors);
@@ -71,20 +69,22 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         return 0;
     }
 
-    private static LabeledFeatures FromTensorFile(Moby.Backbones.Backbone model, Settings settings)
+    private static LabeledFeatures FromTensorFile(Settings settings)
     {
+        using var model = BackboneLoader.Load(settings.Weights, settings.Model, settings.Prefix);
         using var input = CheckpointFile.Read(settings.Input);
         if (!input.State.TryGetValue("input", out var images))
             throw new ArgumentException($"{settings.Input} has no tensor 'input' [B, C, H, W]; it holds: {string.Join(", ", input.State.Keys.Take(10))}.");
         return new LabeledFeatures(FeatureExtractor.Extract(model, images, settings.BatchSize), TorchSharp.torch.empty(0, dtype: TorchSharp.torch.int64));
     }
 
-    private static LabeledFeatures FromDataSource(Moby.Backbones.Backbone model, Settings settings)
+    private static LabeledFeatures FromDataSource(Settings settings)
     {
+        // The eval transform of evaluate/knn/linear: the checkpoint's MOBYNET.EVAL_CROP_RATIO unless --crop-ratio says otherwise.
+        using var target = EvaluationTarget.Open(settings.Weights, settings.Model, settings.Input, settings.CropRatio, settings.Prefix);
         if (!Enum.TryParse<Moby.Data.DataSplit>(settings.Split, ignoreCase: true, out var split))
             throw new ArgumentException($"--split: expected train, test or unlabeled, got '{settings.Split}'.");
-        using var dataset = Moby.Data.DataSource.Parse(settings.Input).Open(split);
-        return LabeledFeatures.Extract(model, dataset, new Moby.Data.EvalTransformOptions { Size = model.ImageSize, CropRatio = settings.CropRatio },
-                                       settings.BatchSize, warn: line => AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {line}"));
+        using var dataset = target.Source.Open(split);
+        return LabeledFeatures.Extract(target.Backbone, dataset, target.Transform, settings.BatchSize, warn: line => AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {line}"));
     }
 }

@@ -15,11 +15,11 @@ public sealed class EvaluationTarget : IDisposable
     public required DataSource Source { get; init; }
     public required EvalTransformOptions Transform { get; init; }
 
-    public static EvaluationTarget Open(string weights, string? model, string? data, double? cropRatio)
+    public static EvaluationTarget Open(string weights, string? model, string? data, double? cropRatio, string? prefix = null)
     {
         using var checkpoint = CheckpointFile.Read(weights);
         var tree = checkpoint.Config is null ? null : ConfigTree.FromDictionary(checkpoint.Config, weights);
-        var backbone = BackboneLoader.Load(checkpoint, model);
+        var backbone = BackboneLoader.Load(checkpoint, model, prefix);
         return new EvaluationTarget
         {
             Backbone = backbone,
