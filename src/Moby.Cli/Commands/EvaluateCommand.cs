@@ -45,16 +45,23 @@ public class EvaluateCommand : Command<EvaluateCommand.Settings>
         [Description("Eval transform: resize the shorter side to size / R, centre crop (default: the checkpoint's MOBYNET.EVAL_CROP_RATIO, else 0.875).")]
         public double? CropRatio { get; init; }
 
+        [CommandOption("--holdout <FRACTION>")]
+        [Description("Tune honestly: score on this fraction of the train split (e.g. 0.1) and fit on the rest; the test split is not read. Default 0: score on the test split.")]
+        [DefaultValue(0.0)]
+        public double HoldOut { get; init; }
+
         [CommandOption("--no-baselines")]
         [Description("Skip the random-init and raw-pixel baselines.")]
         public bool NoBaselines { get; init; }
 
         public override ValidationResult Validate() =>
-            Weights.Length == 0 ? ValidationResult.Error("--weights is required.") : ValidationResult.Success();
+            Weights.Length == 0 ? ValidationResult.Error("--weights is required.")
+            : HoldOut is < 0 or >= 1 ? ValidationResult.Error("--holdout must be a fraction in [0, 1).")
+            : ValidationResult.Success();
     }
 
     protected virtual EvaluationOptions Options(Settings s) =>
-        new() { K = s.K, Temperature = s.Temperature, LinearEpochs = s.LinearEpochs };
+        new() { K = s.K, Temperature = s.Temperature, LinearEpochs = s.LinearEpochs, HoldOut = s.HoldOut };
 
     protected virtual bool Baselines(Settings s) => !s.NoBaselines;
 

@@ -38,20 +38,19 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
         if (s.Protocol == "fast")
         {
             var results = EvaluateCommand.Evaluate(s.Weights, s.Model, s.Data, s.CropRatio, output,
-                                                   new EvaluationOptions { Knn = false, LinearEpochs = s.LinearEpochs }, baselines: false);
+                                                   new EvaluationOptions { Knn = false, LinearEpochs = s.LinearEpochs, HoldOut = s.HoldOut }, baselines: false);
             AnsiConsole.Write(ResultsTable.Build(results));
             return 0;
         }
         using var target = EvaluationTarget.Open(s.Weights, s.Model, s.Data, s.CropRatio);
         var source = target.Source;
-        using var train = source.Open(DataSplit.Train);
-        using var test = source.Open(DataSplit.Test);
-        var result = OfficialLinearProtocol.Run(target.Backbone, train, test, target.Transform, new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize },
-            e => ConsoleProgress.Log($"epoch {e.Epoch + 1}: test top-1 {100 * e.Top1:F2} %, top-5 {100 * e.Top5:F2} %"));
+        using var splits = EvaluationSplits.Open(source, s.HoldOut);
+        var result = OfficialLinearProtocol.Run(target.Backbone, splits.Train, splits.Test, target.Transform, new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize },
+            e => ConsoleProgress.Log($"epoch {e.Epoch + 1}: top-1 on {splits.Scored} {100 * e.Top1:F2} %, top-5 {100 * e.Top5:F2} %"));
         Directory.CreateDirectory(output);
         File.WriteAllText(Path.Combine(output, "linear_official.json"), System.Text.Json.JsonSerializer.Serialize(new
         {
-            protocol = "official", data = source.ToString(), best = result.Best, last = result.Last, epochs = result.PerEpoch,
+            protocol = "official", data = source.ToString(), scored = splits.Scored, best = result.Best, last = result.Last, epochs = result.PerEpoch,
         }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         AnsiConsole.MarkupLineInterpolated($"best top-1 {100 * result.Best.Top1:F2} % (epoch {result.Best.Epoch + 1}), last {100 * result.Last.Top1:F2} %");
         return 0;

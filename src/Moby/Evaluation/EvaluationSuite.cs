@@ -17,6 +17,9 @@ public sealed record EvaluationOptions
     public int BatchSize { get; init; } = 256;
     public int Workers { get; init; }
     public int Seed { get; init; }
+    /// <summary>0: fit on the train split, score on the test split. Else score on this fraction of the train split (evenly
+    /// spread) and fit on the rest, so recipes can be tuned without touching the test split.</summary>
+    public double HoldOut { get; init; }
 }
 
 public sealed record MethodResult(string Method, double? KnnTop1, double? KnnTop5, double? LinearTop1, double? LinearTop5,
@@ -35,9 +38,9 @@ public static class EvaluationSuite
                                                   EvaluationOptions options, string outputDir, Action<string>? log = null)
     {
         Directory.CreateDirectory(outputDir);
-        using var train = source.Open(DataSplit.Train);
-        using var test = source.Open(DataSplit.Test);
-        if (train.NumClasses == 0) throw new DataException($"{source} has no labels; kNN and linear evaluation need a labelled train and test split.");
+        using var splits = EvaluationSplits.Open(source, options.HoldOut);
+        var (train, test, scored) = (splits.Train, splits.Test, splits.Scored);
+        log?.Invoke($"fit on {train.Count} train images, score on {scored}");
         var results = new List<MethodResult>();
         foreach (var method in methods)
         {
@@ -47,11 +50,11 @@ public static class EvaluationSuite
             using var testFeatures = LabeledFeatures.Extract(method.Model, test, transform, options.BatchSize, options.Workers, warn: log);
             var (result, predictions) = Evaluate(method.Name, trainFeatures, testFeatures, train.NumClasses, options, log, clock);
             results.Add(result);
-            if (results.Count == 1) DrawFirst(method.Name, testFeatures, predictions, train.ClassNames, outputDir);
+            if (results.Count == 1) DrawFirst(method.Name, testFeatures, predictions, train.ClassNames, scored, outputDir);
         }
         File.WriteAllText(Path.Combine(outputDir, "metrics.json"), JsonSerializer.Serialize(new
         {
-            data = source.ToString(), image_size = transform.Size, k = options.K, temperature = options.Temperature, results,
+            data = source.ToString(), scored, image_size = transform.Size, k = options.K, temperature = options.Temperature, results,
         }, new JsonSerializerOptions { WriteIndented = true }));
         return results;
     }
@@ -71,12 +74,12 @@ public static class EvaluationSuite
         return (result, (knn ?? linear?.Test)?.Predictions ?? []);
     }
 
-    private static void DrawFirst(string name, LabeledFeatures test, long[] predictions, IReadOnlyList<string> classes, string outputDir)
+    private static void DrawFirst(string name, LabeledFeatures test, long[] predictions, IReadOnlyList<string> classes, string scored, string outputDir)
     {
         var truth = test.Labels.to(int64).contiguous().data<long>().ToArray();
         if (predictions.Length == truth.Length)
-            ConfusionPlot.Save(Path.Combine(outputDir, "confusion.png"), $"{name}: confusion on the test set", classes, truth, predictions);
+            ConfusionPlot.Save(Path.Combine(outputDir, "confusion.png"), $"{name}: confusion on {scored}", classes, truth, predictions);
         using var scope = NewDisposeScope();
-        EmbeddingPlot.Save(Path.Combine(outputDir, "embedding_pca.png"), $"{name}: test embeddings (PCA)", classes, Pca.Project(test.Features, 2), truth);
+        EmbeddingPlot.Save(Path.Combine(outputDir, "embedding_pca.png"), $"{name}: embeddings of {scored} (PCA)", classes, Pca.Project(test.Features, 2), truth);
     }
 }

@@ -81,8 +81,14 @@ public static class PretrainRun
             return null;
         }
         var transform = new Data.EvalTransformOptions { Size = tree.Int("DATA.IMG_SIZE"), CropRatio = tree.Double("MOBYNET.EVAL_CROP_RATIO") };
-        var monitor = new KnnMonitor(model.Encoder, Data.Subset.Spread(train, tree.Int("MOBYNET.KNN_BANK_SAMPLES")),
-                                     Data.Subset.Spread(train, tree.Int("MOBYNET.KNN_QUERY_SAMPLES"), offset: 1), transform, every, report);
+        int bankCount = tree.Int("MOBYNET.KNN_BANK_SAMPLES"), queryCount = tree.Int("MOBYNET.KNN_QUERY_SAMPLES");
+        if ((long)bankCount + queryCount > train.Count)
+        {
+            train.Dispose();
+            throw new ConfigException($"MOBYNET.KNN_BANK_SAMPLES + MOBYNET.KNN_QUERY_SAMPLES = {bankCount + queryCount}, but {source} has only {train.Count} train images");
+        }
+        var (bank, queries) = Data.Subset.Disjoint(train, bankCount, queryCount);
+        var monitor = new KnnMonitor(model.Encoder, bank, queries, transform, every, report);
         return new MonitorHandle(monitor, train);
     }
 

@@ -3,13 +3,29 @@ namespace Moby.Data;
 /// <summary>A fixed selection of another data set's items (e.g. the labelled subset of the online kNN monitor); does not own it.</summary>
 public sealed class Subset(IImageDataset source, IReadOnlyList<int> indices) : IImageDataset
 {
+    /// <summary>An evenly spread selection of <paramref name="count"/> items (about every k-th), so every class is represented.</summary>
+    public static IImageDataset Spread(IImageDataset source, int count) => new Subset(source, SpreadIndices(source.Count, count));
+
     /// <summary>
-    /// An evenly spread selection of <paramref name="count"/> items (about every k-th, starting at <paramref name="offset"/>),
-    /// so every class is represented; selections with different offsets below the stride are disjoint.
+    /// Two disjoint, evenly spread selections: <paramref name="firstCount"/> and <paramref name="secondCount"/> items (the
+    /// kNN monitor's memory bank and queries, or a train split and its held-out part). The second is taken evenly from
+    /// the spread of both, so neither clusters at one end of the data set.
     /// </summary>
-    public static IImageDataset Spread(IImageDataset source, int count, int offset = 0) =>
-        new Subset(source, Enumerable.Range(0, Math.Min(count, source.Count - offset))
-            .Select(i => (int)((long)i * (source.Count - offset) / Math.Min(count, source.Count - offset)) + offset).ToArray());
+    public static (IImageDataset First, IImageDataset Second) Disjoint(IImageDataset source, int firstCount, int secondCount)
+    {
+        if (firstCount < 0 || secondCount < 0 || (long)firstCount + secondCount > source.Count)
+            throw new ArgumentException($"cannot take {firstCount} + {secondCount} disjoint items from a data set of {source.Count}");
+        var all = SpreadIndices(source.Count, firstCount + secondCount);
+        var second = new bool[all.Length];
+        for (int k = 0; k < secondCount; k++) second[(int)((long)k * all.Length / secondCount)] = true;
+        return (new Subset(source, all.Where((_, i) => !second[i]).ToArray()), new Subset(source, all.Where((_, i) => second[i]).ToArray()));
+    }
+
+    private static int[] SpreadIndices(int total, int count)
+    {
+        count = Math.Min(count, total);
+        return Enumerable.Range(0, count).Select(i => (int)((long)i * total / count)).ToArray();
+    }
 
     public int Count => indices.Count;
     public int Channels => source.Channels;
