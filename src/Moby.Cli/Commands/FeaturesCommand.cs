@@ -80,10 +80,10 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
 
     private static LabeledFeatures FromDataSource(Settings settings)
     {
-        // The eval transform of evaluate/knn/linear: the checkpoint's MOBYNET.EVAL_CROP_RATIO unless --crop-ratio says otherwise.
-        using var target = EvaluationTarget.Open(settings.Weights, settings.Model, settings.Input, settings.CropRatio, settings.Prefix);
         if (!Enum.TryParse<Moby.Data.DataSplit>(settings.Split, ignoreCase: true, out var split))
             throw new ArgumentException($"--split: expected train, test or unlabeled, got '{settings.Split}'.");
+        // The eval transform of evaluate/knn/linear: the checkpoint's MOBYNET.EVAL_CROP_RATIO unless --crop-ratio says otherwise.
+        using var target = EvaluationTarget.Open(settings.Weights, settings.Model, settings.Input, settings.CropRatio, settings.Prefix);
         using var dataset = target.Source.Open(split);
         return LabeledFeatures.Extract(target.Backbone, dataset, target.Transform, settings.BatchSize, warn: line => AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {line}"));
     }

@@ -7,13 +7,11 @@ namespace Moby.Tests.Evaluation;
 
 public class EvaluationTargetTests
 {
-    private sealed class Silent : IPretrainObserver;
-
     [Fact]
     public void EvalTransformComesFromTheCheckpointUnlessTheCommandLineSaysOtherwise()
     {
         string output = MicroRun.TempDir();
-        PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1", "TRAIN.WARMUP_EPOCHS=0", "MOBYNET.KNN_EVERY=0", "MOBYNET.EVAL_CROP_RATIO=1.0"), new Silent());
+        PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1", "TRAIN.WARMUP_EPOCHS=0", "MOBYNET.KNN_EVERY=0", "MOBYNET.EVAL_CROP_RATIO=1.0"), new MicroRun.Silent());
         string checkpoint = Path.Combine(output, "micro", "default", PretrainCheckpoint.Latest);
 
         using (var stored = EvaluationTarget.Open(checkpoint, model: null, data: "mnist:/data/mnist", cropRatio: null))

@@ -13,5 +13,8 @@ public static class MicroRun
         "MOBYNET.DATA=synthetic:24", "TRAIN.EPOCHS=2", "TRAIN.WARMUP_EPOCHS=1", "TRAIN.BASE_LR=0.05", .. extra,
     ]);
 
+    /// <summary>An observer that ignores everything, for runs whose output files are what the test reads.</summary>
+    public sealed class Silent : Moby.Training.IPretrainObserver;
+
     public static string TempDir() => Directory.CreateTempSubdirectory("moby-test-").FullName;
 }

@@ -16,17 +16,15 @@ public class PretrainRunTests
         }
     }
 
-    private sealed class Silent : IPretrainObserver;
-
     [Fact]
     public void InterruptedAndResumedRunEndsBitIdenticalToAnUninterruptedOne()
     {
         string straight = MicroRun.TempDir(), resumed = MicroRun.TempDir();
-        Assert.Equal(RunOutcome.Finished, PretrainRun.Execute(MicroRun.Tree(straight), new Silent()));
+        Assert.Equal(RunOutcome.Finished, PretrainRun.Execute(MicroRun.Tree(straight), new MicroRun.Silent()));
 
         using (var stop = new CancellationTokenSource())
             Assert.Equal(RunOutcome.Interrupted, PretrainRun.Execute(MicroRun.Tree(resumed), new StopAfter(4, stop), stop: stop.Token));
-        Assert.Equal(RunOutcome.Finished, PretrainRun.Execute(MicroRun.Tree(resumed), new Silent()));
+        Assert.Equal(RunOutcome.Finished, PretrainRun.Execute(MicroRun.Tree(resumed), new MicroRun.Silent()));
 
         using var a = CheckpointFile.Read(Path.Combine(straight, "micro", "default", PretrainCheckpoint.Latest));
         using var b = CheckpointFile.Read(Path.Combine(resumed, "micro", "default", PretrainCheckpoint.Latest));
@@ -39,7 +37,7 @@ public class PretrainRunTests
     public void RunWritesConfigMetricsPlotsAndRotatesEpochCheckpoints()
     {
         string output = MicroRun.TempDir();
-        PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=3", "MOBYNET.KEEP_CHECKPOINTS=2"), new Silent());
+        PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=3", "MOBYNET.KEEP_CHECKPOINTS=2"), new MicroRun.Silent());
         string dir = Path.Combine(output, "micro", "default");
         foreach (var file in new[] { "config.yaml", "metrics.jsonl", "loss.png", "lr.png", "momentum.png", "grad_norm.png", "checkpoint.pth" })
             Assert.True(File.Exists(Path.Combine(dir, file)), file);
@@ -69,11 +67,11 @@ public class PretrainRunTests
     public void DivergedLossStopsWithClearErrorAndKeepsLastGoodCheckpoint()
     {
         string output = MicroRun.TempDir();
-        PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1"), new Silent());
+        PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1"), new MicroRun.Silent());
         string latest = Path.Combine(output, "micro", "default", PretrainCheckpoint.Latest);
         var before = File.ReadAllBytes(latest);
         var error = Assert.Throws<TrainingDivergedException>(() =>
-            PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=2", "TRAIN.BASE_LR=1e30", "TRAIN.WARMUP_EPOCHS=0"), new Silent()));
+            PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=2", "TRAIN.BASE_LR=1e30", "TRAIN.WARMUP_EPOCHS=0"), new MicroRun.Silent()));
         Assert.Contains("loss became", error.Message);
         Assert.Equal(before, File.ReadAllBytes(latest));
     }

@@ -3,11 +3,8 @@ namespace Moby.Data;
 /// <summary>A fixed selection of another data set's items (e.g. the labelled subset of the online kNN monitor); does not own it.</summary>
 public sealed class Subset(IImageDataset source, IReadOnlyList<int> indices) : IImageDataset
 {
-    /// <summary>An evenly spread selection of <paramref name="count"/> items (about every k-th), so every class is represented.</summary>
-    public static IImageDataset Spread(IImageDataset source, int count) => new Subset(source, SpreadIndices(source.Count, count));
-
     /// <summary>
-    /// Two disjoint, evenly spread selections: <paramref name="firstCount"/> and <paramref name="secondCount"/> items (the
+    /// Two disjoint, evenly spread selections (about every k-th item, so every class is represented): <paramref name="firstCount"/> and <paramref name="secondCount"/> items (the
     /// kNN monitor's memory bank and queries, or a train split and its held-out part). The second is taken evenly from
     /// the spread of both, so neither clusters at one end of the data set.
     /// </summary>
