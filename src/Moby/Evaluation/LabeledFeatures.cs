@@ -21,7 +21,6 @@ public sealed record LabeledFeatures(Tensor Features, Tensor Labels) : IDisposab
                                           int workers = 0, Action<int, int>? progress = null, Action<string>? warn = null)
     {
         model?.eval();
-        using var _ = no_grad();
         var loader = new EvalLoader(dataset, new EvalTransform(transform, dataset.Stats), new LoaderOptions
         {
             BatchSize = batchSize, Workers = workers > 0 ? workers : Environment.ProcessorCount, DropLast = false, Warn = warn,
@@ -33,7 +32,7 @@ public sealed record LabeledFeatures(Tensor Features, Tensor Labels) : IDisposab
         {
             using (batch)
             {
-                features.Add(model is null ? batch.Images.flatten(1) : model.call(batch.Images));
+                features.Add(model is null ? batch.Images.flatten(1) : FeatureExtractor.Forward(model, batch.Images));
                 labels.Add(batch.Labels.clone());
                 done += batch.Count;
                 progress?.Invoke(done, dataset.Count);

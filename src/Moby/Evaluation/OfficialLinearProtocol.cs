@@ -64,8 +64,7 @@ public static class OfficialLinearProtocol
                 using (batch)
                 {
                     foreach (var group in optimizer.ParamGroups) group.LearningRate = schedule.ForIteration(step++);
-                    Tensor features;
-                    using (no_grad()) features = backbone.call(batch.View1);
+                    var features = FeatureExtractor.Forward(backbone, batch.View1);
                     var loss = nn.functional.cross_entropy(head.call(features), batch.Labels, label_smoothing: options.LabelSmoothing);
                     optimizer.zero_grad();
                     loss.backward();

@@ -28,4 +28,17 @@ public class LabeledFeaturesTests
         Assert.Equal(9, lines[10].Split(',').Length);
         Assert.StartsWith("1,", lines[2]);
     }
+
+    [Fact]
+    public void ExtractionLeavesOnlyItsResultsAlive()
+    {
+        using var model = BackboneRegistry.Create(new SwinConfig { ImgSize = 12, PatchSize = 2, EmbedDim = 8, Depths = [2], NumHeads = [2], WindowSize = 3 });
+        using var dataset = new FakeDataset(10);
+        using var images = TorchSharp.torch.rand(6, 3, 12, 12);
+        long before = TorchSharp.torch.Tensor.TotalCount;
+        using (LabeledFeatures.Extract(model, dataset, new EvalTransformOptions { Size = 12, CropRatio = 1 }, batchSize: 4, workers: 1))
+            Assert.Equal(before + 2, TorchSharp.torch.Tensor.TotalCount);
+        using (FeatureExtractor.Extract(model, images, batchSize: 4))
+            Assert.Equal(before + 1, TorchSharp.torch.Tensor.TotalCount);
+    }
 }
