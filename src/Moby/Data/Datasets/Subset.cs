@@ -4,9 +4,10 @@ namespace Moby.Data;
 public sealed class Subset(IImageDataset source, IReadOnlyList<int> indices) : IImageDataset
 {
     /// <summary>
-    /// Two disjoint, evenly spread selections (about every k-th item, so every class is represented): <paramref name="firstCount"/> and <paramref name="secondCount"/> items (the
-    /// kNN monitor's memory bank and queries, or a train split and its held-out part). The second is taken evenly from
-    /// the spread of both, so neither clusters at one end of the data set.
+    /// Two disjoint, evenly spread selections (about every k-th item, so every class is represented):
+    /// <paramref name="firstCount"/> and <paramref name="secondCount"/> items (the kNN monitor's memory bank and queries,
+    /// or a train split and its held-out part). The second is taken evenly from the spread of both, so neither clusters
+    /// at one end of the data set.
     /// </summary>
     public static (IImageDataset First, IImageDataset Second) Disjoint(IImageDataset source, int firstCount, int secondCount)
     {
