@@ -20,12 +20,12 @@ public static class ModelConfigs
             SwinConfig swin => swin with
             {
                 ImgSize = imgSize, InChans = tree.Int("MODEL.SWIN.IN_CHANS"), NormBeforeMlp = tree.String("MODEL.SWIN.NORM_BEFORE_MLP"),
-                FixedPatchEmbed = tree.Bool("MOBYNET.FIXED_PATCH_EMBED"),
+                FixedPatchEmbed = tree.Bool("MOBYNET.FIXED_PATCH_EMBED"), ConvStem = tree.Bool("MOBYNET.CONV_STEM"),
             },
             VitConfig vit => vit with
             {
                 ImgSize = imgSize, InChans = tree.Int("MOBYNET.VIT.IN_CHANS"), NormBeforeMlp = tree.String("MOBYNET.VIT.NORM_BEFORE_MLP"),
-                FixedPatchEmbed = tree.Bool("MOBYNET.FIXED_PATCH_EMBED"),
+                FixedPatchEmbed = tree.Bool("MOBYNET.FIXED_PATCH_EMBED"), ConvStem = tree.Bool("MOBYNET.CONV_STEM"),
             },
             _ => throw new ConfigException($"Unknown encoder configuration {encoder.GetType().Name}."),
         };

@@ -106,4 +106,42 @@ public class BackboneTests
         var frozen = model.named_parameters().Where(p => !p.parameter.requires_grad).Select(p => p.name).Order();
         Assert.Equal(["patch_embed.proj.bias", "patch_embed.proj.weight"], frozen);
     }
+    [Fact]
+    public void ConvStemReplacesThePatchifyConvolution()
+    {
+        using var model = BackboneRegistry.Create(new SwinConfig { ImgSize = 32, PatchSize = 4, InChans = 1, EmbedDim = 32, Depths = [1], NumHeads = [2], WindowSize = 8, ConvStem = true });
+        var keys = model.state_dict().Keys.Where(k => k.StartsWith("patch_embed.")).Order();
+        Assert.Equal([
+            "patch_embed.norm.bias", "patch_embed.norm.weight", "patch_embed.proj.bias", "patch_embed.proj.weight",
+            "patch_embed.stem.stages.0.bn.bias", "patch_embed.stem.stages.0.bn.num_batches_tracked", "patch_embed.stem.stages.0.bn.running_mean",
+            "patch_embed.stem.stages.0.bn.running_var", "patch_embed.stem.stages.0.bn.weight", "patch_embed.stem.stages.0.conv.weight",
+            "patch_embed.stem.stages.1.bn.bias", "patch_embed.stem.stages.1.bn.num_batches_tracked", "patch_embed.stem.stages.1.bn.running_mean",
+            "patch_embed.stem.stages.1.bn.running_var", "patch_embed.stem.stages.1.bn.weight", "patch_embed.stem.stages.1.conv.weight"], keys);
+        Assert.Equal([16L, 1, 3, 3], model.state_dict()["patch_embed.stem.stages.0.conv.weight"].shape);
+        Assert.Equal([32L, 32, 1, 1], model.state_dict()["patch_embed.proj.weight"].shape);
+    }
+
+    [Fact]
+    public void ConvStemPatchesOverlapAndTrain()
+    {
+        using var model = BackboneRegistry.Create(new VitConfig { ImgSize = 16, PatchSize = 4, InChans = 1, EmbedDim = 24, Depth = 1, NumHeads = 2, ConvStem = true });
+        model.train();
+        // A pixel on the right edge of patch 0 also reaches patch 1 through the 3x3 kernels: the patches overlap.
+        var image = randn(2, 1, 16, 16).requires_grad_(true);
+        var embed = (Moby.Nn.PatchEmbed)model.named_modules().Single(m => m.name == "patch_embed").module;
+        var patches = embed.call(image);
+        patches[0, 1].sum().backward();
+        Assert.True(image.grad!.abs()[0, 0, 0..4, 3].sum().item<float>() > 0, "patch 1 sees pixels of patch 0");
+        var before = model.state_dict()["patch_embed.stem.stages.1.bn.running_mean"].clone();
+        model.call(randn(4, 1, 16, 16)).sum().backward();
+        Assert.False(before.allclose(model.state_dict()["patch_embed.stem.stages.1.bn.running_mean"]), "running statistics moved");
+        Assert.NotNull(model.named_parameters().Single(p => p.name == "patch_embed.stem.stages.0.conv.weight").parameter.grad);
+    }
+
+    [Fact]
+    public void ConvStemNeedsAPowerOfTwoPatch()
+    {
+        var error = Assert.Throws<ArgumentException>(() => BackboneRegistry.Create(new SwinConfig { ImgSize = 21, PatchSize = 3, EmbedDim = 24, Depths = [1], NumHeads = [2], ConvStem = true }));
+        Assert.Contains("power-of-two patch size, got 3", error.Message);
+    }
 }

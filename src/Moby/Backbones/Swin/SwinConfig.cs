@@ -22,6 +22,8 @@ public sealed record SwinConfig : IBackboneConfig
     public string NormBeforeMlp { get; init; } = "ln";
     /// <summary>Freeze the randomly initialised patch embedding (MoCo v3 trick).</summary>
     public bool FixedPatchEmbed { get; init; }
+    /// <summary>A convolutional stem (<see cref="Nn.ConvStem"/>) instead of the patchify convolution; needs a power-of-two patch.</summary>
+    public bool ConvStem { get; init; }
 
     public IBackboneConfig WithInput(int? imgSize, int? inChans) => this with { ImgSize = imgSize ?? ImgSize, InChans = inChans ?? InChans };
     public IBackboneConfig WithDropPath(double rate) => this with { DropPathRate = rate };
@@ -43,6 +45,7 @@ public sealed record SwinConfig : IBackboneConfig
         if (NormBeforeMlp is not ("ln" or "bn")) return $"NORM_BEFORE_MLP must be 'ln' or 'bn', got '{NormBeforeMlp}'";
         for (int i = 0; i < NumLayers; i++)
             if ((EmbedDim << i) % NumHeads[i] != 0) return $"stage {i}: {EmbedDim << i} channels do not divide by {NumHeads[i]} heads";
+        if (ConvStem && !IsPowerOfTwo(PatchSize)) return $"a convolutional stem needs a power-of-two patch size, got {PatchSize}";
         return GridProblem(ImgSize);
     }
 
@@ -60,6 +63,8 @@ public sealed record SwinConfig : IBackboneConfig
         }
         return null;
     }
+
+    private static bool IsPowerOfTwo(int n) => n >= 2 && (n & (n - 1)) == 0;
 
     /// <summary>Image sizes up to <paramref name="max"/> that this architecture accepts.</summary>
     public IEnumerable<int> ValidImageSizes(int max = 512) =>

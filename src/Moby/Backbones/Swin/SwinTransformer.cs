@@ -27,7 +27,7 @@ public sealed class SwinTransformer : Backbone
     {
         config.Validate();
         Config = config;
-        patch_embed = new PatchEmbed(config.InChans, config.EmbedDim, config.PatchSize, config.PatchNorm);
+        patch_embed = new PatchEmbed(config.InChans, config.EmbedDim, config.PatchSize, config.PatchNorm, config.ConvStem);
         if (config.Ape)
         {
             long patches = (long)config.Resolution(0) * config.Resolution(0);

@@ -27,7 +27,7 @@ public sealed class VisionTransformer : Backbone
     {
         config.Validate();
         Config = config;
-        patch_embed = new PatchEmbed(config.InChans, config.EmbedDim, config.PatchSize, withNorm: false);
+        patch_embed = new PatchEmbed(config.InChans, config.EmbedDim, config.PatchSize, withNorm: false, config.ConvStem);
         cls_token = nn.Parameter(zeros(1, 1, config.EmbedDim));
         pos_embed = nn.Parameter(zeros(1, config.NumPatches + 1, config.EmbedDim));
         blocks = new ModuleList<Block>();

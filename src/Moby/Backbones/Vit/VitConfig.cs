@@ -18,6 +18,8 @@ public sealed record VitConfig : IBackboneConfig
     public string NormBeforeMlp { get; init; } = "ln";
     /// <summary>Freeze the randomly initialised patch embedding (MoCo v3 trick).</summary>
     public bool FixedPatchEmbed { get; init; }
+    /// <summary>A convolutional stem (<see cref="Nn.ConvStem"/>) instead of the patchify convolution; needs a power-of-two patch.</summary>
+    public bool ConvStem { get; init; }
 
     /// <summary>timm's DeiT uses LayerNorm(eps=1e-6) everywhere.</summary>
     public const double LayerNormEps = 1e-6;
@@ -35,6 +37,8 @@ public sealed record VitConfig : IBackboneConfig
                                         $"use a multiple of {PatchSize} (e.g. {ImgSize / PatchSize * PatchSize} or {(ImgSize / PatchSize + 1) * PatchSize}).");
         if (EmbedDim % NumHeads != 0)
             throw new ArgumentException($"Invalid ViT configuration: embed dim {EmbedDim} does not divide by {NumHeads} heads.");
+        if (ConvStem && (PatchSize < 2 || (PatchSize & (PatchSize - 1)) != 0))
+            throw new ArgumentException($"Invalid ViT configuration: a convolutional stem needs a power-of-two patch size, got {PatchSize}.");
         if (NormBeforeMlp is not ("ln" or "bn"))
             throw new ArgumentException($"Invalid ViT configuration: NORM_BEFORE_MLP must be 'ln' or 'bn', got '{NormBeforeMlp}'.");
     }

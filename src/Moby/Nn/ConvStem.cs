@@ -1,0 +1,73 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Moby.Nn;
+
+/// <summary>
+/// The convolutional stem of Xiao et al. 2021 ("Early Convolutions Help Transformers See Better"): log2(patch)
+/// 3x3 stride-2 convolutions with BatchNorm and ReLU, channels doubling up to the embedding width, in place of
+/// the single patchify convolution. Overlapping receptive fields make small transformers train faster.
+/// Keys: <c>{i}.conv.weight</c>, <c>{i}.bn.*</c> for each stride-2 stage.
+/// </summary>
+public sealed class ConvStem : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<ConvBnRelu> stages = new();
+
+    public long OutChannels { get; }
+
+    public ConvStem(long inChans, long embedDim, long patchSize) : base(nameof(ConvStem))
+    {
+        int count = StageCount(patchSize);
+        long channels = inChans;
+        for (int i = 0; i < count; i++)
+        {
+            long width = embedDim >> (count - 1 - i);
+            stages.Add(new ConvBnRelu(channels, width));
+            channels = width;
+        }
+        OutChannels = channels;
+        RegisterComponents();
+    }
+
+    /// <summary>The number of stride-2 stages that make one patch: patch must be a power of two, at least 2.</summary>
+    public static int StageCount(long patchSize) =>
+        patchSize >= 2 && (patchSize & (patchSize - 1)) == 0
+            ? (int)Math.Log2(patchSize)
+            : throw new ArgumentException($"A convolutional stem needs a power-of-two patch size (2, 4, 8, 16), got {patchSize}.");
+
+    public override Tensor forward(Tensor x)
+    {
+        var current = x.alias();
+        foreach (var stage in stages)
+        {
+            using var previous = current;
+            current = stage.call(previous);
+        }
+        return current;
+    }
+
+    /// <summary>3x3 stride-2 convolution without bias, BatchNorm over batch and positions, ReLU.</summary>
+    private sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
+    {
+        private readonly Conv2d conv;
+        private readonly SyncBatchNorm bn;
+
+        public ConvBnRelu(long inChans, long outChans) : base(nameof(ConvBnRelu))
+        {
+            conv = nn.Conv2d(inChans, outChans, kernel_size: 3, stride: 2, padding: 1, bias: false);
+            bn = new SyncBatchNorm(outChans);
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor x)
+        {
+            using var convolved = conv.call(x);
+            // SyncBatchNorm takes [N, C, L]: flatten the positions, normalise, restore the map.
+            using var flat = convolved.flatten(2);
+            using var normed = bn.call(flat);
+            using var map = normed.view(convolved.shape);
+            return nn.functional.relu(map);
+        }
+    }
+}
