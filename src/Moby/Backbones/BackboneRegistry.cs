@@ -20,6 +20,9 @@ public static class BackboneRegistry
         ["swin_nano_patch2_window7_28"] = new SwinConfig { ImgSize = 28, PatchSize = 2, WindowSize = 7, EmbedDim = 48, Depths = [2, 4], NumHeads = [2, 4] },
         // 28 px, fastest: 7x7 tokens in one 7x7 window (global attention with a relative position bias), one stage.
         ["swin_nano_patch4_window7_28"] = new SwinConfig { ImgSize = 28, PatchSize = 4, WindowSize = 7, EmbedDim = 96, Depths = [6], NumHeads = [3] },
+        // 32 px, the Fashion-MNIST recipe's (with MOBYNET.CONV_STEM): 8x8 -> 4x4 -> 2x2 tokens, each stage one window
+        // (global attention); narrow but a 192-wide final feature, and the fastest per epoch (docs/results.md).
+        ["swin_micro_patch4_window8_32"] = new SwinConfig { ImgSize = 32, PatchSize = 4, WindowSize = 8, EmbedDim = 48, Depths = [2, 2, 2], NumHeads = [2, 4, 8] },
         // 32 px: 16x16 -> 8x8 -> 4x4 tokens in 4x4 windows.
         ["swin_mini_patch2_window4_32"] = new SwinConfig { ImgSize = 32, PatchSize = 2, WindowSize = 4, EmbedDim = 64, Depths = [2, 2, 4], NumHeads = [2, 4, 8] },
         // 96 px: 24x24 -> 12x12 -> 6x6 -> 3x3 tokens in 6x6 windows (clipped to 3 in the last stage).

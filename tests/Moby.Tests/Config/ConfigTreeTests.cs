@@ -36,8 +36,8 @@ public class ConfigTreeTests
     }
 
     [Theory]
-    [InlineData("moby_swin_fmnist.yaml", "swin", 28, 1)]
-    [InlineData("moby_deit_fmnist.yaml", "vit", 28, 1)]
+    [InlineData("moby_swin_fmnist.yaml", "swin", 32, 1)]
+    [InlineData("moby_deit_fmnist.yaml", "vit", 32, 1)]
     public void OurConfigsBuildTheirEncoders(string file, string family, int size, int channels)
     {
         var moby = ModelConfigs.MoBY(ConfigTree.Load(RepoFiles.Path($"configs/{file}")));
