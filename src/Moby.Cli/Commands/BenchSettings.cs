@@ -9,7 +9,7 @@ namespace Moby.Cli.Commands;
 public class BenchSettings : CommonSettings
 {
     [CommandOption("-m|--model <PRESET>")]
-    [Description("Backbone preset, e.g. swin_tiny_patch4_window7_224, deit_small_patch16_224, swin_nano_patch4_window7_28.")]
+    [Description("Backbone preset, e.g. swin_tiny_patch4_window7_224, deit_small_patch16_224, swin_micro_patch4_window8_32.")]
     [DefaultValue("swin_tiny_patch4_window7_224")]
     public string Model { get; init; } = "swin_tiny_patch4_window7_224";
 
@@ -24,6 +24,10 @@ public class BenchSettings : CommonSettings
     [CommandOption("--in-chans <N>")]
     [Description("Input channels (default: the preset's).")]
     public int? InChans { get; init; }
+
+    [CommandOption("--conv-stem")]
+    [Description("Make the patches with the convolutional stem (MOBYNET.CONV_STEM), as the Fashion-MNIST recipe does.")]
+    public bool ConvStem { get; init; }
 
     [CommandOption("--warmup <N>")]
     [DefaultValue(2)]

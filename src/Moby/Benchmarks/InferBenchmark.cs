@@ -11,14 +11,14 @@ public sealed record InferBenchmarkResult(string Model, int Batch, int ImageSize
 /// <summary>Feature extraction speed: eval-mode backbone forward passes on synthetic batches (median of timed runs after warm-up).</summary>
 public static class InferBenchmark
 {
-    public static InferBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, int warmup = 2, int iterations = 5,
+    public static InferBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup = 2, int iterations = 5,
                                            ScalarType precision = ScalarType.Float32)
     {
         var previous = Nn.ComputePrecision.MatmulType;
         Nn.ComputePrecision.MatmulType = precision;
         try
         {
-            var config = BackboneRegistry.Get(preset).WithInput(imageSize, inChans);
+            var config = BackboneRegistry.Get(preset).WithInput(imageSize, inChans).WithConvStem(convStem);
             manual_seed(0);
             using var model = BackboneRegistry.Create(config);
             using var images = randn(batch, model.InChans, model.ImageSize, model.ImageSize);

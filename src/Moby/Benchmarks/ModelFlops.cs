@@ -20,7 +20,7 @@ public static class ModelFlops
 
     private static double Swin(SwinConfig c)
     {
-        double n = Math.Pow(c.Resolution(0), 2), flops = 2 * n * c.InChans * c.PatchSize * c.PatchSize * c.EmbedDim;
+        double flops = PatchEmbedding(c.ImgSize, c.InChans, c.PatchSize, c.EmbedDim, c.ConvStem);
         for (int stage = 0; stage < c.NumLayers; stage++)
         {
             double tokens = Math.Pow(c.Resolution(stage), 2), width = c.EmbedDim << stage, window = Math.Pow(c.StageWindow(stage), 2);
@@ -32,8 +32,24 @@ public static class ModelFlops
 
     private static double Vit(VitConfig c)
     {
-        double patches = c.NumPatches, tokens = patches + 1;
-        return 2 * patches * c.InChans * c.PatchSize * c.PatchSize * c.EmbedDim + c.Depth * Block(tokens, c.EmbedDim, tokens, c.MlpRatio);
+        double tokens = c.NumPatches + 1;
+        return PatchEmbedding(c.ImgSize, c.InChans, c.PatchSize, c.EmbedDim, c.ConvStem) + c.Depth * Block(tokens, c.EmbedDim, tokens, c.MlpRatio);
+    }
+
+    /// <summary>The patchify convolution, or the convolutional stem's 3x3 stride-2 stages and its 1x1 projection.</summary>
+    public static double PatchEmbedding(int imgSize, int inChans, int patchSize, int embedDim, bool convStem)
+    {
+        double patches = Math.Pow(imgSize / patchSize, 2);
+        if (!convStem) return 2 * patches * inChans * patchSize * patchSize * embedDim;
+        int stages = Nn.ConvStem.StageCount(patchSize);
+        double flops = 0, channels = inChans;
+        for (int i = 0; i < stages; i++)
+        {
+            double width = embedDim >> (stages - 1 - i), outputs = Math.Pow(imgSize >> (i + 1), 2);
+            flops += 2 * outputs * 9 * channels * width;
+            channels = width;
+        }
+        return flops + 2 * patches * channels * embedDim;
     }
 
     private static double Block(double tokens, double width, double keys, double mlpRatio) =>

@@ -19,7 +19,7 @@ public sealed record TrainBenchmarkResult(
 /// </summary>
 public static class TrainBenchmark
 {
-    public static TrainBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, int warmup = 2, int iterations = 5,
+    public static TrainBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup = 2, int iterations = 5,
                                            int queueSize = 4096, int innerDim = 4096, ScalarType precision = ScalarType.Float32,
                                            Action<string>? log = null)
     {
@@ -27,7 +27,7 @@ public static class TrainBenchmark
         ComputePrecision.MatmulType = precision;
         try
         {
-            return Measure(preset, batch, imageSize, inChans, warmup, iterations, queueSize, innerDim, precision, log);
+            return Measure(preset, batch, imageSize, inChans, convStem, warmup, iterations, queueSize, innerDim, precision, log);
         }
         finally
         {
@@ -35,10 +35,10 @@ public static class TrainBenchmark
         }
     }
 
-    private static TrainBenchmarkResult Measure(string preset, int batch, int? imageSize, int? inChans, int warmup, int iterations,
+    private static TrainBenchmarkResult Measure(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup, int iterations,
                                                 int queueSize, int innerDim, ScalarType precision, Action<string>? log)
     {
-        var encoder = BackboneRegistry.Get(preset).WithInput(imageSize, inChans);
+        var encoder = BackboneRegistry.Get(preset).WithInput(imageSize, inChans).WithConvStem(convStem);
         var config = new MoBYConfig { Encoder = encoder, QueueSize = queueSize, InnerDim = innerDim };
         manual_seed(0);
         using var model = new MoBY(config);

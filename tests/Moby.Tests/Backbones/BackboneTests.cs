@@ -42,6 +42,15 @@ public class BackboneTests
     }
 
     [Fact]
+    public void ConvStemFlopsCountEveryConvolution()
+    {
+        // 32 px, 1 channel, patch 4, width 48: 3x3 convs 1 -> 24 on 16x16 and 24 -> 48 on 8x8, then 1x1 48 -> 48 on 8x8.
+        double expected = 2.0 * (256 * 9 * 1 * 24 + 64 * 9 * 24 * 48 + 64 * 48 * 48);
+        Assert.Equal(expected, ModelFlops.PatchEmbedding(32, 1, 4, 48, convStem: true));
+        Assert.Equal(2.0 * 64 * 16 * 48, ModelFlops.PatchEmbedding(32, 1, 4, 48, convStem: false));
+    }
+
+    [Fact]
     public void SizesThatTheWindowsCannotTileGiveAClearError()
     {
         var error = Assert.Throws<ArgumentException>(() => new SwinTransformer(new SwinConfig { ImgSize = 200 }));

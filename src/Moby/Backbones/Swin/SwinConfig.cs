@@ -27,6 +27,7 @@ public sealed record SwinConfig : IBackboneConfig
 
     public IBackboneConfig WithInput(int? imgSize, int? inChans) => this with { ImgSize = imgSize ?? ImgSize, InChans = inChans ?? InChans };
     public IBackboneConfig WithDropPath(double rate) => this with { DropPathRate = rate };
+    public IBackboneConfig WithConvStem(bool on) => this with { ConvStem = on };
     public Backbone Create() => new SwinTransformer(this);
 
     public int NumLayers => Depths.Length;

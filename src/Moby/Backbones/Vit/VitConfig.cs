@@ -26,6 +26,7 @@ public sealed record VitConfig : IBackboneConfig
 
     public IBackboneConfig WithInput(int? imgSize, int? inChans) => this with { ImgSize = imgSize ?? ImgSize, InChans = inChans ?? InChans };
     public IBackboneConfig WithDropPath(double rate) => this with { DropPathRate = rate };
+    public IBackboneConfig WithConvStem(bool on) => this with { ConvStem = on };
     public Backbone Create() => new VisionTransformer(this);
 
     public int NumPatches => ImgSize / PatchSize * (ImgSize / PatchSize);
