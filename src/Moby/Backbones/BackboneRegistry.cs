@@ -18,7 +18,7 @@ public static class BackboneRegistry
         ["swin_mini_patch2_window7_28"] = new SwinConfig { ImgSize = 28, PatchSize = 2, WindowSize = 7, EmbedDim = 64, Depths = [2, 6], NumHeads = [2, 4] },
         // 28 px, smaller and faster: 14x14 tokens in 7x7 windows, then 7x7.
         ["swin_nano_patch2_window7_28"] = new SwinConfig { ImgSize = 28, PatchSize = 2, WindowSize = 7, EmbedDim = 48, Depths = [2, 4], NumHeads = [2, 4] },
-        // 28 px, fastest: 7x7 tokens in one 7x7 window (global attention with a relative position bias), one stage.
+        // 28 px: 7x7 tokens in one 7x7 window (global attention with a relative position bias), one stage.
         ["swin_nano_patch4_window7_28"] = new SwinConfig { ImgSize = 28, PatchSize = 4, WindowSize = 7, EmbedDim = 96, Depths = [6], NumHeads = [3] },
         // 32 px, the Fashion-MNIST recipe's (with MOBYNET.CONV_STEM): 8x8 -> 4x4 -> 2x2 tokens, each stage one window
         // (global attention); narrow but a 192-wide final feature, and the fastest per epoch (docs/results.md).
