@@ -30,9 +30,12 @@ public sealed class ConvStem : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>The number of stride-2 stages that make one patch: patch must be a power of two, at least 2.</summary>
+    /// <summary>Whether a stem can make patches of this size: a power of two, at least 2.</summary>
+    public static bool Supports(long patchSize) => patchSize >= 2 && (patchSize & (patchSize - 1)) == 0;
+
+    /// <summary>The number of stride-2 stages that make one patch.</summary>
     public static int StageCount(long patchSize) =>
-        patchSize >= 2 && (patchSize & (patchSize - 1)) == 0
+        Supports(patchSize)
             ? (int)Math.Log2(patchSize)
             : throw new ArgumentException($"A convolutional stem needs a power-of-two patch size (2, 4, 8, 16), got {patchSize}.");
 

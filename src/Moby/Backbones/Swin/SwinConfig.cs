@@ -46,7 +46,7 @@ public sealed record SwinConfig : IBackboneConfig
         if (NormBeforeMlp is not ("ln" or "bn")) return $"NORM_BEFORE_MLP must be 'ln' or 'bn', got '{NormBeforeMlp}'";
         for (int i = 0; i < NumLayers; i++)
             if ((EmbedDim << i) % NumHeads[i] != 0) return $"stage {i}: {EmbedDim << i} channels do not divide by {NumHeads[i]} heads";
-        if (ConvStem && !IsPowerOfTwo(PatchSize)) return $"a convolutional stem needs a power-of-two patch size, got {PatchSize}";
+        if (ConvStem && !Nn.ConvStem.Supports(PatchSize)) return $"a convolutional stem needs a power-of-two patch size, got {PatchSize}";
         return GridProblem(ImgSize);
     }
 
@@ -64,8 +64,6 @@ public sealed record SwinConfig : IBackboneConfig
         }
         return null;
     }
-
-    private static bool IsPowerOfTwo(int n) => n >= 2 && (n & (n - 1)) == 0;
 
     /// <summary>Image sizes up to <paramref name="max"/> that this architecture accepts.</summary>
     public IEnumerable<int> ValidImageSizes(int max = 512) =>

@@ -38,7 +38,7 @@ public sealed record VitConfig : IBackboneConfig
                                         $"use a multiple of {PatchSize} (e.g. {ImgSize / PatchSize * PatchSize} or {(ImgSize / PatchSize + 1) * PatchSize}).");
         if (EmbedDim % NumHeads != 0)
             throw new ArgumentException($"Invalid ViT configuration: embed dim {EmbedDim} does not divide by {NumHeads} heads.");
-        if (ConvStem && (PatchSize < 2 || (PatchSize & (PatchSize - 1)) != 0))
+        if (ConvStem && !Nn.ConvStem.Supports(PatchSize))
             throw new ArgumentException($"Invalid ViT configuration: a convolutional stem needs a power-of-two patch size, got {PatchSize}.");
         if (NormBeforeMlp is not ("ln" or "bn"))
             throw new ArgumentException($"Invalid ViT configuration: NORM_BEFORE_MLP must be 'ln' or 'bn', got '{NormBeforeMlp}'.");
