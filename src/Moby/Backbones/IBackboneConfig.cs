@@ -12,9 +12,6 @@ public interface IBackboneConfig
     /// <summary>The same architecture with another stochastic depth rate (MoBY's online and target branches differ).</summary>
     IBackboneConfig WithDropPath(double rate);
 
-    /// <summary>Whether a convolutional stem makes the patches (<see cref="Nn.ConvStem"/>).</summary>
-    bool ConvStem { get; }
-
     /// <summary>The same architecture with or without the convolutional stem.</summary>
     IBackboneConfig WithConvStem(bool on);
 

@@ -41,12 +41,11 @@ public static class ModelFlops
     {
         double patches = Math.Pow(imgSize / patchSize, 2);
         if (!convStem) return 2 * patches * inChans * patchSize * patchSize * embedDim;
-        int stages = Nn.ConvStem.StageCount(patchSize);
-        double flops = 0, channels = inChans;
-        for (int i = 0; i < stages; i++)
+        double flops = 0, channels = inChans, side = imgSize;
+        foreach (long width in Nn.ConvStem.StageWidths(embedDim, patchSize))
         {
-            double width = embedDim >> (stages - 1 - i), outputs = Math.Pow(imgSize >> (i + 1), 2);
-            flops += 2 * outputs * 9 * channels * width;
+            side /= 2;
+            flops += 2 * side * side * 9 * channels * width;
             channels = width;
         }
         return flops + 2 * patches * channels * embedDim;

@@ -8,7 +8,7 @@ namespace Moby.Nn;
 /// The convolutional stem of Xiao et al. 2021 ("Early Convolutions Help Transformers See Better"): log2(patch)
 /// 3x3 stride-2 convolutions with BatchNorm and ReLU, channels doubling up to the embedding width, in place of
 /// the single patchify convolution. Overlapping receptive fields make small transformers train faster.
-/// Keys: <c>{i}.conv.weight</c>, <c>{i}.bn.*</c> for each stride-2 stage.
+/// Keys: <c>stages.{i}.conv.weight</c>, <c>stages.{i}.bn.*</c> for each stride-2 stage.
 /// </summary>
 public sealed class ConvStem : nn.Module<Tensor, Tensor>
 {
@@ -18,11 +18,9 @@ public sealed class ConvStem : nn.Module<Tensor, Tensor>
 
     public ConvStem(long inChans, long embedDim, long patchSize) : base(nameof(ConvStem))
     {
-        int count = StageCount(patchSize);
         long channels = inChans;
-        for (int i = 0; i < count; i++)
+        foreach (long width in StageWidths(embedDim, patchSize))
         {
-            long width = embedDim >> (count - 1 - i);
             stages.Add(new ConvBnRelu(channels, width));
             channels = width;
         }
@@ -33,11 +31,14 @@ public sealed class ConvStem : nn.Module<Tensor, Tensor>
     /// <summary>Whether a stem can make patches of this size: a power of two, at least 2.</summary>
     public static bool Supports(long patchSize) => patchSize >= 2 && (patchSize & (patchSize - 1)) == 0;
 
-    /// <summary>The number of stride-2 stages that make one patch.</summary>
-    public static int StageCount(long patchSize) =>
-        Supports(patchSize)
-            ? (int)Math.Log2(patchSize)
-            : throw new ArgumentException($"A convolutional stem needs a power-of-two patch size (2, 4, 8, 16), got {patchSize}.");
+    /// <summary>Output channels of the log2(patch) stride-2 stages: doubling, the last one the embedding width.</summary>
+    public static long[] StageWidths(long embedDim, long patchSize)
+    {
+        if (!Supports(patchSize))
+            throw new ArgumentException($"A convolutional stem needs a power-of-two patch size (2, 4, 8, 16), got {patchSize}.");
+        int count = (int)Math.Log2(patchSize);
+        return Enumerable.Range(0, count).Select(i => embedDim >> (count - 1 - i)).ToArray();
+    }
 
     public override Tensor forward(Tensor x)
     {

@@ -115,6 +115,7 @@ public class BackboneTests
         var frozen = model.named_parameters().Where(p => !p.parameter.requires_grad).Select(p => p.name).Order();
         Assert.Equal(["patch_embed.proj.bias", "patch_embed.proj.weight"], frozen);
     }
+
     [Fact]
     public void ConvStemReplacesThePatchifyConvolution()
     {
