@@ -19,7 +19,7 @@ public static class CheckpointFile
             throw new CheckpointFormatException(path, $"the file is empty; {Accepted}");
         if (PthFile.LooksLike(start))
             return Wrap(path, () => PthFile.Read(path));
-        if (SafetensorsFile.LooksLike(start, length))
+        if (SafetensorsFile.LooksLike(start))
             return Wrap(path, () => SafetensorsFile.Read(path));
         if (PthFile.LooksLikeLegacy(start))
             throw new CheckpointFormatException(path, "this is a legacy (pre-1.6) PyTorch file; re-save it in Python with torch.save(obj, path) from PyTorch 1.6 or newer");
@@ -40,6 +40,8 @@ public static class CheckpointFile
 
     static byte[] ReadStart(string path, out long length)
     {
+        if (Directory.Exists(path))
+            throw new CheckpointFormatException(path, $"this is a directory; {Accepted}");
         try
         {
             using var stream = File.OpenRead(path);
@@ -54,7 +56,10 @@ public static class CheckpointFile
         }
     }
 
-    /// <summary>Adds the file name to whatever a reader throws on a damaged file.</summary>
+    /// <summary>
+    /// Adds the file name to whatever a reader throws on a damaged file that no check foresaw (e.g. a zip
+    /// directory that does not parse), keeping one line of it: a native error carries a whole backtrace.
+    /// </summary>
     static Checkpoint Wrap(string path, Func<Checkpoint> read)
     {
         try
@@ -63,7 +68,7 @@ public static class CheckpointFile
         }
         catch (Exception e) when (e is not CheckpointFormatException and not OutOfMemoryException)
         {
-            throw new CheckpointFormatException(path, $"the file is damaged or not a checkpoint ({e.GetType().Name}: {e.Message})", e);
+            throw new CheckpointFormatException(path, $"the file is damaged or not a checkpoint ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()})", e);
         }
     }
 }

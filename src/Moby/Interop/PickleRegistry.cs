@@ -7,13 +7,14 @@ namespace Moby.Interop;
 /// <summary>
 /// Razorvine's constructor and pickler registries are process-wide; this registers ours once, after
 /// PyBridge has registered its own (its static constructors run on first use and would otherwise
-/// overwrite our OrderedDict constructor later).
+/// overwrite our constructors later). Reading uses our tensor constructors (see <see cref="PthUnpickler"/>);
+/// writing uses PyBridge's pickler.
 /// </summary>
 static class PickleRegistry
 {
     const string OrderedDict = "collections.OrderedDict";
 
-    // Names resolved by PyBridge or by Razorvine itself; a fallback registered for them would break reading.
+    // Names resolved by our constructors or by Razorvine itself; a fallback registered for them would break reading.
     static readonly string[] HandledModules = ["builtins", "__builtin__", "array", "datetime", "decimal", "_codecs"];
     static readonly string[] HandledNames = ["torch._utils._rebuild_tensor", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter"];
 
@@ -29,6 +30,9 @@ static class PickleRegistry
         RegisterFallback(OrderedDict);
         // The official MoBY checkpoint pickles its yacs config; the class is a dict subclass.
         RegisterFallback("yacs.config.CfgNode");
+        Unpickler.registerConstructor("torch._utils", "_rebuild_tensor", new TensorRebuild());
+        Unpickler.registerConstructor("torch._utils", "_rebuild_tensor_v2", new TensorRebuild());
+        Unpickler.registerConstructor("torch._utils", "_rebuild_parameter", new ParameterRebuild());
         Pickler.registerCustomPickler(typeof(PickledOrderedDict), new PickledOrderedDict.Writer());
     }
 
@@ -45,7 +49,7 @@ static class PickleRegistry
         }
     }
 
-    // PyBridge reads storage classes (torch.FloatStorage, ...) as Razorvine's ClassDictConstructor.
+    // Storage classes (torch.FloatStorage, ...) stay Razorvine's ClassDictConstructor, which PthStorage reads.
     static bool IsHandled(string fullName) =>
         HandledNames.Contains(fullName)
         || HandledModules.Contains(fullName[..Math.Max(0, fullName.LastIndexOf('.'))])

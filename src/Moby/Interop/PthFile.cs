@@ -6,9 +6,9 @@ using static TorchSharp.torch;
 namespace Moby.Interop;
 
 /// <summary>
-/// PyTorch's zip checkpoint format (a pickle plus one archive entry per tensor storage), read and written
-/// through PyBridge. Understands plain state dicts, {"state_dict": ...} / {"model": ...} wrappers and the
-/// official MoBY layout {model, optimizer, lr_scheduler, max_accuracy, epoch, config[, amp]}.
+/// PyTorch's zip checkpoint format (a pickle plus one archive entry per tensor storage), read with
+/// <see cref="PthUnpickler"/> under <see cref="CheckpointLimits"/> and written through PyBridge. Understands
+/// plain state dicts, {"state_dict": ...} / {"model": ...} wrappers and the official MoBY layout {model, optimizer, lr_scheduler, max_accuracy, epoch, config[, amp]}.
 /// </summary>
 static class PthFile
 {
@@ -21,34 +21,34 @@ static class PthFile
 
     public static Checkpoint Read(string path)
     {
-        PickleRegistry.PrepareFor(PickleGlobals.In(ReadPickle(path)));
-        // PyBridge leaves a temporary tensor per storage; the scope frees those, and everything read
-        // so far if the file turns out to be damaged. The tensors we keep are moved out below.
+        // Tensors made while reading (storages, views) are freed by the scope, with everything read so far
+        // if the file turns out to be damaged. The tensors we keep are moved out below.
         using var scope = NewDisposeScope();
-        Hashtable root;
-        using (var stream = File.OpenRead(path))
-            root = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true);
-        var checkpoint = Interpret(path, root);
-        foreach (var tensor in checkpoint.State.Values.Concat(Checkpoint.TensorsIn(new object?[] { checkpoint.Config, checkpoint.Optimizer, checkpoint.Extra })))
-            tensor.MoveToOuterDisposeScope();
-        return checkpoint;
-    }
-
-    static byte[] ReadPickle(string path)
-    {
-        using var archive = ZipFile.OpenRead(path);
-        var entry = archive.Entries.FirstOrDefault(e => e.Name == "data.pkl")
-            ?? throw new CheckpointFormatException(path, "the zip file has no data.pkl, so it is not a PyTorch checkpoint");
-        using var pickle = entry.Open();
-        using var bytes = new MemoryStream();
-        pickle.CopyTo(bytes);
-        return bytes.ToArray();
+        try
+        {
+            using var archive = ZipFile.OpenRead(path);
+            var pickle = archive.Entries.FirstOrDefault(e => e.Name == "data.pkl" && e.FullName.Count(c => c == '/') <= 1)
+                ?? throw new CheckpointFormatException(path, "the zip file has no data.pkl, so it is not a PyTorch checkpoint");
+            var bytes = ZipEntries.ReadAll(pickle, CheckpointLimits.MaxPickleBytes);
+            PickleRegistry.PrepareFor(PickleScan.Globals(bytes));
+            var root = new PthUnpickler(archive, pickle.FullName[..^"data.pkl".Length]).loads(bytes);
+            PickledGraph.Check(root);
+            if (root is not Hashtable dictionary)
+                throw new CheckpointFormatException(path, $"data.pkl holds {PythonValues.Describe(root)}; expected a dict (a state dict or a training checkpoint)");
+            var checkpoint = Interpret(path, dictionary);
+            foreach (var tensor in checkpoint.State.Values.Concat(Checkpoint.TensorsIn(new object?[] { checkpoint.Config, checkpoint.Optimizer, checkpoint.Extra })))
+                tensor.MoveToOuterDisposeScope();
+            return checkpoint;
+        }
+        catch (BadPickleException e)
+        {
+            throw new CheckpointFormatException(path, e.Message, e);
+        }
     }
 
     static Checkpoint Interpret(string path, Hashtable root)
     {
-        var (stateKey, weights) = FindState(root) ?? throw new CheckpointFormatException(path,
-            $"found no tensors: expected a state dict or a dict with a 'model' or 'state_dict' entry of tensors; top-level keys: {string.Join(", ", PythonValues.KeysInOrder(root))}");
+        var (stateKey, weights) = FindState(path, root);
         var state = PythonValues.KeysInOrder(weights).ToDictionary(PythonValues.Key, key => (Tensor)weights[key]!);
         if (stateKey is null)
             return new Checkpoint(path, CheckpointFormats.Pth, StateDictViews.StripPrefix(state, StateDictViews.DataParallelPrefix));
@@ -58,22 +58,31 @@ static class PthFile
             .Where(key => key is not string name || (name != stateKey && name is not ("epoch" or "optimizer" or "config")))
             .ToDictionary(PythonValues.Key, key => PythonValues.ToPlain(root[key]));
         return new Checkpoint(path, CheckpointFormats.Pth, StateDictViews.StripPrefix(state, StateDictViews.DataParallelPrefix),
-            epoch: root["epoch"] is int or long ? Convert.ToInt32(root["epoch"]) : null,
+            epoch: root["epoch"] is int epoch ? epoch : null,
             config: config as IReadOnlyDictionary<string, object?>,
             optimizer: root["optimizer"],
             extra: extra);
     }
 
-    /// <summary>The dictionary of weights: the root itself, or its "state_dict" or "model" entry.</summary>
-    static (string? Key, IDictionary Weights)? FindState(Hashtable root)
+    /// <summary>
+    /// The dictionary of weights: the "state_dict" or "model" entry, or else the root itself when it holds
+    /// tensors. Every value in it must be a tensor; the first that is not is named.
+    /// </summary>
+    static (string? Key, IDictionary Weights) FindState(string path, Hashtable root)
     {
-        if (AllTensors(root)) return (null, root);
-        foreach (var key in StateKeys)
-            if (root[key] is IDictionary candidate && AllTensors(candidate)) return (key, candidate);
-        return null;
+        var stateKey = StateKeys.FirstOrDefault(key => root[key] is IDictionary);
+        var weights = stateKey is null ? root : (IDictionary)root[stateKey]!;
+        if (weights.Count == 0 || (stateKey is null && !weights.Values.OfType<Tensor>().Any()))
+            throw new CheckpointFormatException(path,
+                $"found no tensors: expected a state dict or a dict with a 'model' or 'state_dict' entry of tensors; top-level keys: {string.Join(", ", PythonValues.KeysInOrder(root))}");
+        foreach (var key in PythonValues.KeysInOrder(weights))
+        {
+            if (weights[key] is Tensor) continue;
+            var where = stateKey is null ? $"key '{PythonValues.Key(key)}'" : $"'{stateKey}' key '{PythonValues.Key(key)}'";
+            throw new CheckpointFormatException(path, $"{where} holds {PythonValues.Describe(weights[key])}, not a tensor");
+        }
+        return (stateKey, weights);
     }
-
-    static bool AllTensors(IDictionary dictionary) => dictionary.Count > 0 && dictionary.Values.Cast<object?>().All(v => v is Tensor);
 
     public static void Write(Stream stream, object content)
     {

@@ -35,4 +35,31 @@ static class PythonValues
         : dictionary.Keys.Cast<object>().OrderBy(Key, StringComparer.Ordinal);
 
     public static string Key(object key) => Convert.ToString(key, CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>A non-negative integer from the pickle (a size, offset or count); <paramref name="what"/> names it in the error.</summary>
+    public static long Count(object? value, string what) => value switch
+    {
+        int n and >= 0 => n,
+        long n and >= 0 => n,
+        int or long => throw new BadPickleException($"{what} is negative ({value})"),
+        _ => throw new BadPickleException($"{what} is {Describe(value)}, not an integer"),
+    };
+
+    /// <summary>What a user would call an unpickled value: "a posix.system object", "a string", "None".</summary>
+    public static string Describe(object? value) => value switch
+    {
+        null => "None",
+        Tensor => "a tensor",
+        UnpickledObject o => $"a {o.ClassName} object",
+        Razorvine.Pickle.Objects.ClassDict d => $"a {d.ClassName} object",
+        Razorvine.Pickle.Objects.ClassDictConstructor c => $"the class {c.module}.{c.name}",
+        Razorvine.Pickle.IObjectConstructor => "a class or function",
+        string => "a string",
+        byte[] => "bytes",
+        bool => "a boolean",
+        int or long or double or System.Numerics.BigInteger => "a number",
+        IDictionary => "a dict",
+        IEnumerable => "a list or tuple",
+        _ => $"a {value.GetType().Name}",
+    };
 }

@@ -12,11 +12,6 @@ namespace Moby.Interop;
 /// </summary>
 static class SafetensorsFile
 {
-    const string MetadataKey = "__metadata__";
-
-    // Python's safetensors refuses larger headers; a bigger value means the file is something else.
-    const long MaxHeaderLength = 100_000_000;
-
     static readonly Dictionary<string, ScalarType> TypesByName = new()
     {
         ["F64"] = ScalarType.Float64, ["F32"] = ScalarType.Float32, ["F16"] = ScalarType.Float16,
@@ -26,27 +21,26 @@ static class SafetensorsFile
 
     static readonly Dictionary<ScalarType, string> NamesByType = TypesByName.ToDictionary(p => p.Value, p => p.Key);
 
-    /// <summary>True when the bytes start like a safetensors file: a plausible header length, then '{'.</summary>
-    public static bool LooksLike(ReadOnlySpan<byte> start, long fileLength) =>
-        start.Length >= 9 && start[8] == (byte)'{' && BinaryPrimitives.ReadUInt64LittleEndian(start) is var n
-        && n <= (ulong)Math.Min(MaxHeaderLength, fileLength - 8);
+    /// <summary>
+    /// True when the bytes start like a safetensors file: a header length, then '{'. The length itself is
+    /// checked by <see cref="Read"/>, which can say what is wrong with it.
+    /// </summary>
+    public static bool LooksLike(ReadOnlySpan<byte> start) => start.Length >= 9 && start[8] == (byte)'{';
 
     public static Checkpoint Read(string path)
     {
         using var stream = File.OpenRead(path);
-        var header = ReadHeader(stream, path);
+        var header = SafetensorsHeader.Parse(ReadHeader(stream, path), stream.Length - stream.Position, TypesByName, path);
         var dataStart = stream.Position;
-        var dataLength = stream.Length - dataStart;
         var state = new Dictionary<string, Tensor>();
-        var metadata = new Dictionary<string, string>();
         try
         {
-            foreach (var entry in header.RootElement.EnumerateObject())
+            foreach (var entry in header.Tensors)
             {
-                if (entry.Name == MetadataKey)
-                    foreach (var item in entry.Value.EnumerateObject()) metadata[item.Name] = item.Value.GetString() ?? "";
-                else
-                    state.Add(entry.Name, ReadTensor(stream, dataStart, dataLength, entry, path));
+                var tensor = empty(entry.Shape, entry.Type);
+                state.Add(entry.Name, tensor);
+                stream.Position = dataStart + entry.Begin;
+                stream.ReadExactly(TensorBytes.Of(tensor));
             }
         }
         catch
@@ -54,48 +48,21 @@ static class SafetensorsFile
             foreach (var tensor in state.Values) tensor.Dispose();
             throw;
         }
-        return new Checkpoint(path, CheckpointFormats.Safetensors, state, metadata: metadata);
+        return new Checkpoint(path, CheckpointFormats.Safetensors, state, metadata: new Dictionary<string, string>(header.Metadata));
     }
 
-    static JsonDocument ReadHeader(Stream stream, string path)
+    static byte[] ReadHeader(Stream stream, string path)
     {
         Span<byte> lengthBytes = stackalloc byte[8];
         stream.ReadExactly(lengthBytes);
-        var length = (long)BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-        if (length > stream.Length - 8)
-            throw new CheckpointFormatException(path, $"safetensors header of {length} bytes runs past the end of the {stream.Length}-byte file (truncated?)");
+        var length = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (length > (ulong)CheckpointLimits.MaxSafetensorsHeaderBytes)
+            throw new CheckpointFormatException(path, $"its safetensors header claims {length:N0} bytes, more than the {CheckpointLimits.MaxSafetensorsHeaderBytes:N0} allowed");
+        if ((long)length > stream.Length - 8)
+            throw new CheckpointFormatException(path, $"its safetensors header of {length} bytes runs past the end of the {stream.Length}-byte file (truncated?)");
         var json = new byte[length];
         stream.ReadExactly(json);
-        try
-        {
-            return JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new CheckpointFormatException(path, "the safetensors header is not valid JSON", e);
-        }
-    }
-
-    static Tensor ReadTensor(Stream stream, long dataStart, long dataLength, JsonProperty entry, string path)
-    {
-        var dtypeName = entry.Value.GetProperty("dtype").GetString() ?? "";
-        if (!TypesByName.TryGetValue(dtypeName, out var dtype))
-            throw new CheckpointFormatException(path, $"tensor '{entry.Name}' has unsupported dtype '{dtypeName}'");
-        var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-        var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-        if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
-            throw new CheckpointFormatException(path, $"tensor '{entry.Name}' has data offsets [{string.Join(", ", offsets)}] outside the {dataLength} data bytes (truncated?)");
-
-        var tensor = empty(shape, dtype);
-        var bytes = TensorBytes.Of(tensor);
-        if (bytes.Length != offsets[1] - offsets[0])
-        {
-            tensor.Dispose();
-            throw new CheckpointFormatException(path, $"tensor '{entry.Name}' has {offsets[1] - offsets[0]} data bytes, its dtype and shape need {bytes.Length}");
-        }
-        stream.Position = dataStart + offsets[0];
-        stream.ReadExactly(bytes);
-        return tensor;
+        return json;
     }
 
     /// <summary>Writes the tensors in dictionary order; the header is padded with spaces to a multiple of 8.</summary>
@@ -119,7 +86,7 @@ static class SafetensorsFile
             writer.WriteStartObject();
             if (metadata is { Count: > 0 })
             {
-                writer.WriteStartObject(MetadataKey);
+                writer.WriteStartObject(SafetensorsHeader.MetadataKey);
                 foreach (var (key, value) in metadata) writer.WriteString(key, value);
                 writer.WriteEndObject();
             }

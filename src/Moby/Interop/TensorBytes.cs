@@ -22,4 +22,14 @@ static class TensorBytes
         if (!plain.is_contiguous()) return plain.contiguous();
         return plain.storage_offset() == 0 ? plain : plain.clone();
     }
+
+    /// <summary>Bytes per element of the types checkpoints store, known before any tensor is made.</summary>
+    public static long ElementSize(ScalarType type) => type switch
+    {
+        ScalarType.Float64 or ScalarType.Int64 => 8,
+        ScalarType.Float32 or ScalarType.Int32 => 4,
+        ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Int16 => 2,
+        ScalarType.Int8 or ScalarType.Byte or ScalarType.Bool => 1,
+        _ => throw new ArgumentException($"No element size known for {type}.", nameof(type)),
+    };
 }

@@ -4,19 +4,24 @@ using System.Text;
 namespace Moby.Interop;
 
 /// <summary>
-/// Lists the classes and functions ("module.name") a pickle refers to, by walking its opcodes without
-/// executing them. Razorvine has no catch-all hook for unknown classes, so the reader registers a
-/// fallback constructor for each name found here before unpickling.
+/// Walks a pickle's opcodes without executing them, before the unpickler sees it: lists the classes and
+/// functions ("module.name") it refers to (Razorvine has no catch-all hook for unknown classes, so the reader
+/// registers a fallback constructor for each), and refuses what the unpickler would choke on or could be made
+/// to allocate without bound: an argument running past the end, an unknown opcode, no STOP, too many opcodes.
 /// </summary>
-static class PickleGlobals
+static class PickleScan
 {
-    public static IReadOnlyCollection<string> In(byte[] pickle)
+    /// <summary>The global names; throws <see cref="BadPickleException"/> for a damaged or oversized pickle.</summary>
+    public static IReadOnlyCollection<string> Globals(byte[] pickle)
     {
         var names = new HashSet<string>();
         string? previousString = null, lastString = null;
         var position = 0;
-        while (position < pickle.Length)
+        for (var opcodes = 1; position < pickle.Length; opcodes++)
         {
+            if (opcodes > CheckpointLimits.MaxPickleOpcodes)
+                throw new BadPickleException($"data.pkl has more than {CheckpointLimits.MaxPickleOpcodes:N0} opcodes (the limit for a checkpoint)");
+            var at = position;
             var opcode = pickle[position++];
             switch (opcode)
             {
@@ -35,11 +40,14 @@ static class PickleGlobals
                     position += length;
                     break;
                 default:
-                    if (!Skip(opcode, pickle, ref position)) return names; // unknown opcode: the unpickler will report it
+                    if (!Skip(opcode, pickle, ref position))
+                        throw new BadPickleException($"data.pkl has an unknown opcode 0x{opcode:x2} at byte {at}");
                     break;
             }
+            if (position > pickle.Length)
+                throw new BadPickleException($"data.pkl ends inside the argument of the opcode at byte {at} (truncated?)");
         }
-        return names;
+        throw new BadPickleException("data.pkl ends without a STOP opcode (truncated?)");
     }
 
     /// <summary>Moves past the argument of every other opcode; false for an unknown opcode.</summary>
@@ -62,23 +70,30 @@ static class PickleGlobals
         }
     }
 
+    /// <summary>A length argument; one that reaches past the end of the pickle is refused here.</summary>
     static int LengthPrefix(byte[] pickle, ref int position, int size)
     {
+        var start = position;
+        if (pickle.Length - position < size)
+            throw new BadPickleException($"data.pkl ends inside a length at byte {start} (truncated?)");
         var bytes = pickle.AsSpan(position, size);
         position += size;
         var length = size switch
         {
             1 => bytes[0],
             4 => BinaryPrimitives.ReadUInt32LittleEndian(bytes),
-            _ => (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes),
+            _ => BinaryPrimitives.ReadUInt64LittleEndian(bytes),
         };
-        return checked((int)length);
+        if (length > (ulong)(pickle.Length - position))
+            throw new BadPickleException($"data.pkl declares {length} bytes at byte {start}, past its end (truncated?)");
+        return (int)length;
     }
 
     static string Line(byte[] pickle, ref int position)
     {
         var end = Array.IndexOf(pickle, (byte)'\n', position);
-        if (end < 0) end = pickle.Length;
+        if (end < 0)
+            throw new BadPickleException($"data.pkl ends inside a text argument at byte {position} (truncated?)");
         var line = Encoding.UTF8.GetString(pickle, position, end - position);
         position = end + 1;
         return line;

@@ -1,0 +1,50 @@
+using System.IO.Compression;
+
+namespace Moby.Interop;
+
+/// <summary>
+/// Reads zip entries without trusting their declared sizes: the bytes actually inflated are counted, so an
+/// entry that inflates past what it declares (or past a limit) stops at the first byte too many.
+/// </summary>
+static class ZipEntries
+{
+    /// <summary>The whole entry, refused above <paramref name="limit"/> bytes.</summary>
+    public static byte[] ReadAll(ZipArchiveEntry entry, long limit)
+    {
+        if (entry.Length > limit) throw TooLarge(entry, limit);
+        CheckRatio(entry);
+        var bytes = new byte[entry.Length];
+        ReadInto(entry, bytes);
+        return bytes;
+    }
+
+    /// <summary>Fills <paramref name="destination"/>, which must be exactly as long as the entry's data.</summary>
+    public static void ReadInto(ZipArchiveEntry entry, Span<byte> destination)
+    {
+        CheckRatio(entry);
+        if (entry.Length != destination.Length)
+            throw new BadPickleException($"archive entry '{entry.FullName}' holds {entry.Length} bytes, {destination.Length} expected");
+        using var stream = entry.Open();
+        var read = 0;
+        while (read < destination.Length)
+        {
+            var n = stream.Read(destination[read..]);
+            if (n == 0) throw new BadPickleException($"archive entry '{entry.FullName}' ends after {read} of its {entry.Length} bytes (truncated?)");
+            read += n;
+        }
+        Span<byte> extra = stackalloc byte[1];
+        if (stream.Read(extra) != 0)
+            throw new BadPickleException($"archive entry '{entry.FullName}' inflates to more than the {entry.Length} bytes it declares");
+    }
+
+    /// <summary>Refuses a declared size that the entry's compressed bytes cannot produce.</summary>
+    static void CheckRatio(ZipArchiveEntry entry)
+    {
+        var possible = entry.CompressedLength * CheckpointLimits.MaxDeflateRatio + 1024;
+        if (entry.Length > possible)
+            throw new BadPickleException($"archive entry '{entry.FullName}' declares {entry.Length:N0} bytes, more than its {entry.CompressedLength:N0} compressed bytes can hold");
+    }
+
+    static BadPickleException TooLarge(ZipArchiveEntry entry, long limit) =>
+        new($"archive entry '{entry.FullName}' is {entry.Length:N0} bytes, more than the {limit:N0} allowed");
+}
