@@ -19,10 +19,56 @@ public static class BackboneLoader
     public static Backbone Load(Checkpoint checkpoint, string? model, string? prefix = null)
     {
         var backbone = BackboneRegistry.Create(ModelConfigs.ResolveEncoder(model, checkpoint.Config, checkpoint.Path));
-        prefix ??= DetectPrefix(backbone, checkpoint.State);
-        var state = prefix is null ? StateDictViews.Backbone(checkpoint.State) : StateDictViews.SelectPrefix(checkpoint.State, prefix);
-        StateDictLoader.Load(backbone, state, strict: true, source: checkpoint.Path);
-        return backbone;
+        try
+        {
+            prefix ??= DetectPrefix(backbone, checkpoint.State);
+            var state = prefix is null ? StateDictViews.Backbone(checkpoint.State) : StateDictViews.SelectPrefix(checkpoint.State, prefix);
+            StateDictLoader.Load(backbone, state, strict: true, source: checkpoint.Path);
+            return backbone;
+        }
+        catch (CheckpointMismatchException e) when (model is null)
+        {
+            backbone.Dispose();
+            throw new CheckpointMismatchException(e.Result, checkpoint.Path, StoredConfigAdvice(checkpoint));
+        }
+        catch
+        {
+            backbone.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The architecture came from the checkpoint's own configuration, which did not fit its weights: say which
+    /// architecture keys that configuration lacks (their defaults, Swin-T's, were used), what the weights look
+    /// like, and how to name the architecture instead.
+    /// </summary>
+    private static string StoredConfigAdvice(Checkpoint checkpoint)
+    {
+        var encoder = Lookup(checkpoint.Config, "MODEL.MOBY.ENCODER") as string;
+        var missing = (encoder == "vit" ? VitKeys : SwinKeys).Where(key => Lookup(checkpoint.Config, key) is null).ToList();
+        var guessed = missing.Count == 0
+            ? "The configuration stored in the checkpoint does not describe these weights"
+            : $"The configuration stored in the checkpoint lacks {missing.Count} architecture keys ({string.Join(", ", missing)}), so their defaults were used";
+        var description = CheckpointInspector.Describe(checkpoint);
+        var shapes = description.Swin?.ToString() ?? description.Vit?.ToString();
+        return $"{guessed}{(shapes is null ? "" : $"; the weights look like {shapes}")}; name the architecture with --model (a preset or a YAML config)";
+    }
+
+    // The configuration keys that decide a backbone's weight shapes.
+    private static readonly string[] SwinKeys =
+        ["MODEL.MOBY.ENCODER", "DATA.IMG_SIZE", "MODEL.SWIN.PATCH_SIZE", "MODEL.SWIN.IN_CHANS", "MODEL.SWIN.EMBED_DIM", "MODEL.SWIN.DEPTHS", "MODEL.SWIN.NUM_HEADS", "MODEL.SWIN.WINDOW_SIZE"];
+
+    private static readonly string[] VitKeys =
+        ["DATA.IMG_SIZE", "MOBYNET.VIT.PATCH_SIZE", "MOBYNET.VIT.IN_CHANS", "MOBYNET.VIT.EMBED_DIM", "MOBYNET.VIT.DEPTH", "MOBYNET.VIT.NUM_HEADS"];
+
+    /// <summary>The value at a dotted key of nested configuration dictionaries, or null.</summary>
+    private static object? Lookup(IReadOnlyDictionary<string, object?>? config, string key)
+    {
+        object? node = config;
+        foreach (var part in key.Split('.'))
+            node = node is IReadOnlyDictionary<string, object?> section ? section.GetValueOrDefault(part) : null;
+        return node;
     }
 
     /// <summary>A prefix under which the file holds every key of the model (e.g. "model." or "backbone."), if there is one.</summary>

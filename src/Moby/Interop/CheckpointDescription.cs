@@ -4,17 +4,17 @@ namespace Moby.Interop;
 public sealed record KeyGroup(string Name, int Tensors, long Elements);
 
 /// <summary>A Swin backbone as far as its weight shapes tell.</summary>
-public sealed record SwinShape(int EmbedDim, int InChans, int PatchSize, IReadOnlyList<int> Depths, IReadOnlyList<int> Heads, int? WindowSize, bool AbsolutePosEmbed)
+public sealed record SwinShape(int EmbedDim, int InChans, int PatchSize, IReadOnlyList<int> Depths, IReadOnlyList<int> Heads, int? WindowSize, bool AbsolutePosEmbed, bool ConvStem = false)
 {
     public override string ToString() =>
-        $"Swin: embed {EmbedDim}, in_chans {InChans}, patch {PatchSize}, depths [{string.Join(", ", Depths)}], heads [{string.Join(", ", Heads)}], window {WindowSize?.ToString() ?? "?"}, ape {AbsolutePosEmbed}";
+        $"Swin: embed {EmbedDim}, in_chans {InChans}, patch {PatchSize}{(ConvStem ? " (conv stem)" : "")}, depths [{string.Join(", ", Depths)}], heads [{string.Join(", ", Heads)}], window {WindowSize?.ToString() ?? "?"}, ape {AbsolutePosEmbed}";
 }
 
 /// <summary>A ViT/DeiT backbone as far as its weight shapes tell (the head count is not stored in any shape).</summary>
-public sealed record VitShape(int EmbedDim, int InChans, int PatchSize, int Depth, int Tokens)
+public sealed record VitShape(int EmbedDim, int InChans, int PatchSize, int Depth, int Tokens, bool ConvStem = false)
 {
     public override string ToString() =>
-        $"ViT/DeiT: embed {EmbedDim}, in_chans {InChans}, patch {PatchSize}, depth {Depth}, tokens {Tokens} (incl. cls), heads unknown from shapes";
+        $"ViT/DeiT: embed {EmbedDim}, in_chans {InChans}, patch {PatchSize}{(ConvStem ? " (conv stem)" : "")}, depth {Depth}, tokens {Tokens} (incl. cls), heads unknown from shapes";
 }
 
 /// <summary>The MoBY parts: queue length and projector/predictor widths.</summary>

@@ -53,27 +53,39 @@ public static partial class CheckpointInspector
         if (blocks.Count == 0) return null;
         var stages = Enumerable.Range(0, blocks.Max(b => b.Stage) + 1).ToList();
         var tables = stages.Select(s => backbone.GetValueOrDefault($"layers.{s}.blocks.0.attn.relative_position_bias_table")).ToList();
-        var (embed, inChans, patch) = PatchShape(backbone);
+        var (embed, inChans, patch, stem) = PatchShape(backbone);
         return new SwinShape(embed, inChans, patch,
             stages.Select(s => blocks.Where(b => b.Stage == s).Max(b => b.Block) + 1).ToList(),
-            tables.Select(t => t is null ? 0 : (int)t.shape[1]).ToList(),
-            tables[0] is { } table ? (int)(Math.Round(Math.Sqrt(table.shape[0])) + 1) / 2 : null,
-            backbone.ContainsKey("absolute_pos_embed"));
+            tables.Select(t => Size(t, 1)).ToList(),
+            tables[0] is { } table ? (int)(Math.Round(Math.Sqrt(Size(table, 0))) + 1) / 2 : null,
+            backbone.ContainsKey("absolute_pos_embed"), stem);
     }
 
     static VitShape? GuessVit(Dictionary<string, Tensor> backbone)
     {
         if (!backbone.ContainsKey("cls_token") || !backbone.TryGetValue("pos_embed", out var position)) return null;
-        var (embed, inChans, patch) = PatchShape(backbone);
+        var (embed, inChans, patch, stem) = PatchShape(backbone);
         var depth = backbone.Keys.Select(k => VitBlock().Match(k)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().Count();
-        return new VitShape(embed, inChans, patch, depth, (int)position.shape[1]);
+        return new VitShape(embed, inChans, patch, depth, Size(position, 1), stem);
     }
 
-    static (int Embed, int InChans, int Patch) PatchShape(Dictionary<string, Tensor> backbone)
+    /// <summary>
+    /// From the patchify convolution [embed, in_chans, patch, patch]; with a convolutional stem
+    /// (patch_embed.stem.stages.{i}.conv.weight, each a stride-2 3x3 conv) the input channels are those of the
+    /// first stage and the patch is 2^stages, while proj is the 1x1 convolution to the embedding.
+    /// </summary>
+    static (int Embed, int InChans, int Patch, bool ConvStem) PatchShape(Dictionary<string, Tensor> backbone)
     {
-        var shape = backbone[PatchEmbed].shape; // [embed, in_chans, patch, patch]
-        return ((int)shape[0], (int)shape[1], (int)shape[2]);
+        var proj = backbone[PatchEmbed];
+        var stages = backbone.Keys.Select(k => StemStage().Match(k)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().Count();
+        if (stages > 0 && backbone.GetValueOrDefault("patch_embed.stem.stages.0.conv.weight") is { } first)
+            return (Size(proj, 0), Size(first, 1), 1 << Math.Min(stages, 30), true);
+        return (Size(proj, 0), Size(proj, 1), Size(proj, 2), false);
     }
+
+    /// <summary>A dimension of a weight from the file, 0 when the tensor has fewer dimensions (the file may be crafted).</summary>
+    static int Size(Tensor? tensor, int dimension) =>
+        tensor is not null && tensor.dim() > dimension ? (int)Math.Min(tensor.shape[dimension], int.MaxValue) : 0;
 
     static MobyShape GuessMoby(IReadOnlyDictionary<string, Tensor> state)
     {
@@ -81,14 +93,14 @@ public static partial class CheckpointInspector
         var projector = Matrices(unwrapped, "projector.");
         var predictor = Matrices(unwrapped, "predictor.");
         return new MobyShape(
-            unwrapped.TryGetValue("queue1", out var queue) && queue.dim() == 2 ? (int)queue.shape[1] : null,
+            unwrapped.TryGetValue("queue1", out var queue) && queue.dim() == 2 ? Size(queue, 1) : null,
             projector.FirstOrDefault(), projector.LastOrDefault(), predictor.FirstOrDefault());
     }
 
     /// <summary>Output widths of the Linear layers (2-D weights) under a prefix, in file order.</summary>
     static List<int?> Matrices(IReadOnlyDictionary<string, Tensor> state, string prefix) => state
         .Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal) && p.Key.EndsWith(".weight", StringComparison.Ordinal) && p.Value.dim() == 2)
-        .Select(p => (int?)p.Value.shape[0])
+        .Select(p => (int?)Size(p.Value, 0))
         .ToList();
 
     /// <summary>Nested config dictionaries flattened to "MODEL.SWIN.EMBED_DIM" = "96".</summary>
@@ -117,9 +129,12 @@ public static partial class CheckpointInspector
         _ => value.ToString() ?? "",
     };
 
-    [GeneratedRegex(@"^layers\.(\d+)\.blocks\.(\d+)\.")]
+    [GeneratedRegex(@"^layers\.(\d{1,3})\.blocks\.(\d{1,4})\.")]
     private static partial Regex SwinBlock();
 
-    [GeneratedRegex(@"^blocks\.(\d+)\.")]
+    [GeneratedRegex(@"^blocks\.(\d{1,4})\.")]
     private static partial Regex VitBlock();
+
+    [GeneratedRegex(@"^patch_embed\.stem\.stages\.(\d{1,2})\.conv\.weight$")]
+    private static partial Regex StemStage();
 }

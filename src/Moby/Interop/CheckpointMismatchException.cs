@@ -1,10 +1,14 @@
 namespace Moby.Interop;
 
-/// <summary>Thrown by a strict <see cref="StateDictLoader.Load"/>; the message lists every problem.</summary>
-public sealed class CheckpointMismatchException(LoadResult result, string? source)
-    : Exception(source is null
+/// <summary>
+/// Thrown by a strict <see cref="StateDictLoader.Load"/>; the message counts the problems and names the first
+/// few keys of each kind, then <paramref name="advice"/> (e.g. which configuration keys were guessed).
+/// </summary>
+public sealed class CheckpointMismatchException(LoadResult result, string? source, string? advice = null)
+    : Exception((source is null
         ? $"State dict does not match the module: {result.Describe()}"
         : $"State dict from '{source}' does not match the module: {result.Describe()}")
+        + (advice is null ? "" : $". {advice}"))
 {
     public LoadResult Result { get; } = result;
 }

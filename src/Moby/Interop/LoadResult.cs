@@ -24,18 +24,18 @@ public sealed record LoadResult(
 {
     public bool IsExact => Missing.Count == 0 && Unexpected.Count == 0 && Mismatched.Count == 0;
 
-    /// <summary>E.g. "missing 2 keys: a, b; unexpected 1 key: c; shape mismatch: x expected [3] got [1]".</summary>
+    /// <summary>
+    /// One line, e.g. "missing 2 keys: a, b; unexpected 130 keys: c, d, e, ...; shape mismatch in 1 key: x expected [3] got [1]".
+    /// </summary>
     public string Describe()
     {
         var parts = new List<string>();
-        if (Missing.Count > 0) parts.Add($"missing {Count(Missing.Count)}: {string.Join(", ", Missing)}");
-        if (Unexpected.Count > 0) parts.Add($"unexpected {Count(Unexpected.Count)}: {string.Join(", ", Unexpected)}");
+        if (Missing.Count > 0) parts.Add($"missing {ShownNames.Count(Missing)}");
+        if (Unexpected.Count > 0) parts.Add($"unexpected {ShownNames.Count(Unexpected)}");
         var shapes = Mismatched.Where(m => m.ShapeDiffers).ToList();
         var types = Mismatched.Where(m => !m.ShapeDiffers).ToList();
-        if (shapes.Count > 0) parts.Add($"shape mismatch: {string.Join(", ", shapes)}");
-        if (types.Count > 0) parts.Add($"dtype mismatch: {string.Join(", ", types)}");
+        if (shapes.Count > 0) parts.Add($"shape mismatch in {ShownNames.Count(shapes)}");
+        if (types.Count > 0) parts.Add($"dtype mismatch in {ShownNames.Count(types)}");
         return parts.Count == 0 ? "all keys match" : string.Join("; ", parts);
     }
-
-    static string Count(int n) => n == 1 ? "1 key" : $"{n} keys";
 }

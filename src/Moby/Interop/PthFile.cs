@@ -74,11 +74,12 @@ static class PthFile
         var weights = stateKey is null ? root : (IDictionary)root[stateKey]!;
         if (weights.Count == 0 || (stateKey is null && !weights.Values.OfType<Tensor>().Any()))
             throw new CheckpointFormatException(path,
-                $"found no tensors: expected a state dict or a dict with a 'model' or 'state_dict' entry of tensors; top-level keys: {string.Join(", ", PythonValues.KeysInOrder(root))}");
+                $"found no tensors: expected a state dict or a dict with a 'model' or 'state_dict' entry of tensors; top-level keys: {ShownNames.List(PythonValues.KeysInOrder(root).Select(PythonValues.Key).ToList())}");
         foreach (var key in PythonValues.KeysInOrder(weights))
         {
             if (weights[key] is Tensor) continue;
-            var where = stateKey is null ? $"key '{PythonValues.Key(key)}'" : $"'{stateKey}' key '{PythonValues.Key(key)}'";
+            var name = ShownNames.One(PythonValues.Key(key));
+            var where = stateKey is null ? $"key '{name}'" : $"'{stateKey}' key '{name}'";
             throw new CheckpointFormatException(path, $"{where} holds {PythonValues.Describe(weights[key])}, not a tensor");
         }
         return (stateKey, weights);

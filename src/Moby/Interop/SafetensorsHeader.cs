@@ -39,7 +39,7 @@ sealed class SafetensorsHeader
         foreach (var property in document.RootElement.EnumerateObject())
         {
             if (!names.Add(property.Name))
-                throw FormatError(path, $"the safetensors header has the key '{property.Name}' twice");
+                throw FormatError(path, $"the safetensors header has the key '{ShownNames.One(property.Name)}' twice");
             if (property.Name == MetadataKey) ReadMetadata(property.Value, metadata, path);
             else tensors.Add(ReadEntry(property, types, dataLength, path));
         }
@@ -66,15 +66,15 @@ sealed class SafetensorsHeader
         foreach (var item in value.EnumerateObject())
         {
             if (item.Value.ValueKind != JsonValueKind.String)
-                throw FormatError(path, $"the safetensors {MetadataKey} entry '{item.Name}' is not a string");
+                throw FormatError(path, $"the safetensors {MetadataKey} entry '{ShownNames.One(item.Name)}' is not a string");
             if (!metadata.TryAdd(item.Name, item.Value.GetString()!))
-                throw FormatError(path, $"the safetensors {MetadataKey} has the key '{item.Name}' twice");
+                throw FormatError(path, $"the safetensors {MetadataKey} has the key '{ShownNames.One(item.Name)}' twice");
         }
     }
 
     static SafetensorsEntry ReadEntry(JsonProperty property, IReadOnlyDictionary<string, ScalarType> types, long dataLength, string path)
     {
-        var name = property.Name;
+        var name = ShownNames.One(property.Name);
         var value = property.Value;
         if (value.ValueKind != JsonValueKind.Object)
             throw FormatError(path, $"tensor '{name}' is not described by a JSON object");
@@ -90,7 +90,7 @@ sealed class SafetensorsHeader
         var bytes = ByteCount(shape, TensorBytes.ElementSize(type));
         if (bytes != offsets[1] - offsets[0])
             throw FormatError(path, $"tensor '{name}' has {offsets[1] - offsets[0]} data bytes, its dtype and shape [{string.Join(", ", shape)}] need {(bytes is null ? "more than 2^63" : bytes.ToString())}");
-        return new SafetensorsEntry(name, type, shape, offsets[0], offsets[1]);
+        return new SafetensorsEntry(property.Name, type, shape, offsets[0], offsets[1]);
     }
 
     static JsonElement Field(JsonElement value, string field, string name, string path) =>
@@ -128,9 +128,9 @@ sealed class SafetensorsHeader
         foreach (var tensor in tensors.OrderBy(t => t.Begin).ThenBy(t => t.End))
         {
             if (tensor.Begin < end)
-                throw FormatError(path, $"tensor '{tensor.Name}' bytes [{tensor.Begin}, {tensor.End}) overlap those of '{previous!.Name}' [{previous.Begin}, {previous.End})");
+                throw FormatError(path, $"tensor '{ShownNames.One(tensor.Name)}' bytes [{tensor.Begin}, {tensor.End}) overlap those of '{ShownNames.One(previous!.Name)}' [{previous.Begin}, {previous.End})");
             if (tensor.Begin > end)
-                throw FormatError(path, $"the data section has unused bytes [{end}, {tensor.Begin}) before tensor '{tensor.Name}'");
+                throw FormatError(path, $"the data section has unused bytes [{end}, {tensor.Begin}) before tensor '{ShownNames.One(tensor.Name)}'");
             end = tensor.End;
             previous = tensor;
         }

@@ -28,8 +28,8 @@ public class StateDictLoaderTests
         Assert.Contains("ckpt.pth", error.Message);
         Assert.Contains("missing 1 key: 1.bias", error.Message);
         Assert.Contains("unexpected 1 key: extra.weight", error.Message);
-        Assert.Contains("shape mismatch: 0.bias expected [4] got [1]", error.Message);
-        Assert.Contains("dtype mismatch: 1.weight expected Float32 got Float64", error.Message);
+        Assert.Contains("shape mismatch in 1 key: 0.bias expected [4] got [1]", error.Message);
+        Assert.Contains("dtype mismatch in 1 key: 1.weight expected Float32 got Float64", error.Message);
         // Nothing was copied before the error.
         Assert.False(model.state_dict()["0.weight"].eq(1).all().item<bool>());
     }

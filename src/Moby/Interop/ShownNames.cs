@@ -1,0 +1,28 @@
+namespace Moby.Interop;
+
+/// <summary>
+/// Names from a file (keys, tensor names) as they go into one-line error messages: a crafted file can hold
+/// thousands of keys, or a key with line breaks or a megabyte of text.
+/// </summary>
+static class ShownNames
+{
+    /// <summary>Names listed before "...".</summary>
+    public const int Listed = 3;
+
+    const int MaxLength = 100;
+
+    /// <summary>"1 key: a" or "130 keys: a, b, c, ...".</summary>
+    public static string Count<T>(IReadOnlyCollection<T> items) =>
+        $"{(items.Count == 1 ? "1 key" : $"{items.Count} keys")}: {List(items)}";
+
+    /// <summary>The first few, then "..." when there are more.</summary>
+    public static string List<T>(IReadOnlyCollection<T> items) =>
+        string.Join(", ", items.Take(Listed).Select(item => One(item?.ToString() ?? "None"))) + (items.Count > Listed ? ", ..." : "");
+
+    /// <summary>One name with control characters escaped, cut at a readable length.</summary>
+    public static string One(string name)
+    {
+        var escaped = string.Concat(name.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
+        return escaped.Length <= MaxLength ? escaped : escaped[..MaxLength] + "...";
+    }
+}
