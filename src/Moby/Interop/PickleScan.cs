@@ -59,15 +59,26 @@ static class PickleScan
             case (byte)'M' or 0x83: position += 2; return true;
             case (byte)'J' or (byte)'j' or (byte)'r' or 0x84: position += 4; return true;
             case (byte)'G' or 0x95: position += 8; return true;
-            case (byte)'U' or (byte)'C' or 0x8a: position += LengthPrefix(pickle, ref position, 1); return true;
-            case (byte)'T' or (byte)'B' or 0x8b: position += LengthPrefix(pickle, ref position, 4); return true;
-            case 0x8e or 0x96: position += LengthPrefix(pickle, ref position, 8); return true;
+            case (byte)'U' or (byte)'C' or 0x8a: return SkipCounted(pickle, ref position, 1);
+            case (byte)'T' or (byte)'B' or 0x8b: return SkipCounted(pickle, ref position, 4);
+            case 0x8e or 0x96: return SkipCounted(pickle, ref position, 8);
             case (byte)'I' or (byte)'L' or (byte)'F' or (byte)'S' or (byte)'V' or (byte)'P' or (byte)'g' or (byte)'p':
                 Line(pickle, ref position);
                 return true;
             default:
                 return "(012NRabd}el]ostu)Q".Contains((char)opcode) || opcode is >= 0x81 and <= 0x98;
         }
+    }
+
+    /// <summary>
+    /// Skips a length-prefixed argument. Two statements on purpose: "position += LengthPrefix(ref position)"
+    /// adds the length to the position from before the prefix was read.
+    /// </summary>
+    static bool SkipCounted(byte[] pickle, ref int position, int size)
+    {
+        var length = LengthPrefix(pickle, ref position, size);
+        position += length;
+        return true;
     }
 
     /// <summary>A length argument; one that reaches past the end of the pickle is refused here.</summary>

@@ -1,0 +1,177 @@
+using System.IO.Compression;
+using Moby.Interop;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Moby.Tests.Interop;
+
+/// <summary>Crafted .pth files: each must end in one clear <see cref="CheckpointFormatException"/> naming the file, or load correctly.</summary>
+public class HostilePthTests
+{
+    /// <summary>{'model': {'w': 2x3 float32 tensor 0..5}, 'config': [value]}.</summary>
+    static byte[] WithConfig(Func<PickleWriter, PickleWriter> config) =>
+        config(new PickleWriter().Raw((byte)'}').Mark()
+            .Text("model").Raw((byte)'}').Mark().Text("w").Tensor("0", 2, 3).Raw((byte)'u')
+            .Text("config")).Raw((byte)'u').Stop();
+
+    static readonly Dictionary<string, byte[]> Storage = new() { ["0"] = CraftedPth.Floats(6) };
+
+    [Fact]
+    public void CraftedWriterMakesALoadableCheckpoint()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("ok.pth");
+        CraftedPth.Write(path, WithConfig(p => p.Raw((byte)'}').Mark().Text("MODEL").Text("swin").Raw((byte)'u')), Storage);
+
+        using var checkpoint = CheckpointFile.Read(path);
+
+        Assert.Equal([2L, 3L], checkpoint.State["w"].shape);
+        Assert.Equal([0f, 1, 2, 3, 4, 5], checkpoint.State["w"].data<float>().ToArray());
+        Assert.Equal("swin", checkpoint.Config!["MODEL"]);
+    }
+
+    [Fact]
+    public void StorageSizeWrittenAsPythonLongLoads()
+    {
+        // Python writes integers of 2^31 and more as LONG1; PyBridge cast every size to int (InvalidCastException).
+        using var temp = new TempFolder();
+        var path = temp.File("long.pth");
+        var pickle = new PickleWriter().Raw((byte)'}').Text("w").Tensor("0", 6, [2, 3], [3, 1]).Raw((byte)'s').Stop();
+        var patched = WithLongInt(pickle, 6);
+        CraftedPth.Write(path, patched, Storage);
+
+        using var checkpoint = CheckpointFile.Read(path);
+
+        Assert.Equal(5f, checkpoint.State["w"][1, 2].item<float>());
+    }
+
+    [Fact]
+    public void DeeplyNestedPickleIsRefusedWithoutStackOverflow()
+    {
+        const int levels = 100_000; // each ']' pushes a list, each 'a' appends it into the one below
+        AssertRefused(WithConfig(p => p.Repeat((byte)']', levels).Repeat((byte)'a', levels - 1)), "levels deep");
+    }
+
+    [Fact]
+    public void ListContainingItselfIsRefused() =>
+        AssertRefused(WithConfig(p => p.Raw((byte)']', (byte)'q', 200, (byte)'h', 200, (byte)'a')), "contains itself");
+
+    [Fact]
+    public void SharedReferenceBombIsRefused()
+    {
+        // "Billion laughs": each level is a list of ten references to the previous one, 10^40 values expanded.
+        AssertRefused(WithConfig(p =>
+        {
+            p.Raw((byte)']', (byte)'q', 0);
+            for (byte level = 1; level <= 40; level++)
+            {
+                p.Mark();
+                for (var i = 0; i < 10; i++) p.Raw((byte)'h', (byte)(level - 1));
+                p.Raw((byte)'l', (byte)'q', level);
+            }
+            return p;
+        }), "counting each use");
+    }
+
+    [Fact]
+    public void PickleThatInflatesBeyondTheLimitIsRefused()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("bomb.pth");
+        // 65 MiB of zeros deflate to about 65 KB.
+        var pickle = new byte[CheckpointLimits.MaxPickleBytes + (1 << 20)];
+        CraftedPth.Write(path, pickle, level: CompressionLevel.SmallestSize);
+        Assert.True(new FileInfo(path).Length < 1 << 20);
+
+        AssertRefused(path, "data.pkl' is");
+    }
+
+    [Fact]
+    public void EntryThatInflatesBeyondItsDeclaredSizeIsRefused()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("liar.pth");
+        CraftedPth.Write(path, WithConfig(p => p.Text(new string('x', 1 << 20))), Storage, CompressionLevel.SmallestSize);
+        // Declare 1000 bytes for data.pkl in both the local header and the central directory.
+        var bytes = File.ReadAllBytes(path);
+        PatchSize(bytes, [0x50, 0x4b, 0x03, 0x04], 22);
+        PatchSize(bytes, [0x50, 0x4b, 0x01, 0x02], 24);
+        File.WriteAllBytes(path, bytes);
+
+        AssertRefused(path, "data.pkl");
+    }
+
+    static void PatchSize(byte[] zip, byte[] signature, int offset)
+    {
+        var at = zip.AsSpan().IndexOf(signature); // the first entry is data.pkl
+        BitConverter.GetBytes(1000).CopyTo(zip, at + offset);
+    }
+
+    [Theory]
+    [InlineData(new long[] { -1, 3 }, new long[] { 3, 1 }, 0L, "negative")]
+    [InlineData(new long[] { 1L << 40, 1L << 40 }, new long[] { 1, 1 }, 0L, "reaches past")]
+    [InlineData(new long[] { 2, 3 }, new long[] { 3, 1 }, 1L, "reaches past")]
+    [InlineData(new long[] { 2, 3 }, new long[] { 4, 1 }, 0L, "reaches past")]
+    [InlineData(new long[] { 100000, 100000 }, new long[] { 0, 0 }, 0L, "reaches past")]
+    [InlineData(new long[] { 2, 3 }, new long[] { 3, -1 }, 0L, "negative")]
+    public void TensorRecordOutsideItsStorageIsRefused(long[] shape, long[] stride, long offset, string expected) =>
+        AssertRefused(new PickleWriter().Raw((byte)'}').Text("w").Tensor("0", 6, shape, stride, offset).Raw((byte)'s').Stop(), expected);
+
+    [Theory]
+    [InlineData(7L, "FloatStorage", "holds 24 bytes")]
+    [InlineData(1L << 62, "FloatStorage", "holds 24 bytes")]
+    [InlineData(-6L, "FloatStorage", "negative")]
+    [InlineData(6L, "ComplexFloatStorage", "unsupported storage type")]
+    public void StorageRecordThatDoesNotMatchItsEntryIsRefused(long elements, string type, string expected) =>
+        AssertRefused(new PickleWriter().Raw((byte)'}').Text("w").Tensor("0", elements, [2, 3], [3, 1], storage: type).Raw((byte)'s').Stop(), expected);
+
+    [Fact]
+    public void StorageWithoutEntryIsRefused() =>
+        AssertRefused(new PickleWriter().Raw((byte)'}').Text("w").Tensor("7", 2, 3).Raw((byte)'s').Stop(), "has no entry");
+
+    [Fact]
+    public void MaliciousObjectInPlaceOfATensorIsNamedAndNeverRun()
+    {
+        using var temp = new TempFolder();
+        var marker = temp.File("ran");
+        var pickle = new PickleWriter().Raw((byte)'}').Text("model").Raw((byte)'}').Mark()
+            .Text("queue1").Tensor("0", 2, 3)
+            .Text("queue_ptr").Global("posix", "system").Text($"touch {marker}").Raw(0x85, (byte)'R') // TUPLE1, REDUCE
+            .Raw((byte)'u', (byte)'s').Stop();
+
+        AssertRefused(pickle, "'model' key 'queue_ptr' holds a posix.system object, not a tensor");
+        Assert.False(File.Exists(marker));
+    }
+
+    [Fact]
+    public void TruncatedPickleIsRefused()
+    {
+        var pickle = WithConfig(p => p.Text("x"));
+        AssertRefused(pickle[..(pickle.Length / 2)], "truncated");
+    }
+
+    static void AssertRefused(byte[] pickle, string expected)
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("crafted.pth");
+        CraftedPth.Write(path, pickle, Storage);
+        AssertRefused(path, expected);
+    }
+
+    internal static void AssertRefused(string path, string expected)
+    {
+        var error = Assert.Throws<CheckpointFormatException>(() => CheckpointFile.Read(path));
+        Assert.Contains(path, error.Message);
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    /// <summary>The pickle with the BININT of <paramref name="value"/> rewritten as an 8-byte LONG1.</summary>
+    static byte[] WithLongInt(byte[] pickle, int value)
+    {
+        byte[] binint = [(byte)'J', .. BitConverter.GetBytes(value)];
+        var at = pickle.AsSpan().IndexOf(binint);
+        Assert.True(at >= 0);
+        return [.. pickle[..at], 0x8a, 8, .. BitConverter.GetBytes((long)value), .. pickle[(at + binint.Length)..]];
+    }
+}
