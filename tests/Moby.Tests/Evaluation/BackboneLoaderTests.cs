@@ -23,4 +23,21 @@ public class BackboneLoaderTests
 
         TensorAssert.Equal(state["encoder.norm.weight"], backbone.state_dict()["norm.weight"], "norm.weight");
     }
+
+    [Fact]
+    public void PartialStoredConfigNamesTheGuessedKeysAndSuggestsModel()
+    {
+        using var checkpoint = CheckpointFile.Read(GoldenFiles.PathOf("moby_swin_micro.official-checkpoint.pth"));
+        // An official checkpoint whose config lost its MODEL.SWIN section: the defaults (Swin-T) do not fit swin_micro.
+        var partial = new Dictionary<string, object?> { ["MODEL"] = new Dictionary<string, object?> { ["TYPE"] = "moby" } };
+        var shared = new Checkpoint(checkpoint.Path, checkpoint.Format, checkpoint.State, checkpoint.Epoch, partial); // shares the tensors: not disposed
+
+        var error = Assert.Throws<CheckpointMismatchException>(() => BackboneLoader.Load(shared, model: null));
+
+        Assert.Contains("lacks 8 architecture keys (MODEL.MOBY.ENCODER, DATA.IMG_SIZE, MODEL.SWIN.PATCH_SIZE", error.Message);
+        Assert.Contains("the weights look like Swin: embed 24", error.Message);
+        Assert.Contains("--model", error.Message);
+        // A count and the first few keys, not the whole architecture.
+        Assert.True(error.Message.Length < 1000, error.Message);
+    }
 }

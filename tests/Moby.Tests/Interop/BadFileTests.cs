@@ -13,6 +13,13 @@ public class BadFileTests
     }
 
     [Fact]
+    public void DirectoryIsRejectedAsADirectory()
+    {
+        using var temp = new TempFolder();
+        AssertRejected(temp.Path, "this is a directory; expected a PyTorch .pth");
+    }
+
+    [Fact]
     public void EmptyFileIsRejected() => AssertRejected(write: [], "empty");
 
     [Fact]

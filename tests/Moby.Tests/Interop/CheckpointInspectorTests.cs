@@ -1,3 +1,4 @@
+using Moby.Backbones;
 using Moby.Interop;
 using Xunit;
 
@@ -38,5 +39,21 @@ public class CheckpointInspectorTests
         Assert.Null(description.Swin);
         Assert.Null(description.Moby);
         Assert.Contains("config", description.Metadata.Keys);
+    }
+
+    [Fact]
+    public void ConvStemCheckpointIsDescribedWithTheStemsInputAndPatch()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("stem.safetensors");
+        using (var backbone = BackboneRegistry.Create(BackboneRegistry.Get("swin_micro_patch4_window8_32").WithConvStem(true)))
+            CheckpointFile.WriteSafetensors(path, backbone.state_dict());
+        using var checkpoint = CheckpointFile.Read(path);
+
+        var swin = CheckpointInspector.Describe(checkpoint).Swin!;
+
+        // Two stride-2 stages from 3 channels, then a 1x1 projection to 48: patch 4, not "in_chans 48, patch 1".
+        Assert.Equal((48, 3, 4, true), (swin.EmbedDim, swin.InChans, swin.PatchSize, swin.ConvStem));
+        Assert.Contains("patch 4 (conv stem)", swin.ToString());
     }
 }

@@ -64,4 +64,18 @@ public class StateDictLoaderTests
         Assert.All(model.parameters(), p => Assert.True(p.requires_grad));
         Assert.All(model.parameters(), p => Assert.True(p.eq(0.5).all().item<bool>()));
     }
+
+    [Fact]
+    public void ManyMismatchedKeysGiveACountAndTheFirstFew()
+    {
+        using var model = Model();
+        using var scope = NewDisposeScope();
+        var state = model.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
+        foreach (var i in Enumerable.Range(0, 134)) state[$"extra.{i}.weight"] = ones(1);
+
+        var error = Assert.Throws<CheckpointMismatchException>(() => StateDictLoader.Load(model, state, source: "ckpt.pth"));
+
+        Assert.Contains("unexpected 134 keys: extra.0.weight, extra.1.weight, extra.2.weight, ...", error.Message);
+        Assert.DoesNotContain("extra.3.weight", error.Message);
+    }
 }
