@@ -68,7 +68,7 @@ public static class CheckpointFile
         }
         catch (Exception e) when (e is not CheckpointFormatException and not OutOfMemoryException)
         {
-            throw new CheckpointFormatException(path, $"the file is damaged or not a checkpoint ({e.GetType().Name}: {e.Message.Split('\n')[0].Trim()})", e);
+            throw new CheckpointFormatException(path, $"the file is damaged or not a checkpoint ({e.GetType().Name}: {ShownNames.FirstLine(e.Message)})", e);
         }
     }
 }

@@ -31,7 +31,7 @@ static class PthFile
                 ?? throw new CheckpointFormatException(path, "the zip file has no data.pkl, so it is not a PyTorch checkpoint");
             var bytes = ZipEntries.ReadAll(pickle, CheckpointLimits.MaxPickleBytes);
             PickleRegistry.PrepareFor(PickleScan.Globals(bytes));
-            var root = new PthUnpickler(archive, pickle.FullName[..^"data.pkl".Length]).loads(bytes);
+            var root = Unpickle(bytes, archive, pickle.FullName[..^"data.pkl".Length]);
             PickledGraph.Check(root);
             if (root is not Hashtable dictionary)
                 throw new CheckpointFormatException(path, $"data.pkl holds {PythonValues.Describe(root)}; expected a dict (a state dict or a training checkpoint)");
@@ -43,6 +43,26 @@ static class PthFile
         catch (BadPickleException e)
         {
             throw new CheckpointFormatException(path, e.Message, e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CheckpointFormatException(path, $"the zip archive is damaged ({e.Message})", e);
+        }
+    }
+
+    /// <summary>
+    /// The scan has checked every opcode's argument, so what Razorvine can still throw comes from opcodes
+    /// combined wrongly (a REDUCE on a string, a SETITEMS on a list, a memo key never put): a damaged pickle.
+    /// </summary>
+    static object Unpickle(byte[] pickle, ZipArchive archive, string root)
+    {
+        try
+        {
+            return new PthUnpickler(archive, root).loads(pickle);
+        }
+        catch (Exception e) when (e is not (BadPickleException or InvalidDataException or OutOfMemoryException))
+        {
+            throw new BadPickleException($"data.pkl is damaged: unpickling it failed ({e.GetType().Name}: {ShownNames.FirstLine(e.Message)})");
         }
     }
 

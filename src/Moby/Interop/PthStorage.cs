@@ -46,7 +46,7 @@ sealed class PthStorage
             throw new BadPickleException("data.pkl has a persistent id that is not a ('storage', type, key, location, size) record");
         var typeName = fields[1] is ClassDictConstructor { module: "torch" } type ? type.name : null;
         if (typeName is null || !TypesByName.TryGetValue(typeName, out var dtype))
-            throw new BadPickleException($"data.pkl names an unsupported storage type {PythonValues.Describe(fields[1])}");
+            throw new BadPickleException($"data.pkl has a storage whose type is {PythonValues.Describe(fields[1])}, not one of torch.{string.Join(", torch.", TypesByName.Keys)}");
         if (fields[2] is not string key)
             throw new BadPickleException($"data.pkl has a storage whose key is {PythonValues.Describe(fields[2])}, not a string");
         var elements = PythonValues.Count(fields[4], $"the size of storage '{key}'");

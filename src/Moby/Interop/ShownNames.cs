@@ -25,4 +25,7 @@ static class ShownNames
         var escaped = string.Concat(name.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
         return escaped.Length <= MaxLength ? escaped : escaped[..MaxLength] + "...";
     }
+
+    /// <summary>The first line of an exception message that no check foresaw: a native error carries a whole backtrace.</summary>
+    public static string FirstLine(string message) => One(message.Split('\n')[0].Trim());
 }

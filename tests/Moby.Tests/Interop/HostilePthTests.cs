@@ -121,7 +121,7 @@ public class HostilePthTests
     [InlineData(7L, "FloatStorage", "holds 24 bytes")]
     [InlineData(1L << 62, "FloatStorage", "holds 24 bytes")]
     [InlineData(-6L, "FloatStorage", "negative")]
-    [InlineData(6L, "ComplexFloatStorage", "unsupported storage type")]
+    [InlineData(6L, "ComplexFloatStorage", "type is the class torch.ComplexFloatStorage, not one of")]
     public void StorageRecordThatDoesNotMatchItsEntryIsRefused(long elements, string type, string expected) =>
         AssertRefused(new PickleWriter().Raw((byte)'}').Text("w").Tensor("0", elements, [2, 3], [3, 1], storage: type).Raw((byte)'s').Stop(), expected);
 
