@@ -2,6 +2,7 @@ using Moby.Backbones;
 using Moby.Config;
 using Moby.Data;
 using Moby.Interop;
+using Moby.Training;
 
 namespace Moby.Evaluation;
 
@@ -23,7 +24,10 @@ public sealed class EvaluationTarget : IDisposable
         return new EvaluationTarget
         {
             Backbone = backbone,
-            Source = DataSource.Parse(data ?? tree?.String("MOBYNET.DATA") ?? "fashion-mnist"),
+            Source = DataSource.Parse(data ?? tree?.String("MOBYNET.DATA") ?? "fashion-mnist") with
+            {
+                Decoding = TrainingData.Decoding(tree ?? ConfigTree.Defaults(), backbone.ImageSize),
+            },
             Transform = new EvalTransformOptions
             {
                 Size = backbone.ImageSize, CropRatio = cropRatio ?? tree?.Double("MOBYNET.EVAL_CROP_RATIO") ?? 0.875,

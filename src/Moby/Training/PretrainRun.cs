@@ -72,7 +72,7 @@ public static class PretrainRun
         int every = tree.Int("MOBYNET.KNN_EVERY");
         string spec = tree.String("MOBYNET.DATA");
         if (every <= 0 || spec.StartsWith("synthetic", StringComparison.Ordinal)) return null;
-        var source = Data.DataSource.Parse(spec);
+        var source = TrainingData.Source(tree, tree.Int("DATA.IMG_SIZE"));
         var train = source.Open(Data.DataSplit.Train);
         if (train.NumClasses == 0)
         {

@@ -15,7 +15,7 @@ public static class TrainingData
             int images = spec.Contains(':') && int.TryParse(spec[10..], out int n) ? n : 1024;
             return new SyntheticSource(settings.BatchSize, channels, size, images / settings.BatchSize / worldSize, settings.Seed + rank);
         }
-        var source = DataSource.Parse(spec);
+        var source = Source(tree, size);
         // Pre-training uses no labels: the unlabeled split where a data set has one (STL-10, flat folders), else train.
         var dataset = source.Open(source.Splits.Contains(DataSplit.Unlabeled) ? DataSplit.Unlabeled : DataSplit.Train);
         if (dataset.Channels != channels)
@@ -28,6 +28,19 @@ public static class TrainingData
             BatchSize = settings.BatchSize, Seed = settings.Seed, Rank = rank, WorldSize = worldSize, DropLast = true,
             Workers = workers > 0 ? workers : Environment.ProcessorCount, Strict = tree.Bool("MOBYNET.STRICT_DATA"), Warn = warn,
         });
+    }
+
+    /// <summary>The data source MOBYNET.DATA names, its image files decoded for <paramref name="targetSize"/>.</summary>
+    public static DataSource Source(ConfigTree tree, int targetSize) =>
+        DataSource.Parse(tree.String("MOBYNET.DATA")) with { Decoding = Decoding(tree, targetSize) };
+
+    /// <summary>Image files within MOBYNET.MAX_IMAGE_PIXELS, for a consumer that crops or resizes to <paramref name="targetSize"/>.</summary>
+    public static ImageDecodeOptions Decoding(ConfigTree tree, int targetSize)
+    {
+        int maxPixels = tree.Int("MOBYNET.MAX_IMAGE_PIXELS");
+        if (maxPixels < 1)
+            throw new ConfigException($"MOBYNET.MAX_IMAGE_PIXELS: expected a positive number of pixels, got {maxPixels}.");
+        return new ImageDecodeOptions { MaxPixels = maxPixels, TargetSize = targetSize };
     }
 
     public static SslAugmentationOptions Augmentation(ConfigTree tree, int size)

@@ -170,7 +170,7 @@ public class DatasetTests
     [InlineData("cifar10")]
     public void BadSpecsAreRejected(string spec) => Assert.Throws<DataException>(() => DataSource.Parse(spec));
 
-    static byte[] Gzip(byte[] data)
+    internal static byte[] Gzip(byte[] data)
     {
         using var memory = new MemoryStream();
         using (var gz = new System.IO.Compression.GZipStream(memory, System.IO.Compression.CompressionLevel.Fastest))

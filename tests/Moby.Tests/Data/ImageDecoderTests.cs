@@ -79,7 +79,7 @@ public class ImageDecoderTests
     }
 
     /// <summary>A 24-bit BMP (Skia 2.88 does not encode BMP): bottom-up BGR rows padded to 4 bytes.</summary>
-    static byte[] Bmp(DecodedImage rgb)
+    internal static byte[] Bmp(DecodedImage rgb)
     {
         int rowBytes = (rgb.Width * 3 + 3) & ~3, size = 54 + rowBytes * rgb.Height;
         var bmp = new byte[size];

@@ -20,8 +20,6 @@ public sealed class BinaryDataset : IImageDataset
     internal BinaryDataset(string name, int count, Func<int, ReadOnlyMemory<byte>> readRecord, int pixelOffset, Shape shape,
         byte[]? labels, IReadOnlyList<string> classNames, ChannelStats stats, IDisposable? owned = null)
     {
-        if (labels is not null && labels.Length != count)
-            throw new DataException($"{name}: {labels.Length} labels for {count} images");
         _name = name;
         Count = count;
         _readRecord = readRecord;
@@ -31,7 +29,6 @@ public sealed class BinaryDataset : IImageDataset
         ClassNames = labels is null ? [] : classNames;
         Stats = stats;
         _owned = owned;
-        CheckLabels();
     }
 
     public int Count { get; }
@@ -72,12 +69,11 @@ public sealed class BinaryDataset : IImageDataset
         }
     }
 
-    void CheckLabels()
+    /// <summary>Refuses a label that is not below the number of classes; <paramref name="where"/> names its file and position.</summary>
+    internal static void CheckLabels(byte[] labels, int classes, Func<int, string> where)
     {
-        if (_labels is null)
-            return;
-        int bad = Array.FindIndex(_labels, l => l >= ClassNames.Count);
+        int bad = Array.FindIndex(labels, l => l >= classes);
         if (bad >= 0)
-            throw new DataException($"{_name}: label {_labels[bad]} at #{bad} is not below the {ClassNames.Count} classes: wrong file layout");
+            throw new DataException($"{where(bad)} holds label {labels[bad]}, not below the {classes} classes: wrong file or layout");
     }
 }

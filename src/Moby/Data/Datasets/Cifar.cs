@@ -21,7 +21,7 @@ public static class Cifar
         };
         var dir = Folder(path, "cifar-10-batches-bin", names[0]);
         var files = names.Select(n => Path.Combine(dir, n)).ToArray();
-        return BinaryDataset.FromRecords($"cifar10 {split}", new RecordFiles(files, 1 + Shape.Bytes), r => r.Column(0), 1, Shape,
+        return BinaryDataset.FromRecords($"cifar10 {split}", new RecordFiles(files, 1 + Shape.Bytes), r => Labels(r, 0, 10), 1, Shape,
             Cifar10Classes, ChannelStats.ImageNet);
     }
 
@@ -35,8 +35,16 @@ public static class Cifar
             _ => throw NoSplit("cifar100", path, split),
         };
         var dir = Folder(path, "cifar-100-binary", file);
-        return BinaryDataset.FromRecords($"cifar100 {split}", new RecordFiles([Path.Combine(dir, file)], 2 + Shape.Bytes), r => r.Column(1), 2,
+        return BinaryDataset.FromRecords($"cifar100 {split}", new RecordFiles([Path.Combine(dir, file)], 2 + Shape.Bytes), r => Labels(r, 1, 100), 2,
             Shape, ClassNames.Read(Path.Combine(dir, "fine_label_names.txt"), 100), ChannelStats.ImageNet);
+    }
+
+    /// <summary>The label byte at <paramref name="column"/> of every record, each below <paramref name="classes"/>.</summary>
+    static byte[] Labels(RecordFiles records, int column, int classes)
+    {
+        var labels = records.Column(column);
+        BinaryDataset.CheckLabels(labels, classes, records.Describe);
+        return labels;
     }
 
     /// <summary>The folder holding <paramref name="marker"/>: <paramref name="path"/> itself or its sub-folder.</summary>

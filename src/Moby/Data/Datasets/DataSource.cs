@@ -32,6 +32,9 @@ public sealed record DataSource(DataSourceKind Kind, string Path)
         ("fashion-mnist", DataSourceKind.FashionMnist),
     ];
 
+    /// <summary>How image files (image folders, flat folders) are decoded: the pixel limit and the consumer's size.</summary>
+    public ImageDecodeOptions Decoding { get; init; } = ImageDecodeOptions.Default;
+
     /// <summary>Fashion-MNIST at its installed location: the embedded default.</summary>
     public static DataSource Default { get; } = new(DataSourceKind.FashionMnist, FashionMnistDefaultPath);
 
@@ -62,8 +65,8 @@ public sealed record DataSource(DataSourceKind Kind, string Path)
 
     public IImageDataset Open(DataSplit split) => Kind switch
     {
-        DataSourceKind.ImageFolder => ImageFolder.Open(Path, split),
-        DataSourceKind.Folder => FlatFolder.Open(Path, split),
+        DataSourceKind.ImageFolder => ImageFolder.Open(Path, split, Decoding),
+        DataSourceKind.Folder => FlatFolder.Open(Path, split, Decoding),
         DataSourceKind.Cifar10 => Cifar.Open10(Path, split),
         DataSourceKind.Cifar100 => Cifar.Open100(Path, split),
         DataSourceKind.Stl10 => Stl10.Open(Path, split),

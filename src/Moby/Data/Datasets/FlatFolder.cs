@@ -3,7 +3,7 @@ namespace Moby.Data;
 /// <summary>Unlabeled images anywhere under one folder. Its only split is the training data (train = unlabeled).</summary>
 public static class FlatFolder
 {
-    public static ImageFiles Open(string dir, DataSplit split)
+    public static ImageFiles Open(string dir, DataSplit split, ImageDecodeOptions? decoding = null)
     {
         if (!Directory.Exists(dir))
             throw new DataException($"image folder '{dir}' does not exist");
@@ -12,6 +12,6 @@ public static class FlatFolder
         var files = ImageFiles.Under(dir);
         if (files.Length == 0)
             throw new DataException($"folder '{dir}' has no image files (.jpg, .jpeg, .png, .bmp, .webp)");
-        return new ImageFiles(files, null, []);
+        return new ImageFiles(files, null, [], decoding);
     }
 }

@@ -31,27 +31,87 @@ public static class Idx
             DataSplit.Test => "t10k",
             _ => throw Cifar.NoSplit(name, dir, split),
         };
-        var images = Read(Find(dir, prefix, "images", 3), ImagesMagic, out var dims);
-        var labels = Read(Find(dir, prefix, "labels", 1), LabelsMagic, out _);
+        string imagesFile = Find(dir, prefix, "images", 3), labelsFile = Find(dir, prefix, "labels", 1);
+        var (images, dims) = Read(imagesFile, ImagesMagic);
+        var (labels, _) = Read(labelsFile, LabelsMagic);
+        if (labels.Length != dims[0])
+            throw new DataException($"'{labelsFile}' holds {labels.Length} labels but '{imagesFile}' holds {dims[0]} images");
+        BinaryDataset.CheckLabels(labels, classes.Length, i => $"'{labelsFile}' at item {i}");
         var shape = new BinaryDataset.Shape(dims[2], dims[1], 1, PixelLayout.Interleaved);
         return new BinaryDataset($"{name} {split}", dims[0], i => images.AsMemory(i * shape.Bytes, shape.Bytes), 0, shape,
             labels, classes, stats);
     }
 
-    /// <summary>The file's payload after checking its magic number and that its size matches its dimensions.</summary>
-    internal static byte[] Read(string file, int magic, out int[] dims)
+    /// <summary>
+    /// The file's payload after checking its magic number, that every dimension is at least 1 and that its size
+    /// matches them. A damaged file ends in a <see cref="DataException"/> naming it, whatever the damage.
+    /// </summary>
+    internal static (byte[] Payload, int[] Dims) Read(string file, int magic)
     {
-        var bytes = Bytes(file);
-        int rank = magic & 0xFF;
-        int header = 4 + 4 * rank;
-        if (bytes.Length < header || BinaryPrimitives.ReadInt32BigEndian(bytes) != magic)
-            throw new DataException($"'{file}' is not an IDX file of unsigned bytes with {rank} dimension(s) (magic 0x{magic:X8})");
-        dims = Enumerable.Range(0, rank).Select(d => BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * d))).ToArray();
-        long expected = header + dims.Aggregate(1L, (a, d) => a * d);
-        if (bytes.Length != expected)
-            throw new DataException($"'{file}' has {bytes.Length} bytes but its header announces {expected}: truncated or wrong file");
-        return bytes[header..];
+        try
+        {
+            using var stream = DataFile.Read(file, () => OpenStream(file));
+            return DataFile.Read(file, () => Payload(stream, file, magic));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataException($"'{file}' is not a valid gzip file: {e.Message}", e);
+        }
     }
+
+    static Stream OpenStream(string file)
+    {
+        var raw = File.OpenRead(file);
+        return file.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+    }
+
+    static (byte[] Payload, int[] Dims) Payload(Stream stream, string file, int magic)
+    {
+        int rank = magic & 0xFF;
+        var header = new byte[4 + 4 * rank];
+        if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length
+            || BinaryPrimitives.ReadInt32BigEndian(header) != magic)
+            throw new DataException($"'{file}' is not an IDX file of unsigned bytes with {rank} dimension(s) (magic 0x{magic:X8})");
+        var dims = Enumerable.Range(0, rank).Select(d => BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 + 4 * d))).ToArray();
+        long length = 1;
+        foreach (int d in dims)
+        {
+            // Each factor is below 2^31 and the product so far at most Array.MaxLength: no overflow in 64 bits.
+            length *= d;
+            if (d < 1 || length > Array.MaxLength)
+                throw new DataException($"'{file}' declares dimensions {string.Join(" x ", dims)}: each must be at least 1 " +
+                                        $"and their product at most {Array.MaxLength} bytes");
+        }
+        return (Exactly(stream, (int)length, file, header.Length), dims);
+    }
+
+    /// <summary>
+    /// The <paramref name="length"/> bytes that follow the header, and nothing after them. A gzipped file's size is
+    /// known only by inflating it, so its buffer grows as data arrives: a header that announces more than the file
+    /// holds costs no more memory than the file does.
+    /// </summary>
+    static byte[] Exactly(Stream stream, int length, string file, int header)
+    {
+        if (stream.CanSeek && stream.Length != header + (long)length)
+            throw Mismatch(file, stream.Length, header + (long)length);
+        var data = new byte[stream.CanSeek ? length : Math.Min(length, 1 << 20)];
+        int filled = 0;
+        while (filled < length)
+        {
+            if (filled == data.Length)
+                Array.Resize(ref data, (int)Math.Min(length, 2L * data.Length));
+            int n = stream.Read(data, filled, data.Length - filled);
+            if (n == 0)
+                throw Mismatch(file, header + (long)filled, header + (long)length);
+            filled += n;
+        }
+        if (stream.ReadByte() >= 0)
+            throw new DataException($"'{file}' holds more than the {header + (long)length} bytes its header announces: wrong file");
+        return data;
+    }
+
+    static DataException Mismatch(string file, long actual, long announced) =>
+        new($"'{file}' has {actual} bytes but its header announces {announced}: truncated or wrong file");
 
     static string Find(string dir, string prefix, string kind, int rank)
     {
@@ -60,22 +120,5 @@ public static class Idx
             .Select(n => Path.Combine(dir, n));
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new DataException($"'{dir}' has no {prefix}-{kind}-idx{rank}-ubyte[.gz] file");
-    }
-
-    static byte[] Bytes(string file)
-    {
-        if (!file.EndsWith(".gz", StringComparison.Ordinal))
-            return File.ReadAllBytes(file);
-        try
-        {
-            using var gz = new GZipStream(File.OpenRead(file), CompressionMode.Decompress);
-            using var memory = new MemoryStream();
-            gz.CopyTo(memory);
-            return memory.ToArray();
-        }
-        catch (InvalidDataException e)
-        {
-            throw new DataException($"'{file}' is not a valid gzip file: {e.Message}", e);
-        }
     }
 }

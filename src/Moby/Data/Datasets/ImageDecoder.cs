@@ -6,10 +6,11 @@ namespace Moby.Data;
 /// <summary>
 /// Decodes JPEG, PNG, BMP and WebP files with SkiaSharp into 3-channel RGB, EXIF orientation applied.
 /// Grayscale and CMYK sources come out as RGB; alpha is dropped without compositing, as PIL's convert("RGB") does.
+/// The size a file declares is checked before decoding (<see cref="ImageDecodeOptions"/>).
 /// </summary>
 public static class ImageDecoder
 {
-    public static DecodedImage DecodeFile(string path)
+    public static DecodedImage DecodeFile(string path, ImageDecodeOptions? options = null)
     {
         byte[] bytes;
         try
@@ -20,18 +21,20 @@ public static class ImageDecoder
         {
             throw new ImageDecodeException(path, e.Message, e);
         }
-        return Decode(bytes, path);
+        return Decode(bytes, path, options);
     }
 
-    public static DecodedImage Decode(byte[] encoded, string name)
+    public static DecodedImage Decode(byte[] encoded, string name, ImageDecodeOptions? options = null)
     {
         if (encoded.Length == 0)
             throw new ImageDecodeException(name, "the file is empty");
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(data) ?? throw new ImageDecodeException(name, "not a recognised image format");
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var size = DecodeSize(codec, options ?? ImageDecodeOptions.Default, name);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         // The 4-byte pixels are scratch: pooled, as large arrays are costly to allocate and clear per image.
-        var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
+        // (DecodeSize bounds the size: SKImageInfo.BytesSize is an int and would wrap for a crafted header.)
+        var rgba = ArrayPool<byte>.Shared.Rent(4 * size.Width * size.Height);
         try
         {
             var result = DecodeInto(codec, info, rgba);
@@ -45,6 +48,47 @@ public static class ImageDecoder
         {
             ArrayPool<byte>.Shared.Return(rgba);
         }
+    }
+
+    /// <summary>
+    /// The size to decode at: the declared size, refused when it is empty, above the pixel limit or beyond what one
+    /// array holds; scaled down when the image is very large and the codec can (all sizes in 64 bits).
+    /// </summary>
+    static SKSizeI DecodeSize(SKCodec codec, ImageDecodeOptions options, string name)
+    {
+        int w = codec.Info.Width, h = codec.Info.Height;
+        long pixels = (long)w * h;
+        if (w <= 0 || h <= 0)
+            throw new ImageDecodeException(name, $"its header declares {w} x {h} pixels");
+        if (pixels > options.MaxPixels)
+            throw new ImageDecodeException(name, $"its header declares {w} x {h} = {pixels} pixels, more than the limit of " +
+                                                 $"{options.MaxPixels} (MOBYNET.MAX_IMAGE_PIXELS)");
+        var size = Scaled(codec, options);
+        long bytes = 4L * size.Width * size.Height;
+        if (bytes > Array.MaxLength)
+            throw new ImageDecodeException(name, $"{size.Width} x {size.Height} pixels need {bytes} bytes to decode, " +
+                                                 $"more than one buffer holds ({Array.MaxLength})");
+        return size;
+    }
+
+    /// <summary>
+    /// The smallest size the codec decodes to directly (JPEG: in eighths) that keeps the shorter side at least
+    /// <see cref="ImageDecodeOptions.TargetMargin"/> times the target; the full size for images up to
+    /// <see cref="ImageDecodeOptions.ScaleAbovePixels"/>, so that ordinary images decode exactly as always.
+    /// </summary>
+    static SKSizeI Scaled(SKCodec codec, ImageDecodeOptions options)
+    {
+        var full = codec.Info.Size;
+        if (options.TargetSize <= 0 || (long)full.Width * full.Height <= options.ScaleAbovePixels)
+            return full;
+        long needed = (long)ImageDecodeOptions.TargetMargin * options.TargetSize;
+        for (int eighths = 1; eighths < 8; eighths++)
+        {
+            var scaled = codec.GetScaledDimensions(eighths / 8f);
+            if (Math.Min(scaled.Width, scaled.Height) >= needed && scaled.Width <= full.Width && scaled.Height <= full.Height)
+                return scaled;
+        }
+        return full;
     }
 
     static unsafe SKCodecResult DecodeInto(SKCodec codec, SKImageInfo info, byte[] rgba)

@@ -13,12 +13,14 @@ public sealed class ImageFiles : IImageDataset
 
     readonly string[] _files;
     readonly int[]? _labels;
+    readonly ImageDecodeOptions _decoding;
 
-    internal ImageFiles(string[] files, int[]? labels, IReadOnlyList<string> classNames)
+    internal ImageFiles(string[] files, int[]? labels, IReadOnlyList<string> classNames, ImageDecodeOptions? decoding)
     {
         _files = files;
         _labels = labels;
         ClassNames = classNames;
+        _decoding = decoding ?? ImageDecodeOptions.Default;
     }
 
     public int Count => _files.Length;
@@ -27,7 +29,7 @@ public sealed class ImageFiles : IImageDataset
     public IReadOnlyList<string> ClassNames { get; }
     public ChannelStats Stats => ChannelStats.ImageNet;
 
-    public DecodedImage Load(int index) => ImageDecoder.DecodeFile(_files[index]);
+    public DecodedImage Load(int index) => ImageDecoder.DecodeFile(_files[index], _decoding);
     public int Label(int index) => _labels?[index] ?? -1;
     public string Describe(int index) => _files[index];
     public void Dispose() { }

@@ -7,11 +7,11 @@ namespace Moby.Data;
 /// </summary>
 public static class ImageFolder
 {
-    public static ImageFiles Open(string root, DataSplit split)
+    public static ImageFiles Open(string root, DataSplit split, ImageDecodeOptions? decoding = null)
     {
         if (!Directory.Exists(root))
             throw new DataException($"image folder '{root}' does not exist (expected root/<class>/<image> or root/train and root/val)");
-        return Classes(SplitDirectory(root, split));
+        return Classes(SplitDirectory(root, split), decoding);
     }
 
     static string SplitDirectory(string root, DataSplit split)
@@ -29,7 +29,7 @@ public static class ImageFolder
         return dir;
     }
 
-    static ImageFiles Classes(string dir)
+    static ImageFiles Classes(string dir, ImageDecodeOptions? decoding)
     {
         var classDirs = Directory.GetDirectories(dir).Order(StringComparer.Ordinal).ToArray();
         if (classDirs.Length == 0)
@@ -44,6 +44,6 @@ public static class ImageFolder
             files.AddRange(inClass);
             labels.AddRange(Enumerable.Repeat(c, inClass.Length));
         }
-        return new ImageFiles(files.ToArray(), labels.ToArray(), classDirs.Select(Path.GetFileName).ToArray()!);
+        return new ImageFiles(files.ToArray(), labels.ToArray(), classDirs.Select(Path.GetFileName).ToArray()!, decoding);
     }
 }

@@ -8,23 +8,31 @@ namespace Moby.Data;
 /// </summary>
 internal sealed class RecordFiles : IDisposable
 {
+    readonly string[] _paths;
     readonly SafeFileHandle[] _handles;
     readonly int[] _firstIndex;
-    readonly long _headerBytes;
 
-    public RecordFiles(IReadOnlyList<string> paths, int recordBytes, long headerBytes = 0)
+    public RecordFiles(IReadOnlyList<string> paths, int recordBytes)
     {
         RecordBytes = recordBytes;
-        _headerBytes = headerBytes;
+        _paths = paths.ToArray();
         _handles = new SafeFileHandle[paths.Count];
         _firstIndex = new int[paths.Count + 1];
-        for (int f = 0; f < paths.Count; f++)
+        try
         {
-            var length = LengthOf(paths[f]);
-            if (length < headerBytes || (length - headerBytes) % recordBytes != 0)
-                throw new DataException($"'{paths[f]}' has {length} bytes, which is not a whole number of {recordBytes}-byte records: wrong file or not the binary version");
-            _handles[f] = File.OpenHandle(paths[f], FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
-            _firstIndex[f + 1] = _firstIndex[f] + (int)((length - headerBytes) / recordBytes);
+            for (int f = 0; f < paths.Count; f++)
+            {
+                long total = _firstIndex[f] + Records(paths[f]);
+                if (total > int.MaxValue)
+                    throw new DataException($"'{paths[f]}' takes the data set past {int.MaxValue} records");
+                _firstIndex[f + 1] = (int)total;
+                _handles[f] = OpenHandle(paths[f]);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
         }
     }
 
@@ -33,14 +41,15 @@ internal sealed class RecordFiles : IDisposable
 
     public void Read(int index, Span<byte> record)
     {
-        int f = Array.BinarySearch(_firstIndex, index);
-        f = f >= 0 ? f : ~f - 1;
-        // Skip empty files that share a start index with the next one.
-        while (_firstIndex[f + 1] <= index)
-            f++;
-        long offset = _headerBytes + (long)(index - _firstIndex[f]) * RecordBytes;
-        if (RandomAccess.Read(_handles[f], record[..RecordBytes], offset) != RecordBytes)
-            throw new DataException($"short read at record {index}: the file changed while reading");
+        int f = FileOf(index);
+        ReadAt(f, record[..RecordBytes], (long)(index - _firstIndex[f]) * RecordBytes);
+    }
+
+    /// <summary>Where record <paramref name="index"/> is, for messages: "record k of 'file'".</summary>
+    public string Describe(int index)
+    {
+        int f = FileOf(index);
+        return $"record {index - _firstIndex[f]} of '{_paths[f]}'";
     }
 
     /// <summary>Byte <paramref name="at"/> of every record, read in large sequential chunks (for labels).</summary>
@@ -53,8 +62,7 @@ internal sealed class RecordFiles : IDisposable
             for (int i = _firstIndex[f]; i < _firstIndex[f + 1]; i += 1024)
             {
                 int n = Math.Min(1024, _firstIndex[f + 1] - i);
-                long offset = _headerBytes + (long)(i - _firstIndex[f]) * RecordBytes;
-                RandomAccess.Read(_handles[f], buffer.AsSpan(0, n * RecordBytes), offset);
+                ReadAt(f, buffer.AsSpan(0, n * RecordBytes), (long)(i - _firstIndex[f]) * RecordBytes);
                 for (int k = 0; k < n; k++)
                     column[i + k] = buffer[k * RecordBytes + at];
             }
@@ -62,13 +70,42 @@ internal sealed class RecordFiles : IDisposable
         return column;
     }
 
-    static long LengthOf(string path)
+    int FileOf(int index)
+    {
+        int f = Array.BinarySearch(_firstIndex, index);
+        f = f >= 0 ? f : ~f - 1;
+        return f;
+    }
+
+    void ReadAt(int f, Span<byte> bytes, long offset)
+    {
+        int read;
+        try
+        {
+            read = RandomAccess.Read(_handles[f], bytes, offset);
+        }
+        catch (IOException e)
+        {
+            throw DataFile.Unreadable(_paths[f], e);
+        }
+        if (read != bytes.Length)
+            throw new DataException($"'{_paths[f]}' became shorter while it was read: the file changed");
+    }
+
+    /// <summary>How many records the file holds; it must hold at least one and a whole number of them.</summary>
+    long Records(string path)
     {
         var info = new FileInfo(path);
         if (!info.Exists)
             throw new DataException($"'{path}' does not exist");
-        return info.Length;
+        if (info.Length == 0 || info.Length % RecordBytes != 0)
+            throw new DataException($"'{path}' has {info.Length} bytes, which is not a whole number of {RecordBytes}-byte records " +
+                                    "(at least one): wrong file or not the binary version");
+        return info.Length / RecordBytes;
     }
+
+    static SafeFileHandle OpenHandle(string path) =>
+        DataFile.Read(path, () => File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess));
 
     public void Dispose()
     {

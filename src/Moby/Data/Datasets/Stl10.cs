@@ -17,17 +17,21 @@ public static class Stl10
             DataSplit.Test => "test",
             _ => "unlabeled",
         };
-        var labels = Path.Combine(dir, prefix + "_y.bin");
-        return BinaryDataset.FromRecords($"stl10 {split}", new RecordFiles([Path.Combine(dir, prefix + "_X.bin")], Shape.Bytes),
-            _ => split == DataSplit.Unlabeled ? null : Labels(labels), 0, Shape,
+        string images = Path.Combine(dir, prefix + "_X.bin"), labels = Path.Combine(dir, prefix + "_y.bin");
+        return BinaryDataset.FromRecords($"stl10 {split}", new RecordFiles([images], Shape.Bytes),
+            records => split == DataSplit.Unlabeled ? null : Labels(labels, images, records.Count), 0, Shape,
             ClassNames.Read(Path.Combine(dir, "class_names.txt"), 10), ChannelStats.ImageNet);
     }
 
-    static byte[] Labels(string file)
+    /// <summary>One label per image of <paramref name="images"/>, its length checked before anything is read.</summary>
+    static byte[] Labels(string file, string images, int count)
     {
-        if (!File.Exists(file))
+        var info = new FileInfo(file);
+        if (!info.Exists)
             throw new DataException($"'{file}' does not exist");
-        var labels = File.ReadAllBytes(file);
+        if (info.Length != count)
+            throw new DataException($"'{file}' holds {info.Length} labels but '{images}' holds {count} images");
+        var labels = DataFile.Read(file, () => File.ReadAllBytes(file));
         for (int i = 0; i < labels.Length; i++)
         {
             if (labels[i] is < 1 or > 10)

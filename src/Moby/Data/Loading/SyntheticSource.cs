@@ -2,16 +2,22 @@ using static TorchSharp.torch;
 
 namespace Moby.Data;
 
-/// <summary>Random normal views, reproducible per (seed, epoch, batch): for benchmarks and tests, never for learning.</summary>
+/// <summary>
+/// Random normal views, a fixed function of (seed, epoch, batch) in every process and on every run (the generator's
+/// seed comes from <see cref="SplitMix"/>, not from HashCode, which .NET randomises per process): for benchmarks and
+/// tests, never for learning.
+/// </summary>
 public sealed class SyntheticSource(int batchSize, int channels, int imageSize, int batchesPerEpoch, int seed = 0) : ITwoViewSource
 {
+    const long GeneratorPurpose = -2; // apart from the loader's shuffle (-1) and views (1, 2)
+
     public int BatchesPerEpoch => batchesPerEpoch;
 
     public IEnumerable<TwoViewBatch> Epoch(int epoch, int startBatch = 0)
     {
         for (int b = startBatch; b < batchesPerEpoch; b++)
         {
-            using var generator = new Generator((ulong)HashCode.Combine(seed, epoch, b));
+            using var generator = new Generator(SplitMix.For(seed, epoch, b, GeneratorPurpose).NextUInt64());
             long[] shape = [batchSize, channels, imageSize, imageSize];
             yield return new TwoViewBatch(randn(shape, generator: generator), randn(shape, generator: generator),
                                           full(batchSize, -1L, dtype: int64), new int[batchSize], epoch, b);

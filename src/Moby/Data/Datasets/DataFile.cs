@@ -1,0 +1,19 @@
+namespace Moby.Data;
+
+/// <summary>Reading a data set's files: what the file system refuses becomes one <see cref="DataException"/> naming the file.</summary>
+internal static class DataFile
+{
+    public static T Read<T>(string path, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, e);
+        }
+    }
+
+    public static DataException Unreadable(string path, Exception e) => new($"cannot read '{path}': {e.Message}", e);
+}
