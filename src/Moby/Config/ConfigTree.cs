@@ -13,7 +13,7 @@ public sealed class ConfigTree
 {
     private readonly Dictionary<string, object?> root;
 
-    /// <summary>Where each key set by a file or an option got its value ("file:line" or "--opt KEY"), for messages.</summary>
+    /// <summary>Where each key set by a file, an option or a checkpoint got its value ("file:line", "--opt KEY=VALUE"), for messages.</summary>
     private readonly Dictionary<string, string> origins = [];
 
     private ConfigTree(Dictionary<string, object?> root) => this.root = root;
