@@ -31,7 +31,8 @@ public sealed class ConfigTree
     public static ConfigTree Load(string? path, IEnumerable<string>? overrides = null)
     {
         var tree = Defaults();
-        if (path != null) tree.MergeFile(FullPath(path, "config file"), new HashSet<string>());
+        int files = 0;
+        if (path != null) tree.MergeFile(FullPath(path, "config file"), [], ref files);
         foreach (var option in overrides ?? []) tree.Set(option);
         ConfigRules.Check(tree);
         return tree;
@@ -58,16 +59,21 @@ public sealed class ConfigTree
         }
     }
 
-    private void MergeFile(string path, HashSet<string> visiting)
+    /// <summary>Most files one load reads, BASE files included: a BASE list naming the same file twice at every level would double the reads per level.</summary>
+    public const int MaxFiles = 64;
+
+    private void MergeFile(string path, HashSet<string> visiting, ref int files)
     {
+        if (Directory.Exists(path)) throw new ConfigException($"{path} is a folder; expected a YAML config file.");
         if (!File.Exists(path)) throw new ConfigException($"Config file not found: {path}");
         if (!visiting.Add(path)) throw new ConfigException($"{path}: BASE files include each other in a cycle.");
+        if (++files > MaxFiles) throw new ConfigException($"{path}: more than {MaxFiles} config files to read through BASE lists.");
         var node = ConfigYaml.ReadFile(path);
         if (node == null) return;
         var mapping = node as YamlMappingNode ?? throw new ConfigException($"{path}: the top level must be a mapping of keys.");
         if (mapping.Children.TryGetValue(new YamlScalarNode("BASE"), out var bases))
             foreach (var b in BaseFiles(bases, path))
-                MergeFile(FullPath(Path.Combine(Path.GetDirectoryName(path)!, b), $"BASE file (in {path})"), visiting);
+                MergeFile(FullPath(Path.Combine(Path.GetDirectoryName(path)!, b), $"BASE file (in {path})"), visiting, ref files);
         Merge(root, mapping, "", n => $"{path}:{n.Start.Line}");
         visiting.Remove(path);
     }

@@ -22,15 +22,22 @@ public static class ConfigYaml
     /// <summary>Most values in a configuration taken from a checkpoint (the official tree has about 120).</summary>
     public const int MaxValues = 100_000;
 
-    /// <summary>The first document's root node of a config file, or null when the file holds no document.</summary>
+    /// <summary>
+    /// The first document's root node of a config file, or null when the file holds no document. Reads at most
+    /// <see cref="MaxBytes"/> characters whatever the file claims to be (a device such as /dev/zero reports length 0).
+    /// </summary>
     public static YamlNode? ReadFile(string path)
     {
+        string TooLarge() => $"{path}: too large for a config file (limit {MaxBytes} bytes).";
         string text;
         try
         {
-            long length = new FileInfo(path).Length;
-            if (length > MaxBytes) throw new ConfigException($"{path}: {length} bytes is too large for a config file (limit {MaxBytes}).");
-            text = File.ReadAllText(path);
+            if (new FileInfo(path).Length > MaxBytes) throw new ConfigException(TooLarge());
+            using var reader = new StreamReader(path);
+            var buffer = new char[MaxBytes + 1];
+            int count = reader.ReadBlock(buffer, 0, buffer.Length);
+            if (count > MaxBytes) throw new ConfigException(TooLarge());
+            text = new string(buffer, 0, count);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

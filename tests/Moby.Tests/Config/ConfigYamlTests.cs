@@ -70,6 +70,34 @@ public class ConfigYamlTests
         Assert.Contains("too large", error.Message);
     }
 
+    [Fact]
+    public void DevicesAreReadOnlyUpToTheLimit()
+    {
+        string dir = Directory.CreateTempSubdirectory("moby-config-").FullName;
+        string path = Path.Combine(dir, "config.yaml");
+        File.WriteAllText(path, "BASE: ['/dev/zero']\n");
+        Assert.Contains("/dev/zero", Assert.Throws<ConfigException>(() => ConfigTree.Load(path)).Message);
+    }
+
+    [Fact]
+    public void BaseFilesNamingTheSameFileTwiceAtEveryLevelAreBounded()
+    {
+        // 40 levels of "BASE: [next, next]" would be 2^40 reads.
+        string dir = Directory.CreateTempSubdirectory("moby-config-").FullName;
+        for (int level = 0; level < 40; level++)
+            File.WriteAllText(Path.Combine(dir, $"{level}.yaml"), $"BASE: ['{level + 1}.yaml', '{level + 1}.yaml']\n");
+        File.WriteAllText(Path.Combine(dir, "40.yaml"), "TRAIN:\n  EPOCHS: 300\n");
+        var error = Assert.Throws<ConfigException>(() => ConfigTree.Load(Path.Combine(dir, "0.yaml")));
+        Assert.Contains($"more than {ConfigTree.MaxFiles} config files", error.Message);
+    }
+
+    [Fact]
+    public void FolderIsNotAConfigFile()
+    {
+        string dir = Directory.CreateTempSubdirectory("moby-config-").FullName;
+        Assert.Contains($"{dir} is a folder", Assert.Throws<ConfigException>(() => ConfigTree.Load(dir)).Message);
+    }
+
     [Theory]
     [InlineData("? [a, b]\n: 1\n")]
     [InlineData("TRAIN:\n  {EPOCHS: 1}: 2\n")]
