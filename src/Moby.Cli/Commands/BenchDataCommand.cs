@@ -17,6 +17,11 @@ public sealed class BenchDataCommand : Command<BenchDataCommand.Settings>
         [Description("Number of ~500x375 JPEG photos to generate and load at 224 px.")]
         [DefaultValue(192)]
         public int Jpegs { get; init; } = 192;
+
+        public override ValidationResult Validate() =>
+            Workers != null && !Workers.Split(',').All(w => int.TryParse(w, out int n) && n is >= 1 and <= 1024)
+                ? ValidationResult.Error($"--workers must be worker counts from 1 to 1024, comma separated, got '{Workers}'.")
+                : OptionRanges.Check(("--jpegs", Jpegs, Moby.Config.ValueRange.Between(1, 100_000))) ?? base.Validate();
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)

@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
+using Moby.Config;
+using Spectre.Console;
 using Spectre.Console.Cli;
 using static TorchSharp.torch;
 
@@ -46,6 +48,11 @@ public class BenchSettings : CommonSettings
     [CommandOption("--json")]
     [Description("Print the result as JSON.")]
     public bool Json { get; init; }
+
+    public override ValidationResult Validate() => OptionRanges.Check(
+        ("--batch", Batch, OptionRanges.Of("DATA.BATCH_SIZE")), ("--img", Img, OptionRanges.Of("DATA.IMG_SIZE")),
+        ("--in-chans", InChans, OptionRanges.Of("MODEL.SWIN.IN_CHANS")), ("--warmup", Warmup, ValueRange.Between(0, 10_000)),
+        ("--iterations", Iterations, ValueRange.Between(1, 10_000))) ?? base.Validate();
 
     public ScalarType MatmulType => Moby.Nn.ComputePrecision.Parse(Precision);
 

@@ -17,6 +17,10 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         [Description("Hidden width of projector and predictor (official 4096).")]
         [DefaultValue(4096)]
         public int InnerDim { get; init; } = 4096;
+
+        public override ValidationResult Validate() => OptionRanges.Check(
+            ("--queue", Queue, OptionRanges.Of("MODEL.MOBY.CONTRAST_NUM_NEGATIVE")), ("--inner-dim", InnerDim, OptionRanges.Of("MOBYNET.MOBY.INNER_DIM")))
+            ?? base.Validate();
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Moby.Cli.Commands;
@@ -13,6 +14,9 @@ public class CommonSettings : CommandSettings
     [CommandOption("--threads <N>")]
     [Description("libtorch intra-op threads (default: all cores).")]
     public int Threads { get; init; }
+
+    public override ValidationResult Validate() =>
+        OptionRanges.Check(("--threads", Threads, OptionRanges.Of("MOBYNET.THREADS"))) ?? ValidationResult.Success();
 
     /// <summary>Applies the shared options; every command calls it first.</summary>
     public void Apply()

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Moby.Backbones;
 using Moby.Cli.Display;
+using Moby.Config;
 using Moby.Evaluation;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -56,8 +57,10 @@ public class EvaluateCommand : Command<EvaluateCommand.Settings>
 
         public override ValidationResult Validate() =>
             Weights.Length == 0 ? ValidationResult.Error("--weights is required.")
-            : HoldOut is < 0 or >= 1 ? ValidationResult.Error("--holdout must be a fraction in [0, 1).")
-            : ValidationResult.Success();
+            : OptionRanges.Check(("--neighbours", K, ValueRange.Between(1, 100_000)), ("--temperature", Temperature, new(0, 100, MinOpen: true)),
+                                 ("--linear-epochs", LinearEpochs, OptionRanges.Of("TRAIN.EPOCHS")), ("--crop-ratio", CropRatio, OptionRanges.Of("MOBYNET.EVAL_CROP_RATIO")),
+                                 ("--holdout", HoldOut, ValueRange.Fraction))
+              ?? base.Validate();
     }
 
     protected virtual EvaluationOptions Options(Settings s) =>

@@ -51,8 +51,8 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         public override ValidationResult Validate() =>
             Weights.Length == 0 ? ValidationResult.Error("--weights is required.")
             : Input.Length == 0 ? ValidationResult.Error("--input is required.")
-            : BatchSize <= 0 ? ValidationResult.Error("--batch-size must be positive.")
-            : ValidationResult.Success();
+            : OptionRanges.Check(("--batch-size", BatchSize, OptionRanges.Of("DATA.BATCH_SIZE")), ("--crop-ratio", CropRatio, OptionRanges.Of("MOBYNET.EVAL_CROP_RATIO")))
+              ?? base.Validate();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)

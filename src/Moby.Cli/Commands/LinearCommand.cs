@@ -28,7 +28,9 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
         public int BatchSize { get; init; } = 64;
 
         public override ValidationResult Validate() =>
-            Protocol is not ("fast" or "official") ? ValidationResult.Error("--protocol must be fast or official.") : base.Validate();
+            Protocol is not ("fast" or "official") ? ValidationResult.Error("--protocol must be fast or official.")
+            : OptionRanges.Check(("--epochs", Epochs, OptionRanges.Of("TRAIN.EPOCHS")), ("--batch-size", BatchSize, OptionRanges.Of("DATA.BATCH_SIZE")))
+              ?? base.Validate();
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)

@@ -54,16 +54,20 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         [Description("Plain log lines instead of the live progress display.")]
         public bool Quiet { get; init; }
 
+        public override ValidationResult Validate() => OptionRanges.Check(
+            ("--epochs", Epochs, OptionRanges.Of("TRAIN.EPOCHS")), ("--batch-size", BatchSize, OptionRanges.Of("DATA.BATCH_SIZE")),
+            ("--minutes", Minutes, OptionRanges.Of("MOBYNET.MAX_MINUTES"))) ?? base.Validate();
+
         /// <summary>The config file, then the shortcut options, then every --opt (last wins).</summary>
         public ConfigTree Tree()
         {
             var overrides = new List<string>();
-            if (Data != null) overrides.Add($"MOBYNET.DATA={Data}");
+            if (Data != null) overrides.Add(ConfigTree.TextOption("MOBYNET.DATA", Data));
             if (Epochs != null) overrides.Add($"TRAIN.EPOCHS={Epochs}");
             if (BatchSize != null) overrides.Add($"DATA.BATCH_SIZE={BatchSize}");
             if (Minutes != null) overrides.Add($"MOBYNET.MAX_MINUTES={Minutes.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-            if (Output != null) overrides.Add($"OUTPUT='{Output}'");
-            if (Precision != null) overrides.Add($"MOBYNET.PRECISION={Precision}");
+            if (Output != null) overrides.Add(ConfigTree.TextOption("OUTPUT", Output));
+            if (Precision != null) overrides.Add(ConfigTree.TextOption("MOBYNET.PRECISION", Precision));
             if (Threads > 0) overrides.Add($"MOBYNET.THREADS={Threads}");
             return ConfigTree.Load(Config, overrides.Concat(Opts));
         }

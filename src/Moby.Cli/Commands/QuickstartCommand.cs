@@ -36,6 +36,9 @@ public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
 
         [CommandOption("-q|--quiet")]
         public bool Quiet { get; init; }
+
+        public override ValidationResult Validate() => OptionRanges.Check(
+            ("--epochs", Epochs, OptionRanges.Of("TRAIN.EPOCHS")), ("--minutes", Minutes, OptionRanges.Of("MOBYNET.MAX_MINUTES"))) ?? base.Validate();
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
@@ -44,7 +47,7 @@ public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         var overrides = new List<string>
         {
             $"TRAIN.EPOCHS={s.Epochs}", $"MOBYNET.MAX_MINUTES={s.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-            $"OUTPUT='{s.Output}'", "TRAIN.AUTO_RESUME=false",
+            ConfigTree.TextOption("OUTPUT", s.Output), "TRAIN.AUTO_RESUME=false",
         };
         if (s.Epochs <= 2) overrides.Add("TRAIN.WARMUP_EPOCHS=0"); // a one- or two-epoch schedule cannot spend an epoch warming up
         var tree = ConfigTree.Load(s.Config, overrides);

@@ -6,11 +6,15 @@ namespace Moby.Config;
 /// <summary>
 /// The official MoBY configuration tree (yacs-style): every key has a default (Config/defaults.yaml: the
 /// official config.py values, plus our MOBYNET section), YAML files override them (after their BASE files),
-/// then KEY=VALUE options. Unknown keys and values of the wrong type are errors naming the key and the source.
+/// then KEY=VALUE options. Unknown keys, values of the wrong type and values outside their range
+/// (<see cref="ConfigRules"/>) are errors naming the key and the source.
 /// </summary>
 public sealed class ConfigTree
 {
     private readonly Dictionary<string, object?> root;
+
+    /// <summary>Where each key set by a file, an option or a checkpoint got its value ("file:line", "--opt KEY=VALUE"), for messages.</summary>
+    private readonly Dictionary<string, string> origins = [];
 
     private ConfigTree(Dictionary<string, object?> root) => this.root = root;
 
@@ -19,97 +23,112 @@ public sealed class ConfigTree
     {
         using var stream = typeof(ConfigTree).Assembly.GetManifestResourceStream("Moby.Config.defaults.yaml")!;
         using var reader = new StreamReader(stream);
-        var yaml = new YamlStream();
-        yaml.Load(reader);
-        return new ConfigTree((Dictionary<string, object?>)Typed(ToPlain(yaml.Documents[0].RootNode))!);
+        var mapping = (YamlMappingNode)ConfigYaml.Parse(reader.ReadToEnd(), "defaults.yaml")!;
+        return new ConfigTree((Dictionary<string, object?>)Typed(ToPlain(mapping, "defaults.yaml"))!);
     }
 
-    /// <summary>Defaults, then the file (with its BASE files), then the overrides.</summary>
+    /// <summary>Defaults, then the file (with its BASE files), then the overrides; then every rule of <see cref="ConfigRules"/>.</summary>
     public static ConfigTree Load(string? path, IEnumerable<string>? overrides = null)
     {
         var tree = Defaults();
-        if (path != null) tree.MergeFile(Path.GetFullPath(path), new HashSet<string>());
+        int files = 0;
+        if (path != null) tree.MergeFile(FullPath(path, "config file"), [], ref files);
         foreach (var option in overrides ?? []) tree.Set(option);
+        ConfigRules.Check(tree);
         return tree;
     }
 
-    /// <summary>Defaults overridden by a configuration held as nested dictionaries (e.g. the "config" entry of a checkpoint).</summary>
+    /// <summary>Defaults overridden by a configuration held as nested dictionaries (e.g. the "config" entry of a checkpoint), then checked.</summary>
     public static ConfigTree FromDictionary(IReadOnlyDictionary<string, object?> values, string source)
     {
         var tree = Defaults();
-        string yaml = new YamlDotNet.Serialization.SerializerBuilder().Build().Serialize(values);
-        var mapping = Parse(new StringReader(yaml), source);
-        if (mapping != null) Merge(tree.root, mapping, "", source);
+        tree.Merge(tree.root, ConfigYaml.FromValues(values, source), "", _ => source);
+        ConfigRules.Check(tree);
         return tree;
     }
 
-    private void MergeFile(string path, HashSet<string> visiting)
+    private static string FullPath(string path, string what)
     {
-        if (!File.Exists(path)) throw new ConfigException($"Config file not found: {path}");
-        if (!visiting.Add(path)) throw new ConfigException($"{path}: BASE files include each other in a cycle.");
-        using var reader = new StreamReader(path);
-        var mapping = Parse(reader, path);
-        if (mapping == null) return;
-        if (mapping.Children.TryGetValue(new YamlScalarNode("BASE"), out var bases))
-            foreach (var b in BaseFiles(bases, path))
-                MergeFile(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, b)), visiting);
-        Merge(root, mapping, "", path);
-        visiting.Remove(path);
-    }
-
-    private static YamlMappingNode? Parse(TextReader reader, string source)
-    {
-        var yaml = new YamlStream();
         try
         {
-            yaml.Load(reader);
+            return Path.GetFullPath(path);
         }
-        catch (YamlDotNet.Core.YamlException e)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new ConfigException($"{source}:{e.Start.Line}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
+            throw new ConfigException($"'{path}': not a usable {what} path: {e.Message}");
         }
-        if (yaml.Documents.Count == 0) return null;
-        return yaml.Documents[0].RootNode as YamlMappingNode ?? throw new ConfigException($"{source}: the top level must be a mapping of keys.");
+    }
+
+    /// <summary>Most files one load reads, BASE files included: a BASE list naming the same file twice at every level would double the reads per level.</summary>
+    public const int MaxFiles = 64;
+
+    private void MergeFile(string path, HashSet<string> visiting, ref int files)
+    {
+        if (Directory.Exists(path)) throw new ConfigException($"{path} is a folder; expected a YAML config file.");
+        if (!File.Exists(path)) throw new ConfigException($"Config file not found: {path}");
+        if (!visiting.Add(path)) throw new ConfigException($"{path}: BASE files include each other in a cycle.");
+        if (++files > MaxFiles) throw new ConfigException($"{path}: more than {MaxFiles} config files to read through BASE lists.");
+        var node = ConfigYaml.ReadFile(path);
+        if (node == null) return;
+        var mapping = node as YamlMappingNode ?? throw new ConfigException($"{path}: the top level must be a mapping of keys.");
+        if (mapping.Children.TryGetValue(new YamlScalarNode("BASE"), out var bases))
+            foreach (var b in BaseFiles(bases, path))
+                MergeFile(FullPath(Path.Combine(Path.GetDirectoryName(path)!, b), $"BASE file (in {path})"), visiting, ref files);
+        Merge(root, mapping, "", n => $"{path}:{n.Start.Line}");
+        visiting.Remove(path);
     }
 
     private static IEnumerable<string> BaseFiles(YamlNode node, string path) => node switch
     {
-        YamlSequenceNode list => list.Children.Select(c => ((YamlScalarNode)c).Value ?? "").Where(v => v.Length > 0),
+        YamlSequenceNode list => list.Children.Select(c => c is YamlScalarNode { Value: var v } ? v ?? "" : throw NotFileNames(c, path)).Where(v => v.Length > 0),
         YamlScalarNode scalar when !string.IsNullOrEmpty(scalar.Value) => [scalar.Value],
         YamlScalarNode => [],
-        _ => throw new ConfigException($"{path}:{node.Start.Line}: BASE must be a list of file names."),
+        _ => throw NotFileNames(node, path),
     };
 
-    private static void Merge(Dictionary<string, object?> target, YamlMappingNode mapping, string prefix, string source)
+    private static ConfigException NotFileNames(YamlNode node, string path) => new($"{path}:{node.Start.Line}: BASE must be a list of file names.");
+
+    private void Merge(Dictionary<string, object?> target, YamlMappingNode mapping, string prefix, Func<YamlNode, string> locate)
     {
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            string key = ((YamlScalarNode)keyNode).Value ?? "";
+            string where = locate(keyNode);
+            string key = KeyText(keyNode, where);
             string full = prefix + key;
             if (full == "BASE") continue;
-            string where = $"{source}:{keyNode.Start.Line}";
             if (!target.TryGetValue(key, out var current))
                 throw new ConfigException($"{where}: unknown key '{full}'. Known keys{(prefix.Length > 0 ? $" in {prefix.TrimEnd('.')}" : "")}: {string.Join(", ", target.Keys)}.");
             if (current is Dictionary<string, object?> section)
             {
                 if (valueNode is not YamlMappingNode child) throw new ConfigException($"{where}: '{full}' is a section; expected keys under it.");
-                Merge(section, child, full + ".", source);
+                Merge(section, child, full + ".", locate);
             }
-            else target[key] = Coerce(current, ToPlain(valueNode), full, where);
+            else
+            {
+                target[key] = Coerce(current, ToPlain(valueNode, where), full, where);
+                origins[full] = where;
+            }
         }
     }
 
-    /// <summary>Applies one "KEY.PATH=VALUE" override (VALUE in YAML syntax, e.g. 0.5, true, [2, 2, 6]).</summary>
-    public void Set(string option)
+    /// <summary>Messages quote at most this much of an --opt value.</summary>
+    private const int ShownOptionLength = 60;
+
+    /// <summary>Applies one "KEY.PATH=VALUE" override (VALUE in YAML syntax, e.g. 0.5, true, [2, 2, 6]); errors name the key and the value.</summary>
+    private void Set(string option)
     {
         int eq = option.IndexOf('=');
         if (eq <= 0) throw new ConfigException($"--opt '{option}': expected KEY=VALUE, e.g. TRAIN.EPOCHS=10.");
         string key = option[..eq].Trim(), text = option[(eq + 1)..];
-        var yaml = new YamlStream();
-        yaml.Load(new StringReader(text.Length == 0 ? "''" : text));
-        var (section, leaf) = Locate(key, $"--opt {key}");
-        section[leaf] = Coerce(section[leaf], ToPlain(yaml.Documents[0].RootNode), key, $"--opt {key}");
+        string where = $"--opt {key}={(text.Length > ShownOptionLength ? text[..ShownOptionLength] + "..." : text)}";
+        var (section, leaf) = Locate(key, where);
+        var node = ConfigYaml.Parse(text.Length == 0 ? "''" : text, where, withLines: false);
+        section[leaf] = Coerce(section[leaf], node is null ? null : ToPlain(node, where), key, where);
+        origins[key] = where;
     }
+
+    /// <summary>A KEY=VALUE override that sets a text key to exactly <paramref name="text"/> (quoted, so ':' or '#' stay text).</summary>
+    public static string TextOption(string key, string text) => $"{key}='{text.Replace("'", "''")}'";
 
     private (Dictionary<string, object?> Section, string Leaf) Locate(string key, string where)
     {
@@ -138,10 +157,12 @@ public sealed class ConfigTree
             case null: return value;
             case bool:
                 return value is string s && bool.TryParse(s, out bool b) ? b : throw new ConfigException(Wrong("true or false"));
-            case long:
-                return value is string i && long.TryParse(i, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l) ? l : throw new ConfigException(Wrong("an integer"));
+            case long: // every integer key is read as an int
+                return value is string i && int.TryParse(i, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? (long)n
+                    : throw new ConfigException(Wrong($"an integer from {int.MinValue} to {int.MaxValue}"));
             case double:
-                return value is string d && double.TryParse(d, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) ? x : throw new ConfigException(Wrong("a number"));
+                return value is string d && double.TryParse(d, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x) ? x
+                    : throw new ConfigException(Wrong("a finite number"));
             case string:
                 return value is string str ? str : value is null ? "" : throw new ConfigException(Wrong("a string"));
             case List<object?> list:
@@ -157,17 +178,29 @@ public sealed class ConfigTree
         null => "null",
         List<object?> list => "[" + string.Join(", ", list.Select(Describe)) + "]",
         Dictionary<string, object?> => "a section",
-        _ => value.ToString() ?? "",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
     /// <summary>YAML node to plain values: scalars become typed leaves (defaults) or raw strings (files, coerced later).</summary>
-    private static object? ToPlain(YamlNode node) => node switch
+    private static object? ToPlain(YamlNode node, string where) => node switch
     {
-        YamlMappingNode map => map.Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value ?? "", c => ToPlain(c.Value)),
-        YamlSequenceNode seq => seq.Children.Select(ToPlain).ToList(),
+        YamlMappingNode map => ToDictionary(map, where),
+        YamlSequenceNode seq => seq.Children.Select(c => ToPlain(c, where)).ToList(),
         YamlScalarNode scalar => ScalarValue(scalar),
         _ => null,
     };
+
+    private static Dictionary<string, object?> ToDictionary(YamlMappingNode map, string where)
+    {
+        var result = new Dictionary<string, object?>();
+        foreach (var (key, value) in map.Children)
+            if (!result.TryAdd(KeyText(key, where), ToPlain(value, where)))
+                throw new ConfigException($"{where}: the key '{KeyText(key, where)}' appears twice.");
+        return result;
+    }
+
+    private static string KeyText(YamlNode key, string where) =>
+        key is YamlScalarNode scalar ? scalar.Value ?? "" : throw new ConfigException($"{where}: a key must be a plain name, not a list or a mapping.");
 
     private static object? ScalarValue(YamlScalarNode scalar)
     {
@@ -191,6 +224,14 @@ public sealed class ConfigTree
     // ----- typed access -----
 
     private object? Value(string key) { var (section, leaf) = Locate(key, "config"); return section[leaf]; }
+
+    /// <summary>Where the key's value came from: "file:line", "--opt KEY", a checkpoint, or the defaults.</summary>
+    public string Origin(string key) => origins.GetValueOrDefault(key, DefaultOrigin);
+
+    public const string DefaultOrigin = "default value";
+
+    /// <summary>The key's value as messages show it.</summary>
+    public string Show(string key) => Describe(Value(key));
     public string String(string key) => (string)Value(key)!;
     public int Int(string key) => checked((int)(long)Value(key)!);
     public double Double(string key) => Value(key) is long l ? l : (double)Value(key)!;

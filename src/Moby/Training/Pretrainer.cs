@@ -8,7 +8,7 @@ namespace Moby.Training;
 
 public enum RunOutcome { Finished, TimeBudgetReached, Interrupted }
 
-/// <summary>The loss became NaN or infinite; the last good checkpoint is kept.</summary>
+/// <summary>The loss became NaN or infinite; the message says which checkpoint survives and which settings to change.</summary>
 public sealed class TrainingDivergedException(string message) : Exception(message);
 
 /// <summary>
@@ -30,6 +30,8 @@ public sealed class Pretrainer : IDisposable
     private readonly int stepsPerEpoch;
     private readonly ICommunicator world;
     private readonly int worldSize;
+    /// <summary>The checkpoint this run last saved or resumed from (null: none yet), for the divergence message.</summary>
+    private string? lastCheckpoint;
 
     public CosineSchedule LrSchedule { get; }
     public MomentumSchedule Momentum { get; }
@@ -61,6 +63,7 @@ public sealed class Pretrainer : IDisposable
     public void Resume(string path)
     {
         Position = checkpoints.Load(path, model, optimizer, stepsPerEpoch);
+        lastCheckpoint = path;
         observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
     }
 
@@ -125,8 +128,7 @@ public sealed class Pretrainer : IDisposable
             double lr = LrSchedule.ForIteration(Position.Step), momentum = Momentum.At(Position.Step);
             var result = step.Run(micro, lr, momentum);
             if (!double.IsFinite(result.Loss))
-                throw new TrainingDivergedException($"The loss became {result.Loss} at epoch {epoch}, step {Position.Step}; stopping. " +
-                                                    "The last good checkpoint is kept; lower TRAIN.BASE_LR or raise TRAIN.WARMUP_EPOCHS and resume.");
+                throw new TrainingDivergedException(DivergenceAdvice.Message(result.Loss, Position, lastCheckpoint, settings, model.Config, LrSchedule.BaseLr));
             double seconds = lap.Elapsed.TotalSeconds;
             lap.Restart();
             double imagesPerSecond = settings.BatchSize * settings.Accumulation * worldSize / Math.Max(seconds, 1e-9);
@@ -153,6 +155,7 @@ public sealed class Pretrainer : IDisposable
     {
         if (world.Rank != 0) return;
         string path = checkpoints.Save(model, optimizer, Position, epochEnd);
+        lastCheckpoint = path;
         observer.CheckpointSaved(path);
     }
 

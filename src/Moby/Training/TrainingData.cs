@@ -51,8 +51,6 @@ public static class TrainingData
             GrayscaleP = tree.Doubles("MOBYNET.AUG.GRAYSCALE_P")[v], BlurP = tree.Doubles("MOBYNET.AUG.BLUR_P")[v],
             SolarizeP = tree.Doubles("MOBYNET.AUG.SOLARIZE_P")[v],
         };
-        foreach (var key in new[] { "CROP_RATIO", "FLIP_P", "COLOR_JITTER_P", "GRAYSCALE_P", "BLUR_P", "BLUR_SIGMA", "SOLARIZE_P" })
-            if (tree.Doubles($"MOBYNET.AUG.{key}").Length != 2) throw new ConfigException($"MOBYNET.AUG.{key}: expected two numbers.");
         return new SslAugmentationOptions
         {
             Size = size,

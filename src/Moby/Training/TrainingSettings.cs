@@ -29,9 +29,10 @@ public sealed record TrainingSettings
 
     public int Accumulation => Math.Max(AccumulationSteps, 1);
 
+    /// <summary>The recipe of a loaded tree (whose values <see cref="ConfigRules"/> has already checked).</summary>
     public static TrainingSettings From(ConfigTree tree)
     {
-        var settings = new TrainingSettings
+        return new TrainingSettings
         {
             BatchSize = tree.Int("DATA.BATCH_SIZE"),
             Epochs = tree.Int("TRAIN.EPOCHS"),
@@ -53,25 +54,6 @@ public sealed record TrainingSettings
             MaxMinutes = tree.Double("MOBYNET.MAX_MINUTES"),
             Threads = tree.Int("MOBYNET.THREADS"),
         };
-        settings.Validate(tree);
-        return settings;
-    }
-
-    private void Validate(ConfigTree tree)
-    {
-        void Require(bool ok, string key, string expected)
-        {
-            if (!ok) throw new ConfigException($"{key}: expected {expected}.");
-        }
-        Require(BatchSize > 0, "DATA.BATCH_SIZE", "a positive batch size");
-        Require(Epochs > 0, "TRAIN.EPOCHS", "at least 1 epoch");
-        Require(WarmupEpochs >= 0 && WarmupEpochs <= Epochs, "TRAIN.WARMUP_EPOCHS", "between 0 and TRAIN.EPOCHS");
-        Require(Betas.Length == 2, "TRAIN.OPTIMIZER.BETAS", "two numbers");
-        Require(tree.String("TRAIN.OPTIMIZER.NAME") == "adamw", "TRAIN.OPTIMIZER.NAME", "'adamw' (MoBY pre-training uses AdamW)");
-        Require(tree.String("TRAIN.LR_SCHEDULER.NAME") == "cosine", "TRAIN.LR_SCHEDULER.NAME", "'cosine' (MoBY pre-training uses the cosine schedule)");
-        Require(AccumulationSteps >= 0, "TRAIN.ACCUMULATION_STEPS", "0 or more");
-        Require(SaveFreq > 0, "SAVE_FREQ", "a positive number of epochs");
-        Require(KeepCheckpoints > 0, "MOBYNET.KEEP_CHECKPOINTS", "at least 1");
     }
 
     /// <summary>Linear scaling as officially: lr x global batch / 512, times the accumulation steps.</summary>

@@ -1,0 +1,27 @@
+namespace Moby.Config;
+
+/// <summary>
+/// One check of a configuration: the key it is about, what it expects (in words, for the message and the docs)
+/// and whether a tree meets it. <see cref="Range"/> is set for single-number rules, so command-line options that
+/// stand for the key can reuse it; <see cref="Other"/> names the key a relation compares with.
+/// </summary>
+public sealed record ConfigRule(string Key, string Expected, Func<ConfigTree, bool> Holds, ValueRange? Range = null, string? Other = null)
+{
+    public static ConfigRule Number(string key, ValueRange range) =>
+        new(key, range.ToString(), tree => range.Contains(tree.Double(key)), range);
+
+    /// <summary>A list of <paramref name="min"/> to <paramref name="max"/> numbers, each in <paramref name="each"/>.</summary>
+    public static ConfigRule List(string key, int min, int max, ValueRange each) => new(key,
+        $"{(min == max ? $"a list of {min}" : $"a list of {min} to {max}")} numbers, each {each}",
+        tree => tree.Doubles(key) is var items && items.Length >= min && items.Length <= max && items.All(each.Contains));
+
+    /// <summary>A [low, high] pair whose first number is not above the second.</summary>
+    public static ConfigRule Ascending(string key) =>
+        new(key, "[low, high] with low <= high", tree => tree.Doubles(key) is [var low, var high] && low <= high);
+
+    public static ConfigRule AtMost(string key, string other) =>
+        new(key, $"at most {other}", tree => tree.Double(key) <= tree.Double(other), Other: other);
+
+    public static ConfigRule OneOf(string key, params string[] values) =>
+        new(key, string.Join(" or ", values.Select(v => $"'{v}'")), tree => values.Contains(tree.String(key)));
+}

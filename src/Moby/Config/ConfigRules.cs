@@ -1,0 +1,107 @@
+using static Moby.Config.ConfigRule;
+using static Moby.Config.ValueRange;
+
+namespace Moby.Config;
+
+/// <summary>
+/// The allowed values of every key the library reads, checked once when a configuration is loaded, so a bad value
+/// stops the run before it starts instead of training a diverging model or allocating without bound. The upper
+/// limits are far above any real recipe; they only keep a typo or a crafted file from asking for terabytes.
+/// docs/configuration.md lists the same table (a test keeps the two in step).
+/// </summary>
+public static class ConfigRules
+{
+    private const int MaxStages = 8;
+
+    /// <summary>Checked in order: lists keep their shape before the rules that compare their items.</summary>
+    public static IReadOnlyList<ConfigRule> All { get; } =
+    [
+        Number("DATA.BATCH_SIZE", Between(1, 65536)),
+        Number("DATA.IMG_SIZE", Between(1, 4096)),
+
+        Number("MODEL.SWIN.PATCH_SIZE", Between(1, 256)),
+        Number("MODEL.SWIN.IN_CHANS", Between(1, 64)),
+        Number("MODEL.SWIN.EMBED_DIM", Between(1, 16384)),
+        List("MODEL.SWIN.DEPTHS", 1, MaxStages, Between(1, 64)),
+        List("MODEL.SWIN.NUM_HEADS", 1, MaxStages, Between(1, 1024)),
+        Number("MODEL.SWIN.WINDOW_SIZE", Between(1, 256)),
+        Number("MODEL.SWIN.MLP_RATIO", new(0, 64, MinOpen: true)),
+        Number("MOBYNET.VIT.IN_CHANS", Between(1, 64)),
+        Number("MOBYNET.VIT.PATCH_SIZE", Between(1, 256)),
+        Number("MOBYNET.VIT.EMBED_DIM", Between(1, 16384)),
+        Number("MOBYNET.VIT.DEPTH", Between(1, 256)),
+        Number("MOBYNET.VIT.NUM_HEADS", Between(1, 1024)),
+
+        Number("MODEL.MOBY.CONTRAST_MOMENTUM", Probability),
+        Number("MODEL.MOBY.CONTRAST_TEMPERATURE", new(0, 100, MinOpen: true)),
+        Number("MODEL.MOBY.CONTRAST_NUM_NEGATIVE", Between(1, 1 << 20)),
+        Number("MODEL.MOBY.ONLINE_DROP_PATH_RATE", Fraction),
+        Number("MODEL.MOBY.TARGET_DROP_PATH_RATE", Fraction),
+        Number("MODEL.MOBY.PROJ_NUM_LAYERS", Between(0, 16)),
+        Number("MODEL.MOBY.PRED_NUM_LAYERS", Between(0, 16)),
+        Number("MOBYNET.MOBY.INNER_DIM", Between(1, 65536)),
+        Number("MOBYNET.MOBY.OUT_DIM", Between(1, 65536)),
+
+        Number("TRAIN.EPOCHS", Between(1, 100_000)),
+        Number("TRAIN.WARMUP_EPOCHS", Between(0, 100_000)),
+        AtMost("TRAIN.WARMUP_EPOCHS", "TRAIN.EPOCHS"),
+        Number("TRAIN.BASE_LR", Positive),
+        Number("TRAIN.WARMUP_LR", AtLeast(0)),
+        Number("TRAIN.MIN_LR", AtLeast(0)),
+        Number("TRAIN.WEIGHT_DECAY", AtLeast(0)),
+        Number("TRAIN.CLIP_GRAD", AtLeast(0)),
+        Number("TRAIN.ACCUMULATION_STEPS", Between(0, 1024)),
+        OneOf("TRAIN.OPTIMIZER.NAME", "adamw"),
+        List("TRAIN.OPTIMIZER.BETAS", 2, 2, Fraction),
+        Number("TRAIN.OPTIMIZER.EPS", new(0, 1, MinOpen: true)),
+        OneOf("TRAIN.LR_SCHEDULER.NAME", "cosine"),
+
+        Number("SAVE_FREQ", Between(1, 100_000)),
+        Number("PRINT_FREQ", Between(1, 1_000_000)),
+        Number("MOBYNET.KEEP_CHECKPOINTS", Between(1, 1000)),
+        Number("MOBYNET.MAX_MINUTES", AtLeast(0)),
+        Number("MOBYNET.THREADS", Between(0, 1024)),
+        Number("MOBYNET.WORKERS", Between(0, 1024)),
+        Number("MOBYNET.KNN_EVERY", Between(0, 100_000)),
+        Number("MOBYNET.KNN_BANK_SAMPLES", Between(1, 10_000_000)),
+        Number("MOBYNET.KNN_QUERY_SAMPLES", Between(1, 10_000_000)),
+        Number("MOBYNET.EVAL_CROP_RATIO", new(0, 1, MinOpen: true)),
+
+        Number("AUG.SSL_AUG_CROP", new(0, 1, MinOpen: true)),
+        Number("MOBYNET.AUG.CROP_SCALE_MAX", new(0, 1, MinOpen: true)),
+        AtMost("AUG.SSL_AUG_CROP", "MOBYNET.AUG.CROP_SCALE_MAX"),
+        List("MOBYNET.AUG.CROP_RATIO", 2, 2, Positive),
+        Ascending("MOBYNET.AUG.CROP_RATIO"),
+        List("MOBYNET.AUG.FLIP_P", 2, 2, Probability),
+        List("MOBYNET.AUG.COLOR_JITTER_P", 2, 2, Probability),
+        List("MOBYNET.AUG.GRAYSCALE_P", 2, 2, Probability),
+        List("MOBYNET.AUG.BLUR_P", 2, 2, Probability),
+        List("MOBYNET.AUG.SOLARIZE_P", 2, 2, Probability),
+        Number("MOBYNET.AUG.BRIGHTNESS", AtLeast(0)),
+        Number("MOBYNET.AUG.CONTRAST", AtLeast(0)),
+        Number("MOBYNET.AUG.SATURATION", AtLeast(0)),
+        Number("MOBYNET.AUG.HUE", Between(0, 0.5)),
+        List("MOBYNET.AUG.BLUR_SIGMA", 2, 2, Positive),
+        Ascending("MOBYNET.AUG.BLUR_SIGMA"),
+    ];
+
+    /// <summary>The allowed range of a single-number key (for command-line options that set it).</summary>
+    public static ValueRange RangeOf(string key) =>
+        All.FirstOrDefault(r => r.Key == key && r.Range != null)?.Range ?? throw new ArgumentException($"No range rule for {key}.");
+
+    /// <summary>
+    /// Throws for the first rule the tree breaks, naming where the value came from (for a relation whose key kept
+    /// its default, where the other key was set), the key, the rule and the value.
+    /// </summary>
+    public static void Check(ConfigTree tree)
+    {
+        foreach (var rule in All)
+        {
+            if (rule.Holds(tree)) continue;
+            string origin = tree.Origin(rule.Key);
+            if (rule.Other != null && origin == ConfigTree.DefaultOrigin) origin = tree.Origin(rule.Other);
+            throw new ConfigException($"{origin}: '{rule.Key}' must be {rule.Expected}, got {tree.Show(rule.Key)}" +
+                                      (rule.Other is null ? "." : $" ({rule.Other} is {tree.Show(rule.Other)})."));
+        }
+    }
+}
