@@ -62,6 +62,7 @@ public static class ConfigRules
         Number("MOBYNET.MAX_MINUTES", AtLeast(0)),
         Number("MOBYNET.THREADS", Between(0, 1024)),
         Number("MOBYNET.WORKERS", Between(0, 1024)),
+        Number("MOBYNET.MAX_IMAGE_PIXELS", Between(1, int.MaxValue)),
         Number("MOBYNET.KNN_EVERY", Between(0, 100_000)),
         Number("MOBYNET.KNN_BANK_SAMPLES", Between(1, 10_000_000)),
         Number("MOBYNET.KNN_QUERY_SAMPLES", Between(1, 10_000_000)),

@@ -36,12 +36,7 @@ public static class TrainingData
 
     /// <summary>Image files within MOBYNET.MAX_IMAGE_PIXELS, for a consumer that crops or resizes to <paramref name="targetSize"/>.</summary>
     public static ImageDecodeOptions Decoding(ConfigTree tree, int targetSize)
-    {
-        int maxPixels = tree.Int("MOBYNET.MAX_IMAGE_PIXELS");
-        if (maxPixels < 1)
-            throw new ConfigException($"MOBYNET.MAX_IMAGE_PIXELS: expected a positive number of pixels, got {maxPixels}.");
-        return new ImageDecodeOptions { MaxPixels = maxPixels, TargetSize = targetSize };
-    }
+        => new() { MaxPixels = tree.Int("MOBYNET.MAX_IMAGE_PIXELS"), TargetSize = targetSize };
 
     public static SslAugmentationOptions Augmentation(ConfigTree tree, int size)
     {

@@ -114,8 +114,8 @@ public class ImageSizeLimitTests
         var e = Assert.Throws<ImageDecodeException>(() => data.Load(0));
         Assert.Contains("more than the limit of 1000", e.Message);
         Assert.Equal(ImageDecodeOptions.DefaultMaxPixels, TrainingData.Decoding(ConfigTree.Defaults(), 8).MaxPixels);
-        var zero = ConfigTree.Load(null, ["MOBYNET.MAX_IMAGE_PIXELS=0"]);
-        Assert.Contains("MOBYNET.MAX_IMAGE_PIXELS", Assert.Throws<ConfigException>(() => TrainingData.Decoding(zero, 8)).Message);
+        var zero = Assert.Throws<ConfigException>(() => ConfigTree.Load(null, ["MOBYNET.MAX_IMAGE_PIXELS=0"]));
+        Assert.Contains("MOBYNET.MAX_IMAGE_PIXELS", zero.Message);
     }
 
     static TempDir FolderWithOneOversizedImage()
