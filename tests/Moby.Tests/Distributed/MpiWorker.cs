@@ -8,7 +8,8 @@ namespace Moby.Tests.Distributed;
 /// <summary>
 /// The test assembly's entry point, for the processes that mpirun starts (<c>dotnet Moby.Tests.dll MODE ...</c>);
 /// the test host never calls it. Modes: collectives (checks every collective, exit code 1 on a wrong result),
-/// equivalence DIR (<see cref="EquivalenceRun"/>), allreduce-time FLOATS (prints ms per all-reduce of that size).
+/// equivalence DIR (<see cref="EquivalenceRun"/>), pretrain DIR STOP_AFTER [DIR STOP_AFTER ...] (<see cref="ResumeRun"/>, one
+/// run after the other), allreduce-time FLOATS (prints ms per all-reduce of that size).
 /// </summary>
 public static class MpiWorker
 {
@@ -21,6 +22,9 @@ public static class MpiWorker
             {
                 case "collectives": Collectives.Check(world); break;
                 case "equivalence": EquivalenceRun.Train(world, int.Parse(args[2]), args[1]); break;
+                case "pretrain":
+                    for (int i = 1; i + 1 < args.Length; i += 2) ResumeRun.Train(world, args[i], int.Parse(args[i + 1]));
+                    break;
                 case "allreduce-time": TimeAllReduce(world, long.Parse(args[1])); break;
                 default: throw new ArgumentException($"unknown mode {args[0]}");
             }
