@@ -39,10 +39,16 @@ public class DataParallelTests
     /// initial broadcast, the gradient average and the learning-rate scaling.
     /// </summary>
     [MpiFact]
-    public void TwoRanksOfBatchBTrainLikeOneRankOfBatch2B()
+    public void TwoRanksOfBatchBTrainLikeOneRankOfBatch2B() => AssertTwoRanksTrainLikeOne([]);
+
+    /// <summary>The same over Open MPI's TCP transport alone, which separate machines use (here on loopback).</summary>
+    [MpiFact]
+    public void TwoRanksOverTcpOnlyTrainLikeOneRank() => AssertTwoRanksTrainLikeOne(MpiRun.TcpOnly);
+
+    private static void AssertTwoRanksTrainLikeOne(string[] mpirunOptions)
     {
         string two = MicroRun.TempDir(), one = MicroRun.TempDir();
-        var (code, output) = MpiRun.Run(2, Minutes, MpiRun.TestAssembly, "equivalence", two, "4");
+        var (code, output) = MpiRun.Run(mpirunOptions, 2, Minutes, MpiRun.TestAssembly, "equivalence", two, "4");
         Assert.True(code == 0, output);
         EquivalenceRun.Train(SingleProcess.Instance, 8, one);
 
