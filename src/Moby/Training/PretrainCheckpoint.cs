@@ -9,8 +9,9 @@ namespace Moby.Training;
 /// Pre-training checkpoints in the official layout {model, optimizer, lr_scheduler, max_accuracy, epoch, config},
 /// so the official code and PyTorch read them, plus a "mobynet" entry holding what the official code forgets
 /// and exact resumption needs: the position within the epoch and the global step (which is also the momentum
-/// counter k; the random draws of a step follow from it, <see cref="StepSeed"/>). Written atomically: <c>checkpoint.pth</c> (latest) and <c>ckpt_epoch_{e}.pth</c>
-/// at epoch ends, of which the newest <c>keep</c> are kept.
+/// counter k; each step's random draws follow from it, <see cref="StepSeed"/>, so no RNG state is stored).
+/// Written atomically: <c>checkpoint.pth</c> (latest) and <c>ckpt_epoch_{e}.pth</c> at epoch ends, of which the
+/// newest <c>keep</c> are kept.
 /// </summary>
 public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<string, object?> config, int keep)
 {
