@@ -8,14 +8,15 @@ namespace Moby.Training;
 /// <summary>
 /// Pre-training checkpoints in the official layout {model, optimizer, lr_scheduler, max_accuracy, epoch, config},
 /// so the official code and PyTorch read them, plus a "mobynet" entry holding what the official code forgets
-/// and exact resumption needs: the position within the epoch, the global step (which is also the momentum
-/// counter k) and the RNG state. Written atomically: <c>checkpoint.pth</c> (latest) and <c>ckpt_epoch_{e}.pth</c>
-/// at epoch ends, of which the newest <c>keep</c> are kept.
+/// and exact resumption needs: the position within the epoch and the global step (which is also the momentum
+/// counter k; each step's random draws follow from it, <see cref="StepSeed"/>, so no RNG state is stored).
+/// Written atomically: <c>checkpoint.pth</c> (latest) and <c>ckpt_epoch_{e}.pth</c> at epoch ends, of which the
+/// newest <c>keep</c> are kept.
 /// </summary>
 public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<string, object?> config, int keep)
 {
     public const string Latest = "checkpoint.pth";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2; // 1 also held rank 0's RNG state, which resuming no longer reads
 
     public string Directory { get; } = directory;
 
@@ -36,7 +37,6 @@ public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<str
             ["mobynet"] = new Dictionary<string, object?>
             {
                 ["format"] = FormatVersion, ["epoch"] = position.Epoch, ["batch"] = position.Batch, ["step"] = position.Step,
-                ["rng_state"] = random.get_rng_state(),
             },
         };
         CheckpointFile.WritePth(LatestPath, content);
@@ -77,7 +77,7 @@ public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<str
     }
 
     /// <summary>
-    /// Restores model, optimizer and RNG, and returns where to continue. An official checkpoint (no "mobynet"
+    /// Restores model and optimizer, and returns where to continue. An official checkpoint (no "mobynet"
     /// entry) resumes at the start of the epoch after its "epoch", with the momentum counter restored too.
     /// </summary>
     public RunPosition Load(string path, MoBY model, AdamW optimizer, int stepsPerEpoch)
@@ -86,10 +86,7 @@ public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<str
         StateDictLoader.Load(model, checkpoint.State, strict: true, source: path);
         long step = RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
         if (checkpoint.Extra.TryGetValue("mobynet", out var entry) && entry is IReadOnlyDictionary<string, object?> ours)
-        {
-            random.set_rng_state((Tensor)ours["rng_state"]!);
             return new RunPosition(Convert.ToInt32(ours["epoch"]), Convert.ToInt32(ours["batch"]), Convert.ToInt64(ours["step"]));
-        }
         int next = (checkpoint.Epoch ?? -1) + 1;
         return new RunPosition(next, 0, Math.Max(step, (long)next * stepsPerEpoch));
     }

@@ -35,8 +35,8 @@ public static class PretrainRun
             File.WriteAllText(Path.Combine(directory, "config.yaml"), tree.ToYaml());
         }
 
-        // Seeded per rank (as officially) so drop-path masks differ; the weights are rank 0's (DataParallel).
-        manual_seed(settings.Seed + world.Rank);
+        // The initial weights and queues; every rank then takes rank 0's (DataParallel). Steps reseed per rank (StepSeed).
+        manual_seed(settings.Seed);
         using var model = new MoBY(ModelConfigs.MoBY(tree));
         var source = TrainingData.Open(tree, settings, world.Rank, world.Size, warn: display.Message);
         var checkpoints = new PretrainCheckpoint(directory, tree.AsDictionary(), settings.KeepCheckpoints);
@@ -57,12 +57,7 @@ public static class PretrainRun
     {
         using var trainer = new Pretrainer(model, settings, source, checkpoints, observer, world);
         resume ??= settings.AutoResume && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null;
-        if (resume != null)
-        {
-            trainer.Resume(resume);
-            // The checkpoint holds rank 0's RNG state: the other ranks derive their own again.
-            if (world.Rank != 0) manual_seed(settings.Seed + world.Rank + 7919L * trainer.Position.Step);
-        }
+        if (resume != null) trainer.Resume(resume);
         return trainer.Run(stop);
     }
 

@@ -14,7 +14,8 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 /// <summary>
 /// The MoBY pre-training loop: per-iteration LR (warmup + cosine) and momentum schedules, optimizer steps over
 /// the two-view source, metrics to the observers, and checkpoints that resume exactly (every SAVE_FREQ epochs,
-/// at the end, on a stop request and when the time budget runs out). One dispose scope per iteration.
+/// at the end, on a stop request and when the time budget runs out): each step's random draws are seeded by
+/// <see cref="StepSeed"/>. One dispose scope per iteration.
 /// With a world of several processes (<see cref="DataParallel"/>) each trains on its shard and rank 0 alone
 /// writes checkpoints; stop and time-budget decisions are taken by all ranks together.
 /// </summary>
@@ -59,7 +60,7 @@ public sealed class Pretrainer : IDisposable
         step = new PretrainStep(model, optimizer, settings.ClipGrad, averageGradients);
     }
 
-    /// <summary>Resumes from a checkpoint file (model, optimizer, position, RNG).</summary>
+    /// <summary>Resumes from a checkpoint file (model, optimizer, position).</summary>
     public void Resume(string path)
     {
         Position = checkpoints.Load(path, model, optimizer, stepsPerEpoch);
@@ -125,6 +126,7 @@ public sealed class Pretrainer : IDisposable
                 if (!batches.MoveNext()) throw new InvalidOperationException($"The data source ended early in epoch {epoch}.");
                 micro.Add(batches.Current);
             }
+            manual_seed(StepSeed.For(settings.Seed, world.Rank, Position.Step));
             double lr = LrSchedule.ForIteration(Position.Step), momentum = Momentum.At(Position.Step);
             var result = step.Run(micro, lr, momentum);
             if (!double.IsFinite(result.Loss))

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Moby.Config;
 using Moby.Distributed;
+using Moby.Ssl;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -8,7 +10,8 @@ namespace Moby.Tests.Distributed;
 /// <summary>
 /// The test assembly's entry point, for the processes that mpirun starts (<c>dotnet Moby.Tests.dll MODE ...</c>);
 /// the test host never calls it. Modes: collectives (checks every collective, exit code 1 on a wrong result),
-/// equivalence DIR (<see cref="EquivalenceRun"/>), allreduce-time FLOATS (prints ms per all-reduce of that size).
+/// equivalence DIR (<see cref="EquivalenceRun"/>), pretrain DIR STOP_AFTER [DIR STOP_AFTER ...] (<see cref="ResumeRun"/>, one
+/// run after the other), allreduce-time CONFIG|FLOATS [REPEATS] (prints the time of one step's gradient all-reduce).
 /// </summary>
 public static class MpiWorker
 {
@@ -21,7 +24,10 @@ public static class MpiWorker
             {
                 case "collectives": Collectives.Check(world); break;
                 case "equivalence": EquivalenceRun.Train(world, int.Parse(args[2]), args[1]); break;
-                case "allreduce-time": TimeAllReduce(world, long.Parse(args[1])); break;
+                case "pretrain":
+                    for (int i = 1; i + 1 < args.Length; i += 2) ResumeRun.Train(world, args[i], int.Parse(args[i + 1]));
+                    break;
+                case "allreduce-time": TimeAllReduce(world, args[1], args.Length > 2 ? int.Parse(args[2]) : 10); break;
                 default: throw new ArgumentException($"unknown mode {args[0]}");
             }
             return 0;
@@ -34,17 +40,30 @@ public static class MpiWorker
         }
     }
 
-    /// <summary>Mean time of an in-place float32 all-reduce of <paramref name="floats"/> elements (after a warm-up), as DDP's gradient sync.</summary>
-    private static void TimeAllReduce(ICommunicator world, long floats)
+    /// <summary>
+    /// Times the gradient all-reduce of one training step (in-place, float32, DDP's buckets: <see cref="GradientAllReduce"/>)
+    /// for <paramref name="size"/>: a config file (the trainable parameters of its MoBY) or a float count (one tensor).
+    /// After a warm-up, rank 0 prints min, median and mean over <paramref name="repeats"/> runs; a benchmark, never a test.
+    /// </summary>
+    private static void TimeAllReduce(ICommunicator world, string size, int repeats)
     {
-        var parameter = new Parameter(zeros(floats));
-        parameter.grad = ones(floats);
-        var gradients = new GradientAllReduce(world, [parameter]);
+        set_num_threads(1); // as each of 2 processes on 2 cores trains (--threads 1)
+        using var model = File.Exists(size) ? new MoBY(ModelConfigs.MoBY(ConfigTree.Load(size))) : null;
+        var parameters = model?.TrainableParameters().Select(p => p.Parameter).ToList() ?? [new Parameter(zeros(long.Parse(size)))];
+        foreach (var parameter in parameters) parameter.grad = ones_like(parameter);
+        long floats = parameters.Sum(p => p.numel());
+        var gradients = new GradientAllReduce(world, parameters);
         gradients.Average();
-        const int repeats = 10;
-        var clock = Stopwatch.StartNew();
-        for (int i = 0; i < repeats; i++) gradients.Average();
+        var times = new List<double>();
+        for (int i = 0; i < repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            gradients.Average();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
         if (world.Rank == 0)
-            Console.WriteLine($"allreduce {floats} float32 over {world.Size} ranks: {clock.Elapsed.TotalMilliseconds / repeats:F1} ms");
+            Console.WriteLine($"allreduce of {floats} float32 ({floats * 4 / 1e6:F1} MB) over {world.Size} ranks, {repeats} runs: " +
+                              $"min {times[0]:F2} ms, median {times[repeats / 2]:F2} ms, mean {times.Average():F2} ms");
     }
 }

@@ -14,7 +14,7 @@ public class RankFailureTests
     {
         string dir = MicroRun.TempDir(), config = Path.Combine(dir, "micro.yaml");
         File.WriteAllText(config, MicroRun.Tree(dir, "TRAIN.EPOCHS=100", "MOBYNET.THREADS=1").ToYaml());
-        string latest = Path.Combine(dir, "micro", "default", PretrainCheckpoint.Latest);
+        string latest = MicroRun.Latest(dir);
 
         using (var run = MpiRun.Start(2, MpiRun.Cli, "pretrain", "--config", config, "--quiet"))
         {

@@ -1,4 +1,6 @@
 using Moby.Config;
+using Moby.Interop;
+using Moby.Training;
 
 namespace Moby.Tests.Training;
 
@@ -14,7 +16,30 @@ public static class MicroRun
     ]);
 
     /// <summary>An observer that ignores everything, for runs whose output files are what the test reads.</summary>
-    public sealed class Silent : Moby.Training.IPretrainObserver;
+    public sealed class Silent : IPretrainObserver;
+
+    /// <summary>Requests a stop (as SIGTERM does) after the given number of iterations; 0 never does.</summary>
+    public sealed class StopAfter(int iterations, CancellationTokenSource stop) : IPretrainObserver
+    {
+        private int seen;
+        public void Iteration(IterationMetrics metrics)
+        {
+            if (++seen == iterations) stop.Cancel();
+        }
+    }
+
+    /// <summary>The latest checkpoint of a micro run in <paramref name="output"/>.</summary>
+    public static string Latest(string output) => Path.Combine(output, "micro", "default", PretrainCheckpoint.Latest);
+
+    /// <summary>The latest checkpoints of two micro runs hold the same state_dict, bit for bit.</summary>
+    public static void AssertSameFinalState(string expectedOutput, string actualOutput)
+    {
+        using var a = CheckpointFile.Read(Latest(expectedOutput));
+        using var b = CheckpointFile.Read(Latest(actualOutput));
+        Xunit.Assert.Equal(a.State.Keys, b.State.Keys);
+        foreach (var (key, expected) in a.State) TensorAssert.Equal(expected, b.State[key], key);
+        Xunit.Assert.Contains("queue1", a.State.Keys);
+    }
 
     public static string TempDir() => Directory.CreateTempSubdirectory("moby-test-").FullName;
 }

@@ -1,4 +1,3 @@
-using Moby.Interop;
 using Moby.Training;
 using Xunit;
 using static TorchSharp.torch;
@@ -7,15 +6,6 @@ namespace Moby.Tests.Training;
 
 public class PretrainRunTests
 {
-    private sealed class StopAfter(int iterations, CancellationTokenSource stop) : IPretrainObserver
-    {
-        private int seen;
-        public void Iteration(IterationMetrics metrics)
-        {
-            if (++seen == iterations) stop.Cancel();
-        }
-    }
-
     [Fact]
     public void InterruptedAndResumedRunEndsBitIdenticalToAnUninterruptedOne()
     {
@@ -23,14 +13,10 @@ public class PretrainRunTests
         Assert.Equal(RunOutcome.Finished, PretrainRun.Execute(MicroRun.Tree(straight), new MicroRun.Silent()));
 
         using (var stop = new CancellationTokenSource())
-            Assert.Equal(RunOutcome.Interrupted, PretrainRun.Execute(MicroRun.Tree(resumed), new StopAfter(4, stop), stop: stop.Token));
+            Assert.Equal(RunOutcome.Interrupted, PretrainRun.Execute(MicroRun.Tree(resumed), new MicroRun.StopAfter(4, stop), stop: stop.Token));
         Assert.Equal(RunOutcome.Finished, PretrainRun.Execute(MicroRun.Tree(resumed), new MicroRun.Silent()));
 
-        using var a = CheckpointFile.Read(Path.Combine(straight, "micro", "default", PretrainCheckpoint.Latest));
-        using var b = CheckpointFile.Read(Path.Combine(resumed, "micro", "default", PretrainCheckpoint.Latest));
-        Assert.Equal(a.State.Keys, b.State.Keys);
-        foreach (var (key, expected) in a.State) TensorAssert.Equal(expected, b.State[key], key);
-        Assert.Contains("queue1", a.State.Keys);
+        MicroRun.AssertSameFinalState(straight, resumed);
     }
 
     [Fact]
@@ -68,7 +54,7 @@ public class PretrainRunTests
     {
         string output = MicroRun.TempDir();
         PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1"), new MicroRun.Silent());
-        string latest = Path.Combine(output, "micro", "default", PretrainCheckpoint.Latest);
+        string latest = MicroRun.Latest(output);
         var before = File.ReadAllBytes(latest);
         var error = Assert.Throws<TrainingDivergedException>(() =>
             PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=2", "TRAIN.BASE_LR=1e30", "TRAIN.WARMUP_EPOCHS=0"), new MicroRun.Silent()));
