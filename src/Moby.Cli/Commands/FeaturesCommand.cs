@@ -58,6 +58,8 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         settings.Apply();
+        OutputPath.File(settings.Output);
+        if (settings.Csv) OutputPath.File(Path.ChangeExtension(settings.Output, ".csv"));
         using var result = settings.Input.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
             ? FromTensorFile(settings)
             : FromDataSource(settings);

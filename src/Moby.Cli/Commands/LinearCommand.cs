@@ -34,7 +34,7 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        string output = s.Output ?? EvaluateCommand.DefaultOutput(s.Weights);
+        string output = Moby.Interop.OutputPath.Folder(s.Output ?? EvaluateCommand.DefaultOutput(s.Weights));
         if (s.Protocol == "fast")
         {
             var results = EvaluateCommand.Evaluate(s.Weights, s.Model, s.Data, s.CropRatio, output,
@@ -47,7 +47,6 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
         using var splits = EvaluationSplits.Open(source, s.HoldOut);
         var result = OfficialLinearProtocol.Run(target.Backbone, splits.Train, splits.Test, target.Transform, new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize },
             e => ConsoleProgress.Log($"epoch {e.Epoch + 1}: top-1 on {splits.Scored} {100 * e.Top1:F2} %, top-5 {100 * e.Top5:F2} %"));
-        Directory.CreateDirectory(output);
         File.WriteAllText(Path.Combine(output, "linear_official.json"), System.Text.Json.JsonSerializer.Serialize(new
         {
             protocol = "official", data = source.ToString(), scored = splits.Scored, best = result.Best, last = result.Last, epochs = result.PerEpoch,

@@ -13,8 +13,18 @@ public static class MicroRun
         "MOBYNET.DATA=synthetic:24", "TRAIN.EPOCHS=2", "TRAIN.WARMUP_EPOCHS=1", "TRAIN.BASE_LR=0.05", .. extra,
     ]);
 
+    /// <summary>The run folder of <see cref="Tree"/>'s runs under <paramref name="output"/>.</summary>
+    public static string RunDir(string output) => Path.Combine(output, "micro", "default");
+
     /// <summary>An observer that ignores everything, for runs whose output files are what the test reads.</summary>
     public sealed class Silent : Moby.Training.IPretrainObserver;
+
+    /// <summary>An observer that keeps the run's messages (warnings, resume notes), for tests of what a user is told.</summary>
+    public sealed class Messages : Moby.Training.IPretrainObserver
+    {
+        public List<string> Lines { get; } = [];
+        public void Message(string text) => Lines.Add(text);
+    }
 
     public static string TempDir() => Directory.CreateTempSubdirectory("moby-test-").FullName;
 }
