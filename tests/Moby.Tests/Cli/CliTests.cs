@@ -103,6 +103,9 @@ public class CliProcessTests
         Assert.DoesNotContain("   at ", output);
     }
 
+    /// <summary>The output as one line: the console wraps long lines at its width.</summary>
+    private static string OneLine(string output) => string.Join(" ", output.Split('\n', StringSplitOptions.TrimEntries));
+
     /// <summary>A micro pre-training config whose runs go under <paramref name="dir"/>.</summary>
     private static string MicroConfig(string dir, params string[] extra)
     {
@@ -132,8 +135,8 @@ public class CliProcessTests
         };
         var (code, text) = Run(args);
         Assert.True(code == 1, text);
-        Assert.Contains($"{file} is a file; a folder was expected", text);
-        Assert.DoesNotContain("Could not find a part of the path", text);
+        Assert.True(OneLine(text).Contains($"{file} is a file; a folder was expected"), text);
+        Assert.DoesNotContain("Could not find a part of the path", OneLine(text));
         Assert.DoesNotContain("   at ", text);
     }
 
@@ -151,7 +154,7 @@ public class CliProcessTests
 
         var (code, text) = Run("pretrain", "--config", config, "--quiet", "--minutes", "0.02");
         Assert.True(code == 1, text);
-        Assert.Contains($"The output folder {run} is in use by another run", text);
+        Assert.True(OneLine(text).Contains($"The output folder {run} is in use by another run"), text);
         Assert.DoesNotContain("   at ", text);
 
         first.Kill(entireProcessTree: true); // SIGKILL: nothing of ours runs, the kernel drops the lock
