@@ -81,7 +81,6 @@ public class EvaluateCommand : Command<EvaluateCommand.Settings>
     public static IReadOnlyList<MethodResult> Evaluate(string weights, string? model, string? data, double? cropRatio, string output,
                                                       EvaluationOptions options, bool baselines)
     {
-        Moby.Interop.OutputPath.Folder(output); // before the weights and the data load, not after the work
         using var target = EvaluationTarget.Open(weights, model, data, cropRatio);
         var methods = new List<Method> { new("MoBY", target.Backbone) };
         Backbone? random = null;

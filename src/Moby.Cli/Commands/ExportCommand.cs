@@ -21,8 +21,8 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         settings.Apply();
-        string directory = OutputPath.Folder(settings.Output ?? Path.GetDirectoryName(Path.GetFullPath(settings.Checkpoint))!);
         using var checkpoint = CheckpointFile.Read(settings.Checkpoint);
+        string directory = OutputPath.Folder(settings.Output ?? Path.GetDirectoryName(Path.GetFullPath(settings.Checkpoint))!);
         string name = Path.GetFileNameWithoutExtension(settings.Checkpoint);
         var written = CheckpointExport.Write(checkpoint, directory, name);
         foreach (var path in written) AnsiConsole.MarkupLineInterpolated($"wrote {path}");

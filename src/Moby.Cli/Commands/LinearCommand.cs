@@ -34,7 +34,7 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        string output = Moby.Interop.OutputPath.Folder(s.Output ?? EvaluateCommand.DefaultOutput(s.Weights));
+        string output = s.Output ?? EvaluateCommand.DefaultOutput(s.Weights);
         if (s.Protocol == "fast")
         {
             var results = EvaluateCommand.Evaluate(s.Weights, s.Model, s.Data, s.CropRatio, output,
@@ -43,6 +43,7 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
             return 0;
         }
         using var target = EvaluationTarget.Open(s.Weights, s.Model, s.Data, s.CropRatio);
+        Moby.Interop.OutputPath.Folder(output); // once the inputs are known good (a missing weights file gets no 'eval' folder), before the work
         var source = target.Source;
         using var splits = EvaluationSplits.Open(source, s.HoldOut);
         var result = OfficialLinearProtocol.Run(target.Backbone, splits.Train, splits.Test, target.Transform, new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize },

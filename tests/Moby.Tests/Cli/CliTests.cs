@@ -125,13 +125,14 @@ public class CliProcessTests
     {
         using var dir = new Moby.Tests.Data.TempDir();
         string file = dir.File("results", [1]), output = Path.Combine(file, "out");
-        string golden = GoldenFiles.PathOf("moby_swin_micro.official-checkpoint.pth");
+        string golden = GoldenFiles.PathOf("moby_swin_micro.official-checkpoint.pth"), backbone = GoldenFiles.PathOf("swin_micro.safetensors");
+        string yaml = dir.File("swin_micro.yaml", System.Text.Encoding.UTF8.GetBytes(CliTests.SwinMicroYaml));
         string[] args = command switch
         {
             "pretrain" or "quickstart" => [command, "--config", MicroConfig(dir.Path), "--output", output],
-            "features" => [command, "--weights", golden, "--input", "synthetic", "--output", Path.Combine(output, "features.safetensors")],
+            "features" => [command, "--model", yaml, "--weights", backbone, "--prefix", "model.", "--input", backbone, "--output", Path.Combine(output, "features.safetensors")],
             "export" => [command, golden, "--output", output],
-            _ => [command, "--weights", golden, "--output", output],
+            _ => [command, "--model", yaml, "--weights", golden, "--output", output],
         };
         var (code, text) = Run(args);
         Assert.True(code == 1, text);
