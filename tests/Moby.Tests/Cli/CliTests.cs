@@ -147,19 +147,24 @@ public class CliProcessTests
         string dir = Moby.Tests.Training.MicroRun.TempDir(), run = Moby.Tests.Training.MicroRun.RunDir(dir);
         string config = MicroConfig(dir, "TRAIN.EPOCHS=100000", "PRINT_FREQ=1");
         using var first = Start("pretrain", "--config", config, "--quiet");
-        var seen = new List<string>();
-        string? line;
-        while ((line = first.StandardOutput.ReadLine()) != null && !line.Contains(" it 1/"))
-            seen.Add(line); // until its first iteration: the run holds its folder by then
-        if (line == null) Assert.Fail("the first run ended early: " + string.Join("\n", seen) + first.StandardError.ReadToEnd());
+        try
+        {
+            var seen = new List<string>();
+            string? line;
+            while ((line = first.StandardOutput.ReadLine()) != null && !line.Contains(" it 1/"))
+                seen.Add(line); // until its first iteration: the run holds its folder by then
+            if (line == null) Assert.Fail("the first run ended early: " + string.Join("\n", seen) + first.StandardError.ReadToEnd());
 
-        var (code, text) = Run("pretrain", "--config", config, "--quiet", "--minutes", "0.02");
-        Assert.True(code == 1, text);
-        Assert.True(OneLine(text).Contains($"The output folder {run} is in use by another run"), text);
-        Assert.DoesNotContain("   at ", text);
-
-        first.Kill(entireProcessTree: true); // SIGKILL: nothing of ours runs, the kernel drops the lock
-        first.WaitForExit();
+            var (code, text) = Run("pretrain", "--config", config, "--quiet", "--minutes", "0.02");
+            Assert.True(code == 1, text);
+            Assert.True(OneLine(text).Contains($"The output folder {run} is in use by another run"), text);
+            Assert.DoesNotContain("   at ", text);
+        }
+        finally
+        {
+            first.Kill(entireProcessTree: true); // SIGKILL: nothing of ours runs, the kernel drops the lock
+            first.WaitForExit();
+        }
         Moby.Training.RunFolder.Open(run).Dispose();
     }
 }

@@ -33,13 +33,17 @@ public class RunFolderTests
         string output = MicroRun.TempDir(), run = MicroRun.RunDir(output);
         Directory.CreateDirectory(run);
         using var holder = HoldLock(Path.Combine(run, RunFolder.LockFileName));
-
-        var error = Assert.Throws<OutputPathException>(() => PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1"), new MicroRun.Silent()));
-        Assert.StartsWith($"The output folder {run} is in use by another run", error.Message);
-        Assert.False(File.Exists(Path.Combine(run, "config.yaml")));
-
-        holder.Kill(entireProcessTree: true); // SIGKILL: the kernel drops the lock of a process that dies
-        holder.WaitForExit();
+        try
+        {
+            var error = Assert.Throws<OutputPathException>(() => PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1"), new MicroRun.Silent()));
+            Assert.StartsWith($"The output folder {run} is in use by another run", error.Message);
+            Assert.False(File.Exists(Path.Combine(run, "config.yaml")));
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true); // SIGKILL: the kernel drops the lock of a process that dies
+            holder.WaitForExit();
+        }
         Assert.Equal(RunOutcome.Finished, PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1"), new MicroRun.Silent()));
     }
 
