@@ -12,7 +12,7 @@ public static class CliErrors
 
     /// <summary>Exceptions whose message is already the whole story for a user.</summary>
     private static bool IsUserError(Exception e) => e is ConfigException or CheckpointFormatException or CheckpointMismatchException
-        or ArgumentException or Moby.Data.DataException or FileNotFoundException or DirectoryNotFoundException or CommandAppException or Moby.Training.TrainingDivergedException;
+        or OutputPathException or ArgumentException or Moby.Data.DataException or FileNotFoundException or DirectoryNotFoundException or CommandAppException or Moby.Training.TrainingDivergedException;
 
     public static int Report(Exception exception)
     {

@@ -22,8 +22,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     {
         settings.Apply();
         using var checkpoint = CheckpointFile.Read(settings.Checkpoint);
-        string directory = settings.Output ?? Path.GetDirectoryName(Path.GetFullPath(settings.Checkpoint))!;
-        Directory.CreateDirectory(directory);
+        string directory = OutputPath.Folder(settings.Output ?? Path.GetDirectoryName(Path.GetFullPath(settings.Checkpoint))!);
         string name = Path.GetFileNameWithoutExtension(settings.Checkpoint);
         var written = CheckpointExport.Write(checkpoint, directory, name);
         foreach (var path in written) AnsiConsole.MarkupLineInterpolated($"wrote {path}");

@@ -75,6 +75,7 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         using var input = CheckpointFile.Read(settings.Input);
         if (!input.State.TryGetValue("input", out var images))
             throw new ArgumentException($"{settings.Input} has no tensor 'input' [B, C, H, W]; it holds: {string.Join(", ", input.State.Keys.Take(10))}.");
+        CheckOutput(settings);
         return new LabeledFeatures(FeatureExtractor.Extract(model, images, settings.BatchSize), TorchSharp.torch.empty(0, dtype: TorchSharp.torch.int64));
     }
 
@@ -85,6 +86,14 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         // The eval transform of evaluate/knn/linear: the checkpoint's MOBYNET.EVAL_CROP_RATIO unless --crop-ratio says otherwise.
         using var target = EvaluationTarget.Open(settings.Weights, settings.Model, settings.Input, settings.CropRatio, settings.Prefix);
         using var dataset = target.Source.Open(split);
+        CheckOutput(settings);
         return LabeledFeatures.Extract(target.Backbone, dataset, target.Transform, settings.BatchSize, warn: line => AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {line}"));
+    }
+
+    /// <summary>Once the inputs are known good (a missing weights file gets no output folder), before the extraction.</summary>
+    private static void CheckOutput(Settings settings)
+    {
+        OutputPath.File(settings.Output);
+        if (settings.Csv) OutputPath.File(Path.ChangeExtension(settings.Output, ".csv"));
     }
 }

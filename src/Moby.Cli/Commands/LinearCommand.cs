@@ -45,11 +45,11 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
             return 0;
         }
         using var target = EvaluationTarget.Open(s.Weights, s.Model, s.Data, s.CropRatio);
+        Moby.Interop.OutputPath.Folder(output); // once the inputs are known good (a missing weights file gets no 'eval' folder), before the work
         var source = target.Source;
         using var splits = EvaluationSplits.Open(source, s.HoldOut);
         var result = OfficialLinearProtocol.Run(target.Backbone, splits.Train, splits.Test, target.Transform, new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize },
             e => ConsoleProgress.Log($"epoch {e.Epoch + 1}: top-1 on {splits.Scored} {100 * e.Top1:F2} %, top-5 {100 * e.Top5:F2} %"));
-        Directory.CreateDirectory(output);
         File.WriteAllText(Path.Combine(output, "linear_official.json"), System.Text.Json.JsonSerializer.Serialize(new
         {
             protocol = "official", data = source.ToString(), scored = splits.Scored, best = result.Best, last = result.Last, epochs = result.PerEpoch,

@@ -37,7 +37,7 @@ public static class EvaluationSuite
     public static IReadOnlyList<MethodResult> Run(IReadOnlyList<Method> methods, DataSource source, EvalTransformOptions transform,
                                                   EvaluationOptions options, string outputDir, Action<string>? log = null)
     {
-        Directory.CreateDirectory(outputDir);
+        Interop.OutputPath.Folder(outputDir);
         using var splits = EvaluationSplits.Open(source, options.HoldOut);
         var (train, test, scored) = (splits.Train, splits.Test, splits.Scored);
         log?.Invoke($"fit on {train.Count} train images, score on {scored}");

@@ -1,13 +1,14 @@
-using System.Text.Json;
 using Moby.Training;
 
 namespace Moby.Reporting;
 
 /// <summary>
 /// PNG plots of a run's metrics.jsonl (loss, learning rate, momentum, gradient norm, collapse indicator over
-/// optimizer steps), redrawn at every epoch end so a user can watch a run from its output folder.
+/// optimizer steps), redrawn at every epoch end so a user can watch a run from its output folder. The plots are
+/// a view: damaged lines of the log are skipped, and a failure to draw is reported through <c>report</c>,
+/// never thrown, because it runs before the epoch's checkpoint is written.
 /// </summary>
-public sealed class TrainingPlots(string directory) : IPretrainObserver
+public sealed class TrainingPlots(string directory, Action<string> report) : IPretrainObserver
 {
     private static readonly (string Key, string Title, string File)[] Series =
     [
@@ -18,36 +19,44 @@ public sealed class TrainingPlots(string directory) : IPretrainObserver
         ("collapse_std", "Collapse indicator: std of normalised projections", "collapse.png"),
     ];
 
-    public void EpochEnded(EpochMetrics metrics) => Refresh(Path.Combine(directory, "metrics.jsonl"));
+    private int damagedReported;
 
-    public void Refresh(string metricsPath)
+    public void EpochEnded(EpochMetrics metrics) => Refresh();
+
+    public void Refresh()
     {
-        if (!File.Exists(metricsPath)) return;
-        var iterations = Read(metricsPath, "iter");
+        string path = Path.Combine(directory, MetricsLog.FileName);
+        try
+        {
+            if (File.Exists(path)) Draw(path);
+        }
+        catch (Exception e) // the plots are a view of the run; no failure of theirs may cost an epoch of training
+        {
+            report($"Could not redraw the plots from {path}: {e.Message}");
+        }
+    }
+
+    private void Draw(string path)
+    {
+        var records = MetricsFile.Read(path).ToList();
+        var damaged = records.Where(r => r.IsDamaged).Select(r => r.Line).ToList();
+        if (damaged.Count > damagedReported) report(MetricsFile.Damaged(path, damaged));
+        damagedReported = damaged.Count;
+        var iterations = Latest(records, "iter");
         foreach (var (key, title, file) in Series)
         {
             var points = iterations.Where(r => r.ContainsKey(key)).Select(r => (r["step"], r[key])).ToArray();
             if (points.Length > 0) LinePlot.Save(Path.Combine(directory, file), title, "step", key, points);
         }
-        var knn = Read(metricsPath, "monitor").Select(r => (r["epoch"] + 1, 100 * r["value"])).ToArray();
+        var knn = Latest(records, "monitor").Select(r => (r["epoch"] + 1, 100 * r["value"])).ToArray();
         if (knn.Length > 0) LinePlot.Save(Path.Combine(directory, "knn.png"), "Online kNN top-1 (%) on the monitor subsets", "epoch", "top-1 %", knn);
     }
 
-    /// <summary>The numeric fields of the records of one type, by step; a resumed run may repeat steps, the latest value wins.</summary>
-    private static List<Dictionary<string, double>> Read(string path, string type)
+    /// <summary>The numeric fields of the records of one type, by step; should a step repeat, the latest value wins.</summary>
+    private static List<IReadOnlyDictionary<string, double>> Latest(List<MetricsRecord> records, string type)
     {
-        var byStep = new SortedDictionary<double, Dictionary<string, double>>();
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length == 0) continue;
-            using var doc = JsonDocument.Parse(line);
-            if (doc.RootElement.GetProperty("type").GetString() != type) continue;
-            var row = doc.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number)
-                .ToDictionary(p => p.Name, p => p.Value.GetDouble());
-            byStep[row["step"]] = row;
-        }
+        var byStep = new SortedDictionary<double, IReadOnlyDictionary<string, double>>();
+        foreach (var record in records.Where(r => r.Type == type)) byStep[record.Numbers["step"]] = record.Numbers;
         return byStep.Values.ToList();
     }
 }

@@ -42,8 +42,11 @@ public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<str
         CheckpointFile.WritePth(LatestPath, content);
         if (!epochEnd) return LatestPath;
         string epochPath = Path.Combine(Directory, $"ckpt_epoch_{position.Epoch - 1}.pth");
-        File.Copy(LatestPath, epochPath + ".tmp", overwrite: true);
-        File.Move(epochPath + ".tmp", epochPath, overwrite: true);
+        AtomicFile.Write(epochPath, stream =>
+        {
+            using var latest = File.OpenRead(LatestPath);
+            latest.CopyTo(stream);
+        });
         Prune();
         return epochPath;
     }

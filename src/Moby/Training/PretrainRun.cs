@@ -8,9 +8,10 @@ namespace Moby.Training;
 
 /// <summary>
 /// A whole pre-training run from a configuration tree: output folder (OUTPUT/MODEL.NAME/TAG, "runs" when
-/// OUTPUT is empty) with the resolved config.yaml, seeding, the MoBY model, the data, auto-resume from the
-/// folder's latest checkpoint, metrics.jsonl and plots, then the training loop. With several processes
-/// (<paramref name="world"/>) each trains on its shard; only rank 0 writes files and reports to the display.
+/// OUTPUT is empty, locked for the run, see <see cref="RunFolder"/>), seeding, the MoBY model, the data, auto-resume
+/// from the folder's latest checkpoint, the resolved config.yaml once the resume is accepted, metrics.jsonl and
+/// plots, then the training loop. With several processes (<paramref name="world"/>) each trains on its shard; only
+/// rank 0 locks the folder, writes files and reports to the display.
 /// </summary>
 public static class PretrainRun
 {
@@ -29,35 +30,33 @@ public static class PretrainRun
         if (settings.Threads > 0) set_num_threads(settings.Threads);
         Nn.ComputePrecision.MatmulType = Nn.ComputePrecision.Parse(tree.String("MOBYNET.PRECISION"));
         string directory = OutputDirectory(tree);
-        if (world.Rank == 0)
-        {
-            Directory.CreateDirectory(directory);
-            File.WriteAllText(Path.Combine(directory, "config.yaml"), tree.ToYaml());
-        }
+        using var folder = world.Rank == 0 ? RunFolder.Open(directory) : null;
 
         // The initial weights and queues; every rank then takes rank 0's (DataParallel). Steps reseed per rank (StepSeed).
         manual_seed(settings.Seed);
         using var model = new MoBY(ModelConfigs.MoBY(tree));
         var source = TrainingData.Open(tree, settings, world.Rank, world.Size, warn: display.Message);
         var checkpoints = new PretrainCheckpoint(directory, tree.AsDictionary(), settings.KeepCheckpoints);
-        if (world.Rank != 0) return Train(model, settings, source, checkpoints, new Observers(), resume, stop, world);
+        if (folder == null) return Train(model, settings, source, checkpoints, new Observers(), resume, stop, world, accepted: () => { });
 
-        using var metrics = new MetricsLog(Path.Combine(directory, "metrics.jsonl"));
-        var plots = new TrainingPlots(directory);
+        using var metrics = new MetricsLog(folder.MetricsPath, display.Message);
+        var plots = new TrainingPlots(directory, display.Message);
         var report = new Observers(display, metrics);
         using var monitor = Monitor(tree, model, report);
         var observer = new Observers(display, metrics, monitor?.Observer ?? new Observers(), plots);
-        var outcome = Train(model, settings, source, checkpoints, observer, resume, stop, world);
-        plots.Refresh(Path.Combine(directory, "metrics.jsonl"));
+        var outcome = Train(model, settings, source, checkpoints, observer, resume, stop, world, accepted: () => folder.WriteConfig(tree));
+        plots.Refresh();
         return outcome;
     }
 
+    /// <param name="accepted">Called once the checkpoint to resume from (if any) has loaded: the run is this config's from then on.</param>
     private static RunOutcome Train(MoBY model, TrainingSettings settings, Data.ITwoViewSource source, PretrainCheckpoint checkpoints,
-                                    IPretrainObserver observer, string? resume, CancellationToken stop, ICommunicator world)
+                                    IPretrainObserver observer, string? resume, CancellationToken stop, ICommunicator world, Action accepted)
     {
         using var trainer = new Pretrainer(model, settings, source, checkpoints, observer, world);
         resume ??= settings.AutoResume && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null;
         if (resume != null) trainer.Resume(resume);
+        accepted();
         return trainer.Run(stop);
     }
 

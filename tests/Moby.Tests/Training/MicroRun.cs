@@ -15,6 +15,9 @@ public static class MicroRun
         "MOBYNET.DATA=synthetic:24", "TRAIN.EPOCHS=2", "TRAIN.WARMUP_EPOCHS=1", "TRAIN.BASE_LR=0.05", .. extra,
     ]);
 
+    /// <summary>The run folder of <see cref="Tree"/>'s runs under <paramref name="output"/>.</summary>
+    public static string RunDir(string output) => Path.Combine(output, "micro", "default");
+
     /// <summary>An observer that ignores everything, for runs whose output files are what the test reads.</summary>
     public sealed class Silent : IPretrainObserver;
 
@@ -39,6 +42,13 @@ public static class MicroRun
         Xunit.Assert.Equal(a.State.Keys, b.State.Keys);
         foreach (var (key, expected) in a.State) TensorAssert.Equal(expected, b.State[key], key);
         Xunit.Assert.Contains("queue1", a.State.Keys);
+    }
+
+    /// <summary>An observer that keeps the run's messages (warnings, resume notes), for tests of what a user is told.</summary>
+    public sealed class Messages : Moby.Training.IPretrainObserver
+    {
+        public List<string> Lines { get; } = [];
+        public void Message(string text) => Lines.Add(text);
     }
 
     public static string TempDir() => Directory.CreateTempSubdirectory("moby-test-").FullName;

@@ -1,0 +1,61 @@
+using System.Text;
+using Moby.Config;
+using Moby.Interop;
+
+namespace Moby.Training;
+
+/// <summary>
+/// A pre-training run's output folder, held by one run at a time. Two runs writing one folder would interleave
+/// their metrics and overwrite each other's checkpoints, so the run (rank 0's process, under mpirun) holds an
+/// exclusive advisory lock on <see cref="LockFileName"/> from its start to its end, and a second run is refused
+/// at its start. On Linux and macOS, .NET takes the lock of <see cref="FileShare.None"/> with flock(2), which
+/// the kernel drops when the holding process ends, however it ends (kill -9 included): a crashed run never
+/// leaves its folder locked. (Setting DOTNET_SYSTEM_IO_DISABLEFILELOCKING turns the lock off.)
+/// </summary>
+public sealed class RunFolder : IDisposable
+{
+    public const string LockFileName = "run.lock", ConfigFileName = "config.yaml";
+
+    private readonly FileStream lockFile;
+
+    private RunFolder(string directory, FileStream lockFile)
+    {
+        Directory = directory;
+        this.lockFile = lockFile;
+    }
+
+    public string Directory { get; }
+
+    public string MetricsPath => Path.Combine(Directory, MetricsLog.FileName);
+
+    /// <summary>Creates the folder when missing, checks that it can be written, and locks it.</summary>
+    public static RunFolder Open(string directory)
+    {
+        OutputPath.Folder(directory);
+        string lockPath = Path.Combine(directory, LockFileName);
+        try
+        {
+            return new RunFolder(directory, new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException e) when (IsHeldByAnother(e))
+        {
+            throw new OutputPathException(directory, $"The output folder {directory} is in use by another run (it holds the lock on {lockPath}); " +
+                                                     "wait for that run to end, or choose another OUTPUT or TAG.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputPathException(lockPath, $"Cannot create the lock file {lockPath}: {OutputPath.Reason(directory, e)}", e);
+        }
+    }
+
+    /// <summary>flock's EWOULDBLOCK (Linux 11, macOS 35), or Windows' sharing violation.</summary>
+    private static bool IsHeldByAnother(IOException e) => e.GetType() == typeof(IOException) && e.HResult is 11 or 35 or unchecked((int)0x80070020);
+
+    /// <summary>The run's resolved configuration, written atomically: call it once the run is accepted (a resume that
+    /// does not fit the checkpoint must leave the config.yaml of the run it was refused for).</summary>
+    public void WriteConfig(ConfigTree tree) =>
+        AtomicFile.Write(Path.Combine(Directory, ConfigFileName), stream => stream.Write(Encoding.UTF8.GetBytes(tree.ToYaml())));
+
+    /// <summary>Releases the lock. The lock file stays: removing it would let a third run lock a new file while a second still holds the old one.</summary>
+    public void Dispose() => lockFile.Dispose();
+}

@@ -1,0 +1,64 @@
+using Moby.Interop;
+using Moby.Tests.Data;
+using Xunit;
+
+namespace Moby.Tests.Interop;
+
+public class OutputPathTests
+{
+    [Fact]
+    public void FileWhereAFolderIsExpectedIsNamed()
+    {
+        using var dir = new TempDir();
+        string file = dir.File("results", [1]);
+        var error = Assert.Throws<OutputPathException>(() => OutputPath.Folder(Path.Combine(file, "eval")));
+        Assert.Equal($"Cannot write to the folder {file}/eval: {file} is a file; a folder was expected", error.Message);
+        error = Assert.Throws<OutputPathException>(() => OutputPath.Folder(file));
+        Assert.Equal($"Cannot write to the folder {file}: {file} is a file; a folder was expected", error.Message);
+    }
+
+    [Fact]
+    public void FolderWhereAFileIsExpectedIsNamed()
+    {
+        using var dir = new TempDir();
+        var error = Assert.Throws<OutputPathException>(() => OutputPath.File(dir.Path));
+        Assert.Equal($"Cannot write {dir.Path}: it is a folder; a file was expected", error.Message);
+    }
+
+    [Fact]
+    public void UnwritableFolderIsNamed()
+    {
+        // sysfs refuses new files and folders to every user, root included.
+        var error = Assert.Throws<OutputPathException>(() => OutputPath.Folder("/sys"));
+        Assert.StartsWith("Cannot write to the folder /sys: permission denied", error.Message);
+        error = Assert.Throws<OutputPathException>(() => OutputPath.Folder("/sys/moby-test/eval"));
+        Assert.StartsWith("Cannot write to the folder /sys/moby-test/eval: permission denied", error.Message);
+    }
+
+    [Fact]
+    public void MissingFoldersAreCreatedAndTheProbeLeavesNothing()
+    {
+        using var dir = new TempDir();
+        string file = Path.Combine(dir.Path, "a", "b", "features.safetensors");
+        Assert.Equal(file, OutputPath.File(file));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(dir.Path, "a", "b")));
+    }
+
+    [Fact]
+    public void WriteThatFailsNamesTheTargetAndLeavesNoTemporaryFile()
+    {
+        using var dir = new TempDir();
+        string target = dir.File("model.safetensors", [1, 2, 3]);
+        File.CreateSymbolicLink(target + ".tmp", "/dev/full"); // ENOSPC, as on a full disk
+        var error = Assert.Throws<OutputPathException>(() => AtomicFileWrite(target));
+        Assert.Equal($"Could not write {target}: No space left on device; the previous file is unchanged", error.Message);
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(target));
+        Assert.False(File.Exists(target + ".tmp"));
+    }
+
+    private static void AtomicFileWrite(string path)
+    {
+        using var tensor = TorchSharp.torch.ones(1000);
+        CheckpointFile.WriteSafetensors(path, new Dictionary<string, TorchSharp.torch.Tensor> { ["x"] = tensor });
+    }
+}
