@@ -44,7 +44,6 @@ public static class ConfigRules
 
         Number("TRAIN.EPOCHS", Between(1, 100_000)),
         Number("TRAIN.WARMUP_EPOCHS", Between(0, 100_000)),
-        AtMost("TRAIN.WARMUP_EPOCHS", "TRAIN.EPOCHS"),
         Number("TRAIN.BASE_LR", Positive),
         Number("TRAIN.WARMUP_LR", AtLeast(0)),
         Number("TRAIN.MIN_LR", AtLeast(0)),

@@ -68,8 +68,9 @@ public class ConfigRulesTests
     [Fact]
     public void RelationBetweenKeysNamesBothValues()
     {
-        var error = Assert.Throws<ConfigException>(() => ConfigTree.Load(null, ["TRAIN.EPOCHS=10"]));
-        Assert.Equal("--opt TRAIN.EPOCHS=10: 'TRAIN.WARMUP_EPOCHS' must be at most TRAIN.EPOCHS, got 20 (TRAIN.EPOCHS is 10).", error.Message);
+        var error = Assert.Throws<ConfigException>(() => ConfigTree.Load(null, ["MOBYNET.AUG.CROP_SCALE_MAX=0.05"]));
+        Assert.Equal("--opt MOBYNET.AUG.CROP_SCALE_MAX=0.05: 'AUG.SSL_AUG_CROP' must be at most MOBYNET.AUG.CROP_SCALE_MAX, got 0.08 " +
+                     "(MOBYNET.AUG.CROP_SCALE_MAX is 0.05).", error.Message);
         Assert.Contains("'AUG.SSL_AUG_CROP' must be at most MOBYNET.AUG.CROP_SCALE_MAX, got 0.6 (MOBYNET.AUG.CROP_SCALE_MAX is 0.5)",
                         Assert.Throws<ConfigException>(() => ConfigTree.Load(null, ["MOBYNET.AUG.CROP_SCALE_MAX=0.5", "AUG.SSL_AUG_CROP=0.6"])).Message);
     }
