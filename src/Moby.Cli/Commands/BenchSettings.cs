@@ -54,7 +54,7 @@ public class BenchSettings : CommonSettings
         ("--in-chans", InChans, OptionRanges.Of("MODEL.SWIN.IN_CHANS")), ("--warmup", Warmup, ValueRange.Between(0, 10_000)),
         ("--iterations", Iterations, ValueRange.Between(1, 10_000))) ?? base.Validate();
 
-    public ScalarType MatmulType => Moby.Nn.ComputePrecision.Parse(Precision);
+    public ScalarType MatmulType => Moby.Nn.Precision.Parse(Precision);
 
     public static void PrintJson(object result) =>
         Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));

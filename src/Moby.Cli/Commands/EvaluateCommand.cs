@@ -1,8 +1,8 @@
 using System.ComponentModel;
-using Moby.Backbones;
 using Moby.Cli.Display;
 using Moby.Config;
 using Moby.Evaluation;
+using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -71,38 +71,9 @@ public class EvaluateCommand : Command<EvaluateCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        var results = Evaluate(s.Weights, s.Model, s.Data, s.CropRatio, s.Output ?? DefaultOutput(s.Weights),
-                               Options(s), Baselines(s));
+        var results = EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, Options(s), Baselines(s), ConsoleProgress.Log);
         AnsiConsole.Write(ResultsTable.Build(results));
         return 0;
-    }
-
-    /// <summary>Where results go unless told: an 'eval' folder beside the weights.</summary>
-    public static string DefaultOutput(string weights) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
-
-    /// <summary>Evaluates the checkpoint's backbone (and, when asked, the same architecture at random initialisation and raw pixels).</summary>
-    public static IReadOnlyList<MethodResult> Evaluate(string weights, string? model, string? data, double? cropRatio, string output,
-                                                      EvaluationOptions options, bool baselines)
-    {
-        using var target = EvaluationTarget.Open(weights, model, data, cropRatio);
-        var methods = new List<Method> { new("MoBY", target.Backbone) };
-        Backbone? random = null;
-        if (baselines)
-        {
-            TorchSharp.torch.manual_seed(options.Seed);
-            random = target.Backbone.Architecture.Create();
-            methods.Add(new Method("random init", random));
-            methods.Add(new Method("raw pixels", null));
-        }
-        try
-        {
-            return EvaluationSuite.Run(methods, target.Source, target.Transform, options, output,
-                                       ConsoleProgress.Log);
-        }
-        finally
-        {
-            random?.Dispose();
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Moby.Evaluation;
 using Moby.Interop;
+using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

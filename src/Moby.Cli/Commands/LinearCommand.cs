@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Moby.Cli.Display;
-using Moby.Data;
 using Moby.Evaluation;
+using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -36,24 +36,14 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        string output = s.Output ?? EvaluateCommand.DefaultOutput(s.Weights);
         if (s.Protocol == "fast")
         {
-            var results = EvaluateCommand.Evaluate(s.Weights, s.Model, s.Data, s.CropRatio, output,
-                                                   new EvaluationOptions { Knn = false, LinearEpochs = s.LinearEpochs, HoldOut = s.HoldOut }, baselines: false);
-            AnsiConsole.Write(ResultsTable.Build(results));
+            var options = new EvaluationOptions { Knn = false, LinearEpochs = s.LinearEpochs, HoldOut = s.HoldOut };
+            AnsiConsole.Write(ResultsTable.Build(EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, options, baselines: false, ConsoleProgress.Log)));
             return 0;
         }
-        using var target = EvaluationTarget.Open(s.Weights, s.Model, s.Data, s.CropRatio);
-        Moby.Interop.OutputPath.Folder(output); // once the inputs are known good (a missing weights file gets no 'eval' folder), before the work
-        var source = target.Source;
-        using var splits = EvaluationSplits.Open(source, s.HoldOut);
-        var result = OfficialLinearProtocol.Run(target.Backbone, splits.Train, splits.Test, target.Transform, new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize },
-            e => ConsoleProgress.Log($"epoch {e.Epoch + 1}: top-1 on {splits.Scored} {100 * e.Top1:F2} %, top-5 {100 * e.Top5:F2} %"));
-        File.WriteAllText(Path.Combine(output, "linear_official.json"), System.Text.Json.JsonSerializer.Serialize(new
-        {
-            protocol = "official", data = source.ToString(), scored = splits.Scored, best = result.Best, last = result.Last, epochs = result.PerEpoch,
-        }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        var result = OfficialLinearRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, s.HoldOut,
+                                               new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize }, ConsoleProgress.Log);
         AnsiConsole.MarkupLineInterpolated($"best top-1 {100 * result.Best.Top1:F2} % (epoch {result.Best.Epoch + 1}), last {100 * result.Last.Top1:F2} %");
         return 0;
     }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Moby.Cli.Display;
 using Moby.Config;
 using Moby.Distributed;
+using Moby.Runs;
 using Moby.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -97,7 +98,7 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         // Ctrl-C / SIGTERM: finish the current iteration, write a checkpoint, exit. A second signal kills the process.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, stop));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupt(c, stop));
-        var progress = new ConsoleProgress(settings.Quiet, tree.Int("PRINT_FREQ"));
+        var progress = new ConsoleProgress(settings.Quiet, PretrainRun.PrintFrequency(tree));
         if (world.Rank != 0) // the other ranks report errors only
             return Exit(PretrainRun.Execute(tree, new Observers(), settings.Resume, stop.Token, world));
         var outcome = progress.Show(() => PretrainRun.Execute(tree, progress, settings.Resume, stop.Token, world));

@@ -1,9 +1,6 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using Moby.Cli.Display;
-using Moby.Config;
-using Moby.Evaluation;
-using Moby.Reporting;
+using Moby.Runs;
 using Moby.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -44,27 +41,27 @@ public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        var overrides = new List<string>
-        {
-            $"TRAIN.EPOCHS={s.Epochs}", $"MOBYNET.MAX_MINUTES={s.Minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-            ConfigTree.TextOption("OUTPUT", s.Output), "TRAIN.AUTO_RESUME=false",
-        };
-        if (s.Epochs <= 2) overrides.Add("TRAIN.WARMUP_EPOCHS=0"); // a one- or two-epoch schedule cannot spend an epoch warming up
-        var tree = ConfigTree.Load(s.Config, overrides);
-        string run = PretrainRun.OutputDirectory(tree);
-        AnsiConsole.Write(new Rule($"[bold]1/2 pre-training MoBY on {tree.String("MOBYNET.DATA")}[/] ({s.Minutes} min budget)").LeftJustified());
-        var progress = new ConsoleProgress(s.Quiet, tree.Int("PRINT_FREQ"));
-        var clock = Stopwatch.StartNew();
-        progress.Show(() => PretrainRun.Execute(tree, progress, stop: cancellation));
-        var pretraining = clock.Elapsed;
-
-        AnsiConsole.Write(new Rule("[bold]2/2 evaluation: kNN and linear, with random-init and raw-pixel baselines[/]").LeftJustified());
-        string weights = Path.Combine(run, PretrainCheckpoint.Latest), eval = EvaluateCommand.DefaultOutput(weights);
-        var results = EvaluateCommand.Evaluate(weights, null, null, null, eval, new EvaluationOptions(), baselines: true);
-        string command = "moby " + string.Join(' ', context.Arguments);
-        string report = RunReport.Write(run, eval, results, command, pretraining, tree.String("MOBYNET.DATA"));
-        AnsiConsole.Write(ResultsTable.Build(results));
-        AnsiConsole.MarkupLineInterpolated($"Report: [link]{report}[/]");
+        var options = new QuickstartOptions { Config = s.Config, Minutes = s.Minutes, Epochs = s.Epochs, Output = s.Output };
+        var result = Quickstart.Run(options, new Display(s), "moby " + string.Join(' ', context.Arguments), cancellation);
+        AnsiConsole.Write(ResultsTable.Build(result.Results));
+        AnsiConsole.MarkupLineInterpolated($"Report: [link]{result.Report}[/]");
         return 0;
+    }
+
+    private sealed class Display(Settings s) : IQuickstartDisplay
+    {
+        public void PretrainingStarted(string data) =>
+            AnsiConsole.Write(new Rule($"[bold]1/2 pre-training MoBY on {Markup.Escape(data)}[/] ({s.Minutes} min budget)").LeftJustified());
+
+        public RunOutcome ShowPretraining(int printFrequency, Func<IPretrainObserver, RunOutcome> pretrain)
+        {
+            var progress = new ConsoleProgress(s.Quiet, printFrequency);
+            return progress.Show(() => pretrain(progress));
+        }
+
+        public void EvaluationStarted() =>
+            AnsiConsole.Write(new Rule("[bold]2/2 evaluation: kNN and linear, with random-init and raw-pixel baselines[/]").LeftJustified());
+
+        public void Log(string line) => ConsoleProgress.Log(line);
     }
 }

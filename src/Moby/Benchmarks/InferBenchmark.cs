@@ -14,9 +14,7 @@ public static class InferBenchmark
     public static InferBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup = 2, int iterations = 5,
                                            ScalarType precision = ScalarType.Float32)
     {
-        var previous = Nn.ComputePrecision.MatmulType;
-        Nn.ComputePrecision.MatmulType = precision;
-        try
+        using (Nn.Precision.Use(precision))
         {
             var config = BackboneRegistry.Get(preset).WithInput(imageSize, inChans).WithConvStem(convStem);
             manual_seed(0);
@@ -34,10 +32,6 @@ public static class InferBenchmark
             double peak = MatmulPeak.Measure(precision);
             return new InferBenchmarkResult(preset, batch, model.ImageSize, precision == ScalarType.Float32 ? "fp32" : "bf16", median,
                                             batch / (median / 1000), gflops, peak, gflops / peak);
-        }
-        finally
-        {
-            Nn.ComputePrecision.MatmulType = previous;
         }
     }
 }

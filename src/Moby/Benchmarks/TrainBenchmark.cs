@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Moby.Backbones;
 using Moby.Data;
 using Moby.Nn;
+using Moby.Optim;
 using Moby.Ssl;
 using Moby.Training;
 using static TorchSharp.torch;
@@ -23,16 +24,8 @@ public static class TrainBenchmark
                                            int queueSize = 4096, int innerDim = 4096, ScalarType precision = ScalarType.Float32,
                                            Action<string>? log = null)
     {
-        var previous = ComputePrecision.MatmulType;
-        ComputePrecision.MatmulType = precision;
-        try
-        {
-            return Measure(preset, batch, imageSize, inChans, convStem, warmup, iterations, queueSize, innerDim, precision, log);
-        }
-        finally
-        {
-            ComputePrecision.MatmulType = previous;
-        }
+        using var scope = Precision.Use(precision);
+        return Measure(preset, batch, imageSize, inChans, convStem, warmup, iterations, queueSize, innerDim, precision, log);
     }
 
     private static TrainBenchmarkResult Measure(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup, int iterations,

@@ -1,41 +1,19 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Moby.Backbones;
 using Moby.Data;
-using Moby.Reporting;
-using static TorchSharp.torch;
 
 namespace Moby.Evaluation;
 
-public sealed record EvaluationOptions
-{
-    public int K { get; init; } = 20;
-    public double Temperature { get; init; } = 0.07;
-    public bool Knn { get; init; } = true;
-    public bool Linear { get; init; } = true;
-    public int LinearEpochs { get; init; } = 60;
-    public int BatchSize { get; init; } = 256;
-    public int Workers { get; init; }
-    public int Seed { get; init; }
-    /// <summary>0: fit on the train split, score on the test split. Else score on this fraction of the train split (evenly
-    /// spread) and fit on the rest, so recipes can be tuned without touching the test split.</summary>
-    public double HoldOut { get; init; }
-}
-
-public sealed record MethodResult(string Method, double? KnnTop1, double? KnnTop5, double? LinearTop1, double? LinearTop5,
-                                  ProbeSettings? LinearSettings, double Seconds);
-
-/// <summary>A representation to evaluate: a backbone, or null for the raw-pixel baseline.</summary>
-public sealed record Method(string Name, Backbone? Model);
-
 /// <summary>
 /// kNN and fast linear evaluation of several representations on one labelled data set (train split to fit, test split
-/// to score), written to <c>metrics.json</c>, with the confusion matrix and a PCA map of the first method's test embeddings.
+/// to score), written to <c>metrics.json</c>. Each method's test features and predictions go to <c>evaluated</c> while
+/// they exist (the caller draws its plots from them).
 /// </summary>
 public static class EvaluationSuite
 {
     public static IReadOnlyList<MethodResult> Run(IReadOnlyList<Method> methods, DataSource source, EvalTransformOptions transform,
-                                                  EvaluationOptions options, string outputDir, Action<string>? log = null)
+                                                  EvaluationOptions options, string outputDir, Action<string>? log = null,
+                                                  Action<EvaluatedMethod>? evaluated = null)
     {
         Interop.OutputPath.Folder(outputDir);
         using var splits = EvaluationSplits.Open(source, options.HoldOut);
@@ -50,7 +28,7 @@ public static class EvaluationSuite
             using var testFeatures = LabeledFeatures.Extract(method.Model, test, transform, options.BatchSize, options.Workers, warn: log);
             var (result, predictions) = Evaluate(method.Name, trainFeatures, testFeatures, train.NumClasses, options, log, clock);
             results.Add(result);
-            if (results.Count == 1) DrawFirst(method.Name, testFeatures, predictions, train.ClassNames, scored, outputDir);
+            evaluated?.Invoke(new EvaluatedMethod(method.Name, testFeatures, predictions, train.ClassNames, scored));
         }
         File.WriteAllText(Path.Combine(outputDir, "metrics.json"), JsonSerializer.Serialize(new
         {
@@ -72,14 +50,5 @@ public static class EvaluationSuite
         if (linear != null) log?.Invoke($"{name}: linear top-1 {linear.Test.Top1:P2} (lr {linear.Chosen.Lr}, wd {linear.Chosen.WeightDecay})");
         var result = new MethodResult(name, knn?.Top1, knn?.Top5, linear?.Test.Top1, linear?.Test.Top5, linear?.Chosen, clock.Elapsed.TotalSeconds);
         return (result, (knn ?? linear?.Test)?.Predictions ?? []);
-    }
-
-    private static void DrawFirst(string name, LabeledFeatures test, long[] predictions, IReadOnlyList<string> classes, string scored, string outputDir)
-    {
-        var truth = test.Labels.to(int64).contiguous().data<long>().ToArray();
-        if (predictions.Length == truth.Length)
-            ConfusionPlot.Save(Path.Combine(outputDir, "confusion.png"), $"{name}: confusion on {scored}", classes, truth, predictions);
-        using var scope = NewDisposeScope();
-        EmbeddingPlot.Save(Path.Combine(outputDir, "embedding_pca.png"), $"{name}: embeddings of {scored} (PCA)", classes, Pca.Project(test.Features, 2), truth);
     }
 }

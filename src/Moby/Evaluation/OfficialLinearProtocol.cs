@@ -1,6 +1,6 @@
 using Moby.Backbones;
 using Moby.Data;
-using Moby.Training;
+using Moby.Optim;
 using static TorchSharp.torch;
 
 namespace Moby.Evaluation;

@@ -6,7 +6,7 @@ namespace Moby.Nn;
 
 /// <summary>
 /// nn.Linear (keys <c>weight</c> [out, in], <c>bias</c> [out]; PyTorch's default initialisation) whose product runs in
-/// <see cref="ComputePrecision.MatmulType"/>. In float32 it is exactly F.linear.
+/// <see cref="Precision.MatmulType"/>. In float32 it is exactly F.linear.
 /// </summary>
 public sealed class Linear : nn.Module<Tensor, Tensor>
 {
@@ -31,11 +31,11 @@ public sealed class Linear : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        if (!ComputePrecision.Reduced) return nn.functional.linear(x, weight, bias);
-        using var input = ComputePrecision.Cast(x);
-        using var w = ComputePrecision.Cast(weight);
-        using var b = bias is null ? null : ComputePrecision.Cast(bias);
+        if (!Precision.Reduced) return nn.functional.linear(x, weight, bias);
+        using var input = Precision.Cast(x);
+        using var w = Precision.Cast(weight);
+        using var b = bias is null ? null : Precision.Cast(bias);
         using var product = nn.functional.linear(input, w, b);
-        return ComputePrecision.Restore(product);
+        return Precision.Restore(product);
     }
 }

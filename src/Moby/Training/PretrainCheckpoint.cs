@@ -1,5 +1,6 @@
 using System.Collections;
 using Moby.Interop;
+using Moby.Optim;
 using Moby.Ssl;
 using static TorchSharp.torch;
 

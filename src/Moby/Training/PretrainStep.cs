@@ -1,7 +1,7 @@
 using Moby.Data;
+using Moby.Optim;
 using Moby.Ssl;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Moby.Training;
@@ -18,7 +18,7 @@ public sealed record StepResult(double Loss, double GradNorm, double CollapseStd
 /// </summary>
 public sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad, Action? averageGradients = null)
 {
-    private readonly List<Parameter> trainable = model.TrainableParameters().Select(p => p.Parameter).ToList();
+    private readonly List<TorchSharp.Modules.Parameter> trainable = model.TrainableParameters().Select(p => p.Parameter).ToList();
 
     /// <summary>Called as each phase of a step ends (for the profiler); the model reports its forward phases the same way.</summary>
     public Action<string>? PhaseEnded { get; set; }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Moby.Data;
 using Moby.Distributed;
+using Moby.Optim;
 using Moby.Ssl;
 using static TorchSharp.torch;
 
@@ -16,8 +17,8 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 /// the two-view source, metrics to the observers, and checkpoints that resume exactly (every SAVE_FREQ epochs,
 /// at the end, on a stop request and when the time budget runs out): each step's random draws are seeded by
 /// <see cref="StepSeed"/>. One dispose scope per iteration.
-/// With a world of several processes (<see cref="DataParallel"/>) each trains on its shard and rank 0 alone
-/// writes checkpoints; stop and time-budget decisions are taken by all ranks together.
+/// With a world of several processes (a model with <see cref="DataParallel"/> attached) each trains on its shard and
+/// rank 0 alone writes checkpoints; stop and time-budget decisions are taken by all ranks together.
 /// </summary>
 public sealed class Pretrainer : IDisposable
 {
@@ -39,14 +40,14 @@ public sealed class Pretrainer : IDisposable
     public RunPosition Position { get; private set; }
 
     public Pretrainer(MoBY model, TrainingSettings settings, ITwoViewSource source, PretrainCheckpoint checkpoints,
-                      IPretrainObserver observer, ICommunicator? world = null)
+                      IPretrainObserver observer, DataParallel? parallel = null)
     {
         this.model = model;
         this.settings = settings;
         this.source = source;
         this.checkpoints = checkpoints;
         this.observer = observer;
-        this.world = world ?? SingleProcess.Instance;
+        world = parallel?.World ?? SingleProcess.Instance;
         worldSize = this.world.Size;
         stepsPerEpoch = source.BatchesPerEpoch / settings.Accumulation;
         if (stepsPerEpoch == 0)
@@ -56,8 +57,7 @@ public sealed class Pretrainer : IDisposable
         Momentum = new MomentumSchedule(model.Config.BaseMomentum, (long)stepsPerEpoch * settings.Epochs);
         var groups = ParameterGroups.Official(model.TrainableParameters(), settings.WeightDecay, settings.ExcludeEmbeddingsFromWeightDecay);
         optimizer = new AdamW(groups, LrSchedule.ForIteration(0), settings.Betas[0], settings.Betas[1], settings.Eps);
-        Action? averageGradients = worldSize > 1 ? DataParallel.Attach(model, this.world, model.TrainableParameters().Select(p => p.Parameter)).Average : null;
-        step = new PretrainStep(model, optimizer, settings.ClipGrad, averageGradients);
+        step = new PretrainStep(model, optimizer, settings.ClipGrad, parallel == null ? null : parallel.AverageGradients);
     }
 
     /// <summary>Resumes from a checkpoint file (model, optimizer, position).</summary>

@@ -1,4 +1,5 @@
 using Moby.Config;
+using Moby.Optim;
 
 namespace Moby.Training;
 
@@ -22,7 +23,6 @@ public sealed record TrainingSettings
     public int Seed { get; init; }
     public int SaveFreq { get; init; } = 1;
     public int KeepCheckpoints { get; init; } = 2;
-    public int PrintFreq { get; init; } = 10;
     public bool AutoResume { get; init; } = true;
     public double MaxMinutes { get; init; }
     public int Threads { get; init; }
@@ -49,7 +49,6 @@ public sealed record TrainingSettings
             Seed = tree.Int("SEED"),
             SaveFreq = tree.Int("SAVE_FREQ"),
             KeepCheckpoints = tree.Int("MOBYNET.KEEP_CHECKPOINTS"),
-            PrintFreq = tree.Int("PRINT_FREQ"),
             AutoResume = tree.Bool("TRAIN.AUTO_RESUME"),
             MaxMinutes = tree.Double("MOBYNET.MAX_MINUTES"),
             Threads = tree.Int("MOBYNET.THREADS"),

@@ -149,11 +149,21 @@ public class DatasetTests
     [InlineData("imagefolder:/in", DataSourceKind.ImageFolder, "/in")]
     [InlineData("folder:/f", DataSourceKind.Folder, "/f")]
     [InlineData("fashion-mnist:/x", DataSourceKind.FashionMnist, "/x")]
+    [InlineData("synthetic", DataSourceKind.Synthetic, "")]
+    [InlineData("synthetic:24", DataSourceKind.Synthetic, "24")]
     public void ParsesAndPrintsSpecs(string spec, DataSourceKind kind, string path)
     {
         var source = DataSource.Parse(spec);
         Assert.Equal(new DataSource(kind, path), source);
         Assert.Equal(source, DataSource.Parse(source.ToString()));
+    }
+
+    [Fact]
+    public void SyntheticDataCountsItsImagesAndHasNoneToOpen()
+    {
+        Assert.Equal((1024, 24), (DataSource.Parse("synthetic").SyntheticImages, DataSource.Parse("synthetic:24").SyntheticImages));
+        var error = Assert.Throws<DataException>(() => DataSource.Parse("synthetic").Open(DataSplit.Train));
+        Assert.Contains("'synthetic'", error.Message);
     }
 
     [Fact]
@@ -168,6 +178,8 @@ public class DatasetTests
     [Theory]
     [InlineData("imagenet:/x")]
     [InlineData("cifar10")]
+    [InlineData("synthetic:many")]
+    [InlineData("synthetic:0")]
     public void BadSpecsAreRejected(string spec) => Assert.Throws<DataException>(() => DataSource.Parse(spec));
 
     internal static byte[] Gzip(byte[] data)

@@ -1,5 +1,6 @@
 using Moby.Config;
 using Moby.Data;
+using Moby.Runs;
 using Moby.Training;
 using SkiaSharp;
 using Xunit;

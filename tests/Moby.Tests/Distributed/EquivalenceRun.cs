@@ -1,6 +1,7 @@
 using Moby.Config;
 using Moby.Distributed;
 using Moby.Interop;
+using Moby.Runs;
 using Moby.Ssl;
 using Moby.Tests.Training;
 using Moby.Training;
@@ -28,7 +29,7 @@ public static class EquivalenceRun
         var source = new IndexedSource(batchPerRank, world.Rank, world.Size, GlobalImages / (batchPerRank * world.Size),
                                        TrainingData.InChans(tree), tree.Int("DATA.IMG_SIZE"));
         var checkpoints = new PretrainCheckpoint(output, tree.AsDictionary(), keep: 1);
-        using (var trainer = new Pretrainer(model, settings, source, checkpoints, new Observers(), world))
+        using (var trainer = new Pretrainer(model, settings, source, checkpoints, new Observers(), world.Size > 1 ? DataParallel.Attach(model, world) : null))
             trainer.Run();
         CheckpointFile.WriteSafetensors(StatePath(output, world.Rank), model.state_dict());
     }

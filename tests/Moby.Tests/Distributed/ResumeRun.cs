@@ -1,5 +1,6 @@
 using Moby.Config;
 using Moby.Distributed;
+using Moby.Runs;
 using Moby.Tests.Training;
 using Moby.Training;
 

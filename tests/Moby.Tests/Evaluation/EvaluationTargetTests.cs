@@ -1,4 +1,5 @@
 using Moby.Evaluation;
+using Moby.Runs;
 using Moby.Tests.Training;
 using Moby.Training;
 using Xunit;

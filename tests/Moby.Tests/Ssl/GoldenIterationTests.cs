@@ -1,3 +1,4 @@
+using Moby.Optim;
 using Moby.Ssl;
 using Moby.Tests.Backbones;
 using Moby.Training;
@@ -85,9 +86,8 @@ public class Bf16IterationTests
         ModelLoading.LoadExactly(model, golden.WithPrefix("before."));
         model.train();
         var momentum = new MomentumSchedule(0.99, (long)golden.Number("momentum_total_K")).At((long)golden.Number("momentum_step_k"));
-        try
+        using (Moby.Nn.Precision.Use(ScalarType.BFloat16))
         {
-            Moby.Nn.ComputePrecision.MatmulType = ScalarType.BFloat16;
             using var optimizer = new AdamW(ParameterGroups.Official(model.TrainableParameters(), golden.Number("weight_decay")), golden.Number("lr"));
             using var output = model.Forward(golden["input.view1"], golden["input.view2"], momentum);
             // bf16 keeps 8 significant bits (relative rounding 2^-9 = 0.2% per product); through ~10 layers of products the
@@ -108,10 +108,6 @@ public class Bf16IterationTests
             Assert.True(cosine > 0.98, $"gradient direction: cosine {cosine:F4}");
             optimizer.Step();
             Assert.All(model.TrainableParameters(), p => Assert.Equal(ScalarType.Float32, p.Parameter.dtype));
-        }
-        finally
-        {
-            Moby.Nn.ComputePrecision.MatmulType = ScalarType.Float32;
         }
     }
 }

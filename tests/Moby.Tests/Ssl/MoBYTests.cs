@@ -1,5 +1,6 @@
 using Moby.Backbones.Swin;
 using Moby.Data;
+using Moby.Optim;
 using Moby.Ssl;
 using Moby.Training;
 using Xunit;

@@ -1,4 +1,5 @@
 using Moby.Backbones.Swin;
+using Moby.Runs;
 using Moby.Ssl;
 using Moby.Training;
 using Xunit;

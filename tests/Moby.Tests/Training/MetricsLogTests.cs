@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Moby.Interop;
 using Moby.Reporting;
+using Moby.Runs;
 using Moby.Tests.Data;
 using Moby.Training;
 using Xunit;

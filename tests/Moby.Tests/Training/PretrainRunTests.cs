@@ -1,3 +1,4 @@
+using Moby.Runs;
 using Moby.Training;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Moby.Interop;
+using Moby.Runs;
 using Moby.Training;
 using Xunit;
 

@@ -10,16 +10,20 @@ public enum DataSourceKind
     Stl10,
     Mnist,
     FashionMnist,
+    /// <summary>Random views for benchmarks and tests, never for learning: no images to open.</summary>
+    Synthetic,
 }
 
 /// <summary>
 /// A data set named as <c>kind:/path</c>: <c>imagefolder:</c>, <c>folder:</c> (flat, unlabeled), <c>cifar10:</c>,
-/// <c>cifar100:</c>, <c>stl10:</c>, <c>mnist:</c>, <c>fashion-mnist</c> (installed default) or <c>fashion-mnist:/path</c>.
+/// <c>cifar100:</c>, <c>stl10:</c>, <c>mnist:</c>, <c>fashion-mnist</c> (installed default) or <c>fashion-mnist:/path</c>;
+/// or <c>synthetic[:N]</c>, N random images (<see cref="SyntheticImages"/>) for benchmarks and tests, whose "path" is N.
 /// </summary>
 public sealed record DataSource(DataSourceKind Kind, string Path)
 {
     public const string FashionMnistDefaultPath = "/usr/share/datasets/fashion-mnist";
     const string FashionMnistInstallHint = "sudo apt-get install dataset-fashion-mnist";
+    const int SyntheticDefaultImages = 1024;
 
     static readonly (string Name, DataSourceKind Kind)[] Names =
     [
@@ -30,6 +34,7 @@ public sealed record DataSource(DataSourceKind Kind, string Path)
         ("stl10", DataSourceKind.Stl10),
         ("mnist", DataSourceKind.Mnist),
         ("fashion-mnist", DataSourceKind.FashionMnist),
+        ("synthetic", DataSourceKind.Synthetic),
     ];
 
     /// <summary>How image files (image folders, flat folders) are decoded: the pixel limit and the consumer's size.</summary>
@@ -45,7 +50,14 @@ public sealed record DataSource(DataSourceKind Kind, string Path)
         var path = colon < 0 ? "" : spec[(colon + 1)..].Trim();
         var match = Names.FirstOrDefault(n => n.Name == name);
         if (match.Name is null)
-            throw new DataException($"unknown data source '{spec}'; expected one of {string.Join(", ", Names.Select(n => n.Name + ":/path"))} or fashion-mnist");
+        {
+            var files = Names.Where(n => n.Kind != DataSourceKind.Synthetic).Select(n => n.Name + ":/path");
+            throw new DataException($"unknown data source '{spec}'; expected one of {string.Join(", ", files)}, fashion-mnist or synthetic[:N]");
+        }
+        if (match.Kind == DataSourceKind.Synthetic)
+            return path.Length == 0 || int.TryParse(path, out int n) && n > 0
+                ? new DataSource(match.Kind, path)
+                : throw new DataException($"data source '{spec}': synthetic:N takes a positive number of images N");
         if (path.Length == 0)
         {
             if (match.Kind != DataSourceKind.FashionMnist)
@@ -55,9 +67,13 @@ public sealed record DataSource(DataSourceKind Kind, string Path)
         return new DataSource(match.Kind, path);
     }
 
+    /// <summary>The number of random images of <c>synthetic[:N]</c>: N, 1024 when not given.</summary>
+    public int SyntheticImages => Kind == DataSourceKind.Synthetic && Path.Length > 0 ? int.Parse(Path) : SyntheticDefaultImages;
+
     /// <summary>The splits this kind of data has (an image folder may still lack its val/ folder).</summary>
     public IReadOnlyList<DataSplit> Splits => Kind switch
     {
+        DataSourceKind.Synthetic => [],
         DataSourceKind.Folder => [DataSplit.Train, DataSplit.Unlabeled],
         DataSourceKind.Stl10 => [DataSplit.Train, DataSplit.Test, DataSplit.Unlabeled],
         _ => [DataSplit.Train, DataSplit.Test],
@@ -71,6 +87,7 @@ public sealed record DataSource(DataSourceKind Kind, string Path)
         DataSourceKind.Cifar100 => Cifar.Open100(Path, split),
         DataSourceKind.Stl10 => Stl10.Open(Path, split),
         DataSourceKind.Mnist => Idx.OpenMnist(Path, split),
+        DataSourceKind.Synthetic => throw new DataException($"data source '{this}' is random views for pre-training benchmarks and tests; it has no images (or labels) to open"),
         _ => OpenFashionMnist(split),
     };
 
@@ -84,6 +101,6 @@ public sealed record DataSource(DataSourceKind Kind, string Path)
     public override string ToString()
     {
         var name = Names.First(n => n.Kind == Kind).Name;
-        return Kind == DataSourceKind.FashionMnist && Path == FashionMnistDefaultPath ? name : $"{name}:{Path}";
+        return Kind == DataSourceKind.FashionMnist && Path == FashionMnistDefaultPath || Path.Length == 0 ? name : $"{name}:{Path}";
     }
 }

@@ -1,21 +1,18 @@
 using Moby.Config;
 using Moby.Data;
+using Moby.Training;
 
-namespace Moby.Training;
+namespace Moby.Runs;
 
 /// <summary>The two-view training source named by MOBYNET.DATA, with the augmentation of MOBYNET.AUG / AUG.SSL_AUG_CROP.</summary>
 public static class TrainingData
 {
     public static ITwoViewSource Open(ConfigTree tree, TrainingSettings settings, int rank = 0, int worldSize = 1, Action<string>? warn = null)
     {
-        string spec = tree.String("MOBYNET.DATA");
         int size = tree.Int("DATA.IMG_SIZE"), channels = InChans(tree);
-        if (spec == "synthetic" || spec.StartsWith("synthetic:", StringComparison.Ordinal))
-        {
-            int images = spec.Contains(':') && int.TryParse(spec[10..], out int n) ? n : 1024;
-            return new SyntheticSource(settings.BatchSize, channels, size, images / settings.BatchSize / worldSize, settings.Seed + rank);
-        }
         var source = Source(tree, size);
+        if (source.Kind == DataSourceKind.Synthetic)
+            return new SyntheticSource(settings.BatchSize, channels, size, source.SyntheticImages / settings.BatchSize / worldSize, settings.Seed + rank);
         // Pre-training uses no labels: the unlabeled split where a data set has one (STL-10, flat folders), else train.
         var dataset = source.Open(source.Splits.Contains(DataSplit.Unlabeled) ? DataSplit.Unlabeled : DataSplit.Train);
         if (dataset.Channels != channels)

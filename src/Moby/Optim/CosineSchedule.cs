@@ -1,4 +1,4 @@
-namespace Moby.Training;
+namespace Moby.Optim;
 
 /// <summary>
 /// timm's CosineLRScheduler as MoBY uses it (per iteration, t_in_epochs=False, no warmup prefix, one cycle):

@@ -1,10 +1,10 @@
 using Moby.Backbones;
 using Moby.Config;
 using Moby.Data;
+using Moby.Evaluation;
 using Moby.Interop;
-using Moby.Training;
 
-namespace Moby.Evaluation;
+namespace Moby.Runs;
 
 /// <summary>
 /// What an evaluation command works on: the checkpoint's backbone, the labelled data source and the eval transform,

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Moby.Training;
+namespace Moby.Optim;
 
 /// <summary>
 /// AdamW with PyTorch's update (decoupled decay p *= 1 - lr wd, then bias-corrected Adam), written out so

@@ -1,8 +1,9 @@
 using Moby.Backbones;
 using Moby.Data;
 using Moby.Evaluation;
+using Moby.Training;
 
-namespace Moby.Training;
+namespace Moby.Runs;
 
 /// <summary>
 /// The online monitor: every N epochs, kNN top-1 of the current online encoder on two fixed, disjoint labelled subsets

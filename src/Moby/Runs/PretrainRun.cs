@@ -1,17 +1,21 @@
 using Moby.Config;
+using Moby.Data;
 using Moby.Distributed;
+using Moby.Nn;
 using Moby.Reporting;
 using Moby.Ssl;
+using Moby.Training;
 using static TorchSharp.torch;
 
-namespace Moby.Training;
+namespace Moby.Runs;
 
 /// <summary>
 /// A whole pre-training run from a configuration tree: output folder (OUTPUT/MODEL.NAME/TAG, "runs" when
 /// OUTPUT is empty, locked for the run, see <see cref="RunFolder"/>), seeding, the MoBY model, the data, auto-resume
 /// from the folder's latest checkpoint, the resolved config.yaml once the resume is accepted, metrics.jsonl and
-/// plots, then the training loop. With several processes (<paramref name="world"/>) each trains on its shard; only
-/// rank 0 locks the folder, writes files and reports to the display.
+/// plots, then the training loop, all in the matrix-product precision of MOBYNET.PRECISION (restored afterwards). With
+/// several processes (<paramref name="world"/>) each trains on its shard; only rank 0 locks the folder, writes files and
+/// reports to the display.
 /// </summary>
 public static class PretrainRun
 {
@@ -21,6 +25,9 @@ public static class PretrainRun
         return Path.Combine(output.Length > 0 ? output : "runs", tree.String("MODEL.NAME"), tree.String("TAG"));
     }
 
+    /// <summary>PRINT_FREQ: a plain progress line every this many iterations.</summary>
+    public static int PrintFrequency(ConfigTree tree) => tree.Int("PRINT_FREQ");
+
     /// <param name="resume">A checkpoint to resume from; null = the output folder's latest when TRAIN.AUTO_RESUME.</param>
     public static RunOutcome Execute(ConfigTree tree, IPretrainObserver display, string? resume = null, CancellationToken stop = default,
                                      ICommunicator? world = null)
@@ -28,7 +35,7 @@ public static class PretrainRun
         world ??= SingleProcess.Instance;
         var settings = TrainingSettings.From(tree);
         if (settings.Threads > 0) set_num_threads(settings.Threads);
-        Nn.ComputePrecision.MatmulType = Nn.ComputePrecision.Parse(tree.String("MOBYNET.PRECISION"));
+        using var precision = Precision.Use(Precision.Parse(tree.String("MOBYNET.PRECISION")));
         string directory = OutputDirectory(tree);
         using var folder = world.Rank == 0 ? RunFolder.Open(directory) : null;
 
@@ -50,10 +57,11 @@ public static class PretrainRun
     }
 
     /// <param name="accepted">Called once the checkpoint to resume from (if any) has loaded: the run is this config's from then on.</param>
-    private static RunOutcome Train(MoBY model, TrainingSettings settings, Data.ITwoViewSource source, PretrainCheckpoint checkpoints,
+    private static RunOutcome Train(MoBY model, TrainingSettings settings, ITwoViewSource source, PretrainCheckpoint checkpoints,
                                     IPretrainObserver observer, string? resume, CancellationToken stop, ICommunicator world, Action accepted)
     {
-        using var trainer = new Pretrainer(model, settings, source, checkpoints, observer, world);
+        var parallel = world.Size > 1 ? DataParallel.Attach(model, world) : null;
+        using var trainer = new Pretrainer(model, settings, source, checkpoints, observer, parallel);
         resume ??= settings.AutoResume && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null;
         if (resume != null) trainer.Resume(resume);
         accepted();
@@ -64,24 +72,24 @@ public static class PretrainRun
     private static MonitorHandle? Monitor(ConfigTree tree, MoBY model, IPretrainObserver report)
     {
         int every = tree.Int("MOBYNET.KNN_EVERY");
-        string spec = tree.String("MOBYNET.DATA");
-        if (every <= 0 || spec.StartsWith("synthetic", StringComparison.Ordinal)) return null;
+        if (every <= 0) return null;
         var source = TrainingData.Source(tree, tree.Int("DATA.IMG_SIZE"));
-        var train = source.Open(Data.DataSplit.Train);
+        if (source.Kind == DataSourceKind.Synthetic) return null;
+        var train = source.Open(DataSplit.Train);
         if (train.NumClasses == 0)
         {
             train.Dispose();
             report.Message($"No online kNN monitor: {source} has no labels.");
             return null;
         }
-        var transform = new Data.EvalTransformOptions { Size = tree.Int("DATA.IMG_SIZE"), CropRatio = tree.Double("MOBYNET.EVAL_CROP_RATIO") };
+        var transform = new EvalTransformOptions { Size = tree.Int("DATA.IMG_SIZE"), CropRatio = tree.Double("MOBYNET.EVAL_CROP_RATIO") };
         int bankCount = tree.Int("MOBYNET.KNN_BANK_SAMPLES"), queryCount = tree.Int("MOBYNET.KNN_QUERY_SAMPLES");
         if ((long)bankCount + queryCount > train.Count)
         {
             train.Dispose();
             throw new ConfigException($"MOBYNET.KNN_BANK_SAMPLES + MOBYNET.KNN_QUERY_SAMPLES = {bankCount + queryCount}, but {source} has only {train.Count} train images");
         }
-        var (bank, queries) = Data.Subset.Disjoint(train, bankCount, queryCount);
+        var (bank, queries) = Subset.Disjoint(train, bankCount, queryCount);
         var monitor = new KnnMonitor(model.Encoder, bank, queries, transform, every, report);
         return new MonitorHandle(monitor, train);
     }

@@ -1,0 +1,17 @@
+namespace Moby.Evaluation;
+
+/// <summary>What <see cref="EvaluationSuite"/> measures and how: kNN (k, temperature), the fast linear probe, batches, the split.</summary>
+public sealed record EvaluationOptions
+{
+    public int K { get; init; } = 20;
+    public double Temperature { get; init; } = 0.07;
+    public bool Knn { get; init; } = true;
+    public bool Linear { get; init; } = true;
+    public int LinearEpochs { get; init; } = 60;
+    public int BatchSize { get; init; } = 256;
+    public int Workers { get; init; }
+    public int Seed { get; init; }
+    /// <summary>0: fit on the train split, score on the test split. Else score on this fraction of the train split (evenly
+    /// spread) and fit on the rest, so recipes can be tuned without touching the test split.</summary>
+    public double HoldOut { get; init; }
+}

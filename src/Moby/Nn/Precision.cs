@@ -1,0 +1,55 @@
+using static TorchSharp.torch;
+
+namespace Moby.Nn;
+
+/// <summary>
+/// The dtype of matrix products (linear layers and attention) within a scope: <c>using (Precision.Use(ScalarType.BFloat16)) { ... }</c>,
+/// the analogue of torch.autocast. TorchSharp has no autocast, so our Linear and attention modules cast by hand: with
+/// bf16, inputs and weights are cast to bfloat16 for the product and the result back to float32, while parameters (the
+/// master weights), the optimizer, LayerNorm, BatchNorm, softmax statistics of the loss and the loss itself stay float32.
+/// Autograd carries the casts, so gradients reach the float32 weights. The scope belongs to the code that opened it (it
+/// flows with the async context, as autocast is per thread): a run in bf16 leaves what follows it, and other threads, in float32.
+/// </summary>
+public static class Precision
+{
+    private static readonly AsyncLocal<ScalarType?> scoped = new();
+
+    /// <summary>The innermost scope's dtype; float32 (exact) outside every scope.</summary>
+    public static ScalarType MatmulType => scoped.Value ?? ScalarType.Float32;
+
+    public static bool Reduced => MatmulType != ScalarType.Float32;
+
+    /// <summary>Matrix products in <paramref name="matmulType"/> until the returned scope is disposed (scopes nest).</summary>
+    public static IDisposable Use(ScalarType matmulType)
+    {
+        var scope = new Scope(scoped.Value);
+        scoped.Value = matmulType;
+        return scope;
+    }
+
+    public static ScalarType Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "fp32" or "float32" => ScalarType.Float32,
+        "bf16" or "bfloat16" => ScalarType.BFloat16,
+        _ => throw new ArgumentException($"Unknown precision '{name}'; use fp32 or bf16."),
+    };
+
+    /// <summary>The tensor in the matmul dtype (an alias when it already is).</summary>
+    public static Tensor Cast(Tensor t) => t.dtype == MatmulType ? t.alias() : t.to(MatmulType);
+
+    /// <summary>A product's result back in float32 (an alias when it already is).</summary>
+    public static Tensor Restore(Tensor t) => t.dtype == ScalarType.Float32 ? t.alias() : t.to(ScalarType.Float32);
+
+    /// <summary>Restores the enclosing scope's dtype, once.</summary>
+    private sealed class Scope(ScalarType? enclosing) : IDisposable
+    {
+        private bool disposed;
+
+        public void Dispose()
+        {
+            if (disposed) return;
+            disposed = true;
+            scoped.Value = enclosing;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Globalization;
+using Moby.Config;
+using Moby.Evaluation;
+using Moby.Reporting;
+using Moby.Training;
+
+namespace Moby.Runs;
+
+/// <summary>What the quickstart runs: a recipe, the pre-training budget and length, the output folder.</summary>
+public sealed record QuickstartOptions
+{
+    public string Config { get; init; } = "configs/moby_swin_fmnist.yaml";
+    /// <summary>Pre-training time budget (the run stops and checkpoints when it is spent).</summary>
+    public double Minutes { get; init; } = 10;
+    /// <summary>Pre-training epochs (the schedule's length): 2 fit the 10-minute budget on 2 cores.</summary>
+    public int Epochs { get; init; } = 2;
+    public string Output { get; init; } = "runs/quickstart";
+}
+
+/// <summary>How the quickstart shows its progress: the start of each phase, the pre-training display, log lines.</summary>
+public interface IQuickstartDisplay
+{
+    void PretrainingStarted(string data);
+
+    /// <summary>Runs <paramref name="pretrain"/> inside the display, which reports to the observer it is given.</summary>
+    RunOutcome ShowPretraining(int printFrequency, Func<IPretrainObserver, RunOutcome> pretrain);
+
+    void EvaluationStarted();
+
+    void Log(string line);
+}
+
+public sealed record QuickstartResult(IReadOnlyList<MethodResult> Results, string Report);
+
+/// <summary>
+/// The whole story: pre-train MoBY with the recipe within the budget, evaluate the last checkpoint with kNN and the
+/// fast linear probe against the random-init and raw-pixel baselines, and write report.md.
+/// </summary>
+public static class Quickstart
+{
+    /// <param name="command">The command line to record in the report.</param>
+    public static QuickstartResult Run(QuickstartOptions options, IQuickstartDisplay display, string command, CancellationToken stop = default)
+    {
+        var tree = Tree(options);
+        string run = PretrainRun.OutputDirectory(tree), data = tree.String("MOBYNET.DATA");
+        display.PretrainingStarted(data);
+        var clock = Stopwatch.StartNew();
+        display.ShowPretraining(PretrainRun.PrintFrequency(tree), observer => PretrainRun.Execute(tree, observer, stop: stop));
+        var pretraining = clock.Elapsed;
+
+        display.EvaluationStarted();
+        string weights = Path.Combine(run, PretrainCheckpoint.Latest), eval = EvaluationRun.DefaultOutput(weights);
+        var results = EvaluationRun.Execute(weights, null, null, null, eval, new EvaluationOptions(), baselines: true, display.Log);
+        return new QuickstartResult(results, RunReport.Write(run, eval, results, command, pretraining, data));
+    }
+
+    /// <summary>The recipe with the quickstart's length, budget and output, starting afresh.</summary>
+    public static ConfigTree Tree(QuickstartOptions options)
+    {
+        var overrides = new List<string>
+        {
+            $"TRAIN.EPOCHS={options.Epochs}", $"MOBYNET.MAX_MINUTES={options.Minutes.ToString(CultureInfo.InvariantCulture)}",
+            ConfigTree.TextOption("OUTPUT", options.Output), "TRAIN.AUTO_RESUME=false",
+        };
+        if (options.Epochs <= 2) overrides.Add("TRAIN.WARMUP_EPOCHS=0"); // a one- or two-epoch schedule cannot spend an epoch warming up
+        return ConfigTree.Load(options.Config, overrides);
+    }
+}
