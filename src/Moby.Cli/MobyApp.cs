@@ -1,4 +1,5 @@
 using Moby.Cli.Commands;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Moby.Cli;
@@ -6,12 +7,14 @@ namespace Moby.Cli;
 /// <summary>The moby command line: every subcommand, its help and examples.</summary>
 public static class MobyApp
 {
-    public static int Run(string[] args)
+    /// <param name="console">Where help and parse errors go (default: the terminal); tests capture them.</param>
+    public static int Run(string[] args, IAnsiConsole? console = null)
     {
         var app = new CommandApp();
         app.Configure(config =>
         {
             config.SetApplicationName("moby");
+            if (console != null) config.ConfigureConsole(console);
             config.AddCommand<QuickstartCommand>("quickstart")
                 .WithDescription("The whole story on Fashion-MNIST: pre-train MoBY (10 min), kNN + linear evaluation with baselines, report.md.")
                 .WithExample("quickstart")
