@@ -1,6 +1,5 @@
 using System.ComponentModel;
-using Moby.Evaluation;
-using Moby.Interop;
+using Moby.Data;
 using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -59,42 +58,14 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         settings.Apply();
-        using var result = settings.Input.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
-            ? FromTensorFile(settings)
-            : FromDataSource(settings);
-        var tensors = new Dictionary<string, TorchSharp.torch.Tensor> { ["features"] = result.Features };
-        if (result.Labels.numel() > 0) tensors["labels"] = result.Labels;
-        CheckpointFile.WriteSafetensors(settings.Output, tensors);
-        if (settings.Csv) FeatureCsv.Write(Path.ChangeExtension(settings.Output, ".csv"), result);
-        AnsiConsole.MarkupLineInterpolated($"Wrote features [[{string.Join(", ", result.Features.shape)}]] to {settings.Output}");
-        return 0;
-    }
-
-    private static LabeledFeatures FromTensorFile(Settings settings)
-    {
-        using var model = BackboneLoader.Load(settings.Weights, settings.Model, settings.Prefix);
-        using var input = CheckpointFile.Read(settings.Input);
-        if (!input.State.TryGetValue("input", out var images))
-            throw new ArgumentException($"{settings.Input} has no tensor 'input' [B, C, H, W]; it holds: {string.Join(", ", input.State.Keys.Take(10))}.");
-        CheckOutput(settings);
-        return new LabeledFeatures(FeatureExtractor.Extract(model, images, settings.BatchSize), TorchSharp.torch.empty(0, dtype: TorchSharp.torch.int64));
-    }
-
-    private static LabeledFeatures FromDataSource(Settings settings)
-    {
-        if (!Enum.TryParse<Moby.Data.DataSplit>(settings.Split, ignoreCase: true, out var split))
+        if (!Enum.TryParse<DataSplit>(settings.Split, ignoreCase: true, out var split))
             throw new ArgumentException($"--split: expected train, test or unlabeled, got '{settings.Split}'.");
-        // The eval transform of evaluate/knn/linear: the checkpoint's MOBYNET.EVAL_CROP_RATIO unless --crop-ratio says otherwise.
-        using var target = EvaluationTarget.Open(settings.Weights, settings.Model, settings.Input, settings.CropRatio, settings.Prefix);
-        using var dataset = target.Source.Open(split);
-        CheckOutput(settings);
-        return LabeledFeatures.Extract(target.Backbone, dataset, target.Transform, settings.BatchSize, warn: line => AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {line}"));
-    }
-
-    /// <summary>Once the inputs are known good (a missing weights file gets no output folder), before the extraction.</summary>
-    private static void CheckOutput(Settings settings)
-    {
-        OutputPath.File(settings.Output);
-        if (settings.Csv) OutputPath.File(Path.ChangeExtension(settings.Output, ".csv"));
+        var shape = FeaturesRun.Execute(new FeaturesRequest
+        {
+            Weights = settings.Weights, Model = settings.Model, Prefix = settings.Prefix, Input = settings.Input, Split = split,
+            CropRatio = settings.CropRatio, Output = settings.Output, Csv = settings.Csv, BatchSize = settings.BatchSize,
+        }, warn: line => AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {line}"));
+        AnsiConsole.MarkupLineInterpolated($"Wrote features [[{string.Join(", ", shape)}]] to {settings.Output}");
+        return 0;
     }
 }

@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using Moby.Config;
+using Moby.Evaluation;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Moby.Cli.Commands;
+
+/// <summary>The options of evaluate, knn and linear: the checkpoint, the data, the eval transform and the measurements.</summary>
+public class EvaluationSettings : CommonSettings
+{
+    [CommandOption("-w|--weights <FILE>")]
+    [Description("Checkpoint with the backbone (MoBY .pth, timm/Swin state_dict, safetensors).")]
+    public string Weights { get; init; } = "";
+
+    [CommandOption("-m|--model <PRESET_OR_YAML>")]
+    [Description("Architecture (default: the config stored in the checkpoint).")]
+    public string? Model { get; init; }
+
+    [CommandOption("--data <SOURCE>")]
+    [Description("Labelled data source with train and test splits (default: the checkpoint config's MOBYNET.DATA, else fashion-mnist).")]
+    public string? Data { get; init; }
+
+    [CommandOption("-o|--output <DIR>")]
+    [Description("Folder for metrics.json and the plots (default: an 'eval' folder beside the weights).")]
+    public string? Output { get; init; }
+
+    [CommandOption("-k|--neighbours <K>")]
+    [DefaultValue(20)]
+    public int K { get; init; } = 20;
+
+    [CommandOption("--temperature <T>")]
+    [DefaultValue(0.07)]
+    public double Temperature { get; init; } = 0.07;
+
+    [CommandOption("--linear-epochs <N>")]
+    [Description("Epochs of each fast linear probe fit.")]
+    [DefaultValue(60)]
+    public int LinearEpochs { get; init; } = 60;
+
+    [CommandOption("--crop-ratio <R>")]
+    [Description("Eval transform: resize the shorter side to size / R, centre crop (default: the checkpoint's MOBYNET.EVAL_CROP_RATIO, else 0.875).")]
+    public double? CropRatio { get; init; }
+
+    [CommandOption("--holdout <FRACTION>")]
+    [Description("Tune honestly: score on this fraction of the train split (e.g. 0.1) and fit on the rest; the test split is not read. Default 0: score on the test split.")]
+    [DefaultValue(0.0)]
+    public double HoldOut { get; init; }
+
+    [CommandOption("--no-baselines")]
+    [Description("Skip the random-init and raw-pixel baselines.")]
+    public bool NoBaselines { get; init; }
+
+    public override ValidationResult Validate() =>
+        Weights.Length == 0 ? ValidationResult.Error("--weights is required.")
+        : OptionRanges.Check(("--neighbours", K, ValueRange.Between(1, 100_000)), ("--temperature", Temperature, new(0, 100, MinOpen: true)),
+                             ("--linear-epochs", LinearEpochs, OptionRanges.Of("TRAIN.EPOCHS")), ("--crop-ratio", CropRatio, OptionRanges.Of("MOBYNET.EVAL_CROP_RATIO")),
+                             ("--holdout", HoldOut, ValueRange.Fraction))
+          ?? base.Validate();
+
+    /// <summary>What the evaluation measures, from these options.</summary>
+    public EvaluationOptions Options() => new() { K = K, Temperature = Temperature, LinearEpochs = LinearEpochs, HoldOut = HoldOut };
+}
