@@ -1,9 +1,10 @@
 using Moby.Runs;
+using Moby.Tests.Training;
 using Moby.Training;
 using Xunit;
 using static TorchSharp.torch;
 
-namespace Moby.Tests.Training;
+namespace Moby.Tests.Runs;
 
 public class PretrainRunTests
 {

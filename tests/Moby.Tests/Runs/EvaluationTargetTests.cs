@@ -4,7 +4,7 @@ using Moby.Tests.Training;
 using Moby.Training;
 using Xunit;
 
-namespace Moby.Tests.Evaluation;
+namespace Moby.Tests.Runs;
 
 public class EvaluationTargetTests
 {
