@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Moby.Data;
+using Moby.Benchmarks;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

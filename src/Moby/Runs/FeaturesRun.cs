@@ -5,26 +5,6 @@ using static TorchSharp.torch;
 
 namespace Moby.Runs;
 
-/// <summary>What to embed and where to: the checkpoint (and architecture), the images, the output file.</summary>
-public sealed record FeaturesRequest
-{
-    public required string Weights { get; init; }
-    /// <summary>A preset or YAML config; null = the config stored in the checkpoint.</summary>
-    public string? Model { get; init; }
-    /// <summary>The weights under this key prefix; null = a MoBY checkpoint's online encoder, else all keys.</summary>
-    public string? Prefix { get; init; }
-    /// <summary>A data source, or a .safetensors file holding a normalised tensor 'input' [B, C, H, W].</summary>
-    public required string Input { get; init; }
-    public DataSplit Split { get; init; } = DataSplit.Test;
-    /// <summary>The eval transform for data sources; null = the checkpoint's MOBYNET.EVAL_CROP_RATIO.</summary>
-    public double? CropRatio { get; init; }
-    /// <summary>The safetensors file for 'features' [N, D] (and 'labels' [N] of a labelled data source).</summary>
-    public required string Output { get; init; }
-    /// <summary>Also the CSV beside it: label, then the features, one image per line.</summary>
-    public bool Csv { get; init; }
-    public int BatchSize { get; init; } = 64;
-}
-
 /// <summary>A backbone's pooled features (eval mode) of a tensor file or a data source split, written to safetensors (and CSV).</summary>
 public static class FeaturesRun
 {

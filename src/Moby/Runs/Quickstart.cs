@@ -7,32 +7,6 @@ using Moby.Training;
 
 namespace Moby.Runs;
 
-/// <summary>What the quickstart runs: a recipe, the pre-training budget and length, the output folder.</summary>
-public sealed record QuickstartOptions
-{
-    public string Config { get; init; } = "configs/moby_swin_fmnist.yaml";
-    /// <summary>Pre-training time budget (the run stops and checkpoints when it is spent).</summary>
-    public double Minutes { get; init; } = 10;
-    /// <summary>Pre-training epochs (the schedule's length): 2 fit the 10-minute budget on 2 cores.</summary>
-    public int Epochs { get; init; } = 2;
-    public string Output { get; init; } = "runs/quickstart";
-}
-
-/// <summary>How the quickstart shows its progress: the start of each phase, the pre-training display, log lines.</summary>
-public interface IQuickstartDisplay
-{
-    void PretrainingStarted(string data);
-
-    /// <summary>Runs <paramref name="pretrain"/> inside the display, which reports to the observer it is given.</summary>
-    RunOutcome ShowPretraining(int printFrequency, Func<IPretrainObserver, RunOutcome> pretrain);
-
-    void EvaluationStarted();
-
-    void Log(string line);
-}
-
-public sealed record QuickstartResult(IReadOnlyList<MethodResult> Results, string Report);
-
 /// <summary>
 /// The whole story: pre-train MoBY with the recipe within the budget, evaluate the last checkpoint with kNN and the
 /// fast linear probe against the random-init and raw-pixel baselines, and write report.md.

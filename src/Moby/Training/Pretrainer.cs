@@ -7,11 +7,6 @@ using static TorchSharp.torch;
 
 namespace Moby.Training;
 
-public enum RunOutcome { Finished, TimeBudgetReached, Interrupted }
-
-/// <summary>The loss became NaN or infinite; the message says which checkpoint survives and which settings to change.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);
-
 /// <summary>
 /// The MoBY pre-training loop: per-iteration LR (warmup + cosine) and momentum schedules, optimizer steps over
 /// the two-view source, metrics to the observers, and checkpoints that resume exactly (every SAVE_FREQ epochs,

@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using Moby.Data;
 using SkiaSharp;
 
-namespace Moby.Data;
+namespace Moby.Benchmarks;
 
 /// <summary>
 /// Throughput of the pretraining loader (decode + two augmented views + batch tensors) per worker count, for
