@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Moby.Tests;
 
+/// <summary>Tensor comparisons with messages that say what differs: within a tolerance, equal, or the same bytes.</summary>
 public static class TensorAssert
 {
     /// <summary>
@@ -28,5 +29,20 @@ public static class TensorAssert
         Assert.Equal(expected.dtype, actual.dtype);
         using var eq = expected.eq(actual).all();
         Assert.True(eq.item<bool>(), $"{what}: tensors differ");
+    }
+
+    /// <summary>Same dtype, shape and bytes (Tensor.equal is element-wise in TorchSharp, and NaN != NaN).</summary>
+    public static void BitIdentical(Tensor expected, Tensor actual, string what)
+    {
+        Assert.True(expected.dtype == actual.dtype, $"{what}: dtype {actual.dtype}, expected {expected.dtype}");
+        Assert.True(expected.shape.SequenceEqual(actual.shape), $"{what}: shape [{string.Join(",", actual.shape)}], expected [{string.Join(",", expected.shape)}]");
+        using var scope = NewDisposeScope();
+        Assert.True(expected.contiguous().bytes.SequenceEqual(actual.contiguous().bytes), $"{what}: values differ");
+    }
+
+    public static void BitIdentical(IReadOnlyDictionary<string, Tensor> expected, IReadOnlyDictionary<string, Tensor> actual)
+    {
+        Assert.Equal(expected.Keys, actual.Keys);
+        foreach (var (key, tensor) in expected) BitIdentical(tensor, actual[key], key);
     }
 }

@@ -123,7 +123,7 @@ public class CliProcessTests
     [InlineData("linear")]
     public void OutputUnderARegularFileIsOneLineNamingIt(string command)
     {
-        using var dir = new Moby.Tests.Data.TempDir();
+        using var dir = new Moby.Tests.TempDir();
         string file = dir.File("results", [1]), output = Path.Combine(file, "out");
         string golden = GoldenFiles.PathOf("moby_swin_micro.official-checkpoint.pth"), backbone = GoldenFiles.PathOf("swin_micro.safetensors");
         string yaml = dir.File("swin_micro.yaml", System.Text.Encoding.UTF8.GetBytes(CliTests.SwinMicroYaml));

@@ -8,14 +8,14 @@ public class BadFileTests
     [Fact]
     public void MissingFileNamesThePath()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         AssertRejected(temp.File("nope.pth"), "does not exist");
     }
 
     [Fact]
     public void DirectoryIsRejectedAsADirectory()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         AssertRejected(temp.Path, "this is a directory; expected a PyTorch .pth");
     }
 
@@ -42,7 +42,7 @@ public class BadFileTests
 
     static void AssertRejected(byte[] write, string expectedText)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var path = temp.File("bad.bin");
         File.WriteAllBytes(path, write);
         AssertRejected(path, expectedText);

@@ -17,7 +17,7 @@ public class CheckpointFuzzTests
     [Fact]
     public void MutatedPthFilesLoadOrFailClearly()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var valid = temp.File("valid.pth");
         using (var scope = NewDisposeScope())
         {
@@ -40,7 +40,7 @@ public class CheckpointFuzzTests
     [Fact]
     public void MutatedSafetensorsFilesLoadOrFailClearly()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var valid = temp.File("valid.safetensors");
         using (var scope = NewDisposeScope())
         {
@@ -55,7 +55,7 @@ public class CheckpointFuzzTests
         AssertEachLoadsOrFailsClearly(temp, "case.safetensors", random, _ => Mutate(original, random));
     }
 
-    static void AssertEachLoadsOrFailsClearly(TempFolder temp, string name, Random random, Func<int, byte[]> makeCase)
+    static void AssertEachLoadsOrFailsClearly(TempDir temp, string name, Random random, Func<int, byte[]> makeCase)
     {
         var path = temp.File(name);
         var unexpected = new List<string>();

@@ -44,7 +44,7 @@ public class CheckpointInspectorTests
     [Fact]
     public void ConvStemCheckpointIsDescribedWithTheStemsInputAndPatch()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var path = temp.File("stem.safetensors");
         using (var backbone = BackboneRegistry.Create(BackboneRegistry.Get("swin_micro_patch4_window8_32").WithConvStem(true)))
             CheckpointFile.WriteSafetensors(path, backbone.state_dict());

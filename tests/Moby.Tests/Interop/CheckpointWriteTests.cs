@@ -9,7 +9,7 @@ public class CheckpointWriteTests
     [Fact]
     public void SafetensorsRoundTripIsBitIdenticalWithMetadataAndPaddedHeader()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         using var original = CheckpointFile.Read(GoldenFiles.PathOf("swin_micro.safetensors"));
         var path = temp.File("copy.safetensors");
 
@@ -25,7 +25,7 @@ public class CheckpointWriteTests
     [Fact]
     public void PlainStateDictPthRoundTripIsBitIdentical()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         using var original = CheckpointFile.Read(GoldenFiles.PathOf("deit_micro.safetensors"));
         var path = temp.File("plain.pth");
 
@@ -41,7 +41,7 @@ public class CheckpointWriteTests
     [Fact]
     public void OfficialLayoutPthRoundTripKeepsOrderEpochConfigAndOptimizer()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         using var original = CheckpointFile.Read(GoldenFiles.PathOf("moby_swin_micro.official-checkpoint.pth"));
         var path = temp.File("official.pth");
 

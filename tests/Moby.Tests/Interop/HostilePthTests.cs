@@ -19,7 +19,7 @@ public class HostilePthTests
     [Fact]
     public void CraftedWriterMakesALoadableCheckpoint()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var path = temp.File("ok.pth");
         CraftedPth.Write(path, WithConfig(p => p.Raw((byte)'}').Mark().Text("MODEL").Text("swin").Raw((byte)'u')), Storage);
 
@@ -34,7 +34,7 @@ public class HostilePthTests
     public void StorageSizeWrittenAsPythonLongLoads()
     {
         // Python writes integers of 2^31 and more as LONG1; PyBridge cast every size to int (InvalidCastException).
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var path = temp.File("long.pth");
         var pickle = new PickleWriter().Raw((byte)'}').Text("w").Tensor("0", 6, [2, 3], [3, 1]).Raw((byte)'s').Stop();
         var patched = WithLongInt(pickle, 6);
@@ -76,7 +76,7 @@ public class HostilePthTests
     [Fact]
     public void PickleThatInflatesBeyondTheLimitIsRefused()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var path = temp.File("bomb.pth");
         // 65 MiB of zeros deflate to about 65 KB.
         var pickle = new byte[CheckpointLimits.MaxPickleBytes + (1 << 20)];
@@ -89,7 +89,7 @@ public class HostilePthTests
     [Fact]
     public void EntryThatInflatesBeyondItsDeclaredSizeIsRefused()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var path = temp.File("liar.pth");
         CraftedPth.Write(path, WithConfig(p => p.Text(new string('x', 1 << 20))), Storage, CompressionLevel.SmallestSize);
         // Declare 1000 bytes for data.pkl in both the local header and the central directory.
@@ -132,7 +132,7 @@ public class HostilePthTests
     [Fact]
     public void MaliciousObjectInPlaceOfATensorIsNamedAndNeverRun()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var marker = temp.File("ran");
         var pickle = new PickleWriter().Raw((byte)'}').Text("model").Raw((byte)'}').Mark()
             .Text("queue1").Tensor("0", 2, 3)
@@ -152,7 +152,7 @@ public class HostilePthTests
 
     static void AssertRefused(byte[] pickle, string expected)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var path = temp.File("crafted.pth");
         CraftedPth.Write(path, pickle, Storage);
         AssertRefused(path, expected);

@@ -21,7 +21,7 @@ public class HostileSafetensorsTests
     [Fact]
     public void WellFormedCraftedFileLoads()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var path = temp.File("ok.safetensors");
         System.IO.File.WriteAllBytes(path, File("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"I64","shape":[0],"data_offsets":[8,8]}}""", 8));
 
@@ -62,7 +62,7 @@ public class HostileSafetensorsTests
 
     static void AssertRefused(byte[] bytes, string expected)
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var path = temp.File("crafted.safetensors");
         System.IO.File.WriteAllBytes(path, bytes);
         HostilePthTests.AssertRefused(path, expected);
