@@ -18,7 +18,7 @@ public sealed class IndexedSource(int batchSize, int rank, int worldSize, int ba
         {
             int first = (b * worldSize + rank) * batchSize;
             int[] indices = [.. Enumerable.Range(first, batchSize)];
-            yield return new TwoViewBatch(View(epoch, indices, 0), View(epoch, indices, 1), full(batchSize, -1L, dtype: int64), indices, epoch, b);
+            yield return new TwoViewBatch(View(epoch, indices, 0), View(epoch, indices, 1), full(batchSize, -1L, dtype: int64), indices, epoch);
         }
     }
 

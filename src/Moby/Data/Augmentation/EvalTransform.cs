@@ -15,15 +15,15 @@ public sealed record EvalTransformOptions
 
 public sealed class EvalTransform(EvalTransformOptions options, ChannelStats stats)
 {
-    readonly Normalize _normalize = new(options.Stats ?? stats);
+    readonly Normalize normalize = new(options.Stats ?? stats);
 
     public EvalTransformOptions Options { get; } = options;
-    public int Channels => _normalize.Channels;
+    public int Channels => normalize.Channels;
     public int Size => Options.Size;
     public int Length => Channels * Size * Size;
 
     public void Apply(DecodedImage image, Span<float> dst, AugmentationWorkspace ws) =>
-        _normalize.ToChw(Preprocess(image, ws), dst);
+        normalize.ToChw(Preprocess(image, ws), dst);
 
     /// <summary>torchvision Resize(shorter side) then CenterCrop, on 8-bit pixels.</summary>
     public ImageBuffer Preprocess(DecodedImage image, AugmentationWorkspace ws)

@@ -3,18 +3,18 @@ namespace Moby.Data;
 /// <summary>A reusable 8-bit HWC pixel buffer; it grows but never shrinks, so augmenting allocates nothing per image.</summary>
 public sealed class ImageBuffer
 {
-    byte[] _data = [];
+    byte[] data = [];
 
     public int Width { get; private set; }
     public int Height { get; private set; }
     public int Channels { get; private set; }
     public int Length => Width * Height * Channels;
-    public Span<byte> Pixels => _data.AsSpan(0, Length);
+    public Span<byte> Pixels => data.AsSpan(0, Length);
 
     public ImageBuffer Reset(int width, int height, int channels)
     {
-        if (_data.Length < width * height * channels)
-            _data = new byte[width * height * channels];
+        if (data.Length < width * height * channels)
+            data = new byte[width * height * channels];
         (Width, Height, Channels) = (width, height, channels);
         return this;
     }

@@ -6,19 +6,19 @@ namespace Moby.Data;
 /// </summary>
 public sealed class Normalize
 {
-    readonly float[][] _tables;
+    readonly float[][] tables;
 
     public Normalize(ChannelStats stats)
     {
-        _tables = new float[stats.Channels][];
+        tables = new float[stats.Channels][];
         for (int c = 0; c < stats.Channels; c++)
         {
             float mean = stats.Mean[c], std = stats.Std[c];
-            _tables[c] = Enumerable.Range(0, 256).Select(v => (v / 255f - mean) / std).ToArray();
+            tables[c] = Enumerable.Range(0, 256).Select(v => (v / 255f - mean) / std).ToArray();
         }
     }
 
-    public int Channels => _tables.Length;
+    public int Channels => tables.Length;
 
     public void ToChw(ImageBuffer image, Span<float> chw)
     {
@@ -28,7 +28,7 @@ public sealed class Normalize
         var p = image.Pixels;
         for (int ch = 0; ch < c; ch++)
         {
-            var table = _tables[ch];
+            var table = tables[ch];
             var dst = chw.Slice(ch * plane, plane);
             for (int i = 0, at = ch; i < plane; i++, at += c)
                 dst[i] = table[p[at]];

@@ -7,9 +7,9 @@ namespace Moby.Data;
 public struct SplitMix
 {
     const ulong Golden = 0x9E3779B97F4A7C15;
-    ulong _state;
+    ulong state;
 
-    public SplitMix(ulong state) => _state = state;
+    public SplitMix(ulong state) => this.state = state;
 
     public static SplitMix For(long seed, long epoch, long index, long purpose)
     {
@@ -21,7 +21,7 @@ public struct SplitMix
         return new SplitMix(h);
     }
 
-    public ulong NextUInt64() => Mix(_state += Golden);
+    public ulong NextUInt64() => Mix(state += Golden);
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));

@@ -6,10 +6,10 @@ namespace Moby.Data;
 /// </summary>
 public sealed class TwoViewTransform(SslAugmentationOptions options, ChannelStats stats)
 {
-    readonly Normalize _normalize = new(options.Stats ?? stats);
+    readonly Normalize normalize = new(options.Stats ?? stats);
 
     public SslAugmentationOptions Options { get; } = options;
-    public int Channels => _normalize.Channels;
+    public int Channels => normalize.Channels;
     public int Size => Options.Size;
     public int ViewLength => Channels * Size * Size;
 
@@ -56,5 +56,5 @@ public sealed class TwoViewTransform(SslAugmentationOptions options, ChannelStat
     }
 
     void ApplyView(DecodedImage image, ref SplitMix rng, ViewOptions view, Span<float> dst, AugmentationWorkspace ws) =>
-        _normalize.ToChw(Execute(image, Plan(image.Width, image.Height, ref rng, view), ws), dst);
+        normalize.ToChw(Execute(image, Plan(image.Width, image.Height, ref rng, view), ws), dst);
 }

@@ -10,44 +10,44 @@ public sealed class BinaryDataset : IImageDataset
         public int Bytes => Width * Height * Channels;
     }
 
-    readonly string _name;
-    readonly Func<int, ReadOnlyMemory<byte>> _readRecord;
-    readonly int _pixelOffset;
-    readonly Shape _shape;
-    readonly byte[]? _labels;
-    readonly IDisposable? _owned;
+    readonly string name;
+    readonly Func<int, ReadOnlyMemory<byte>> readRecord;
+    readonly int pixelOffset;
+    readonly Shape shape;
+    readonly byte[]? labels;
+    readonly IDisposable? owned;
 
     internal BinaryDataset(string name, int count, Func<int, ReadOnlyMemory<byte>> readRecord, int pixelOffset, Shape shape,
         byte[]? labels, IReadOnlyList<string> classNames, ChannelStats stats, IDisposable? owned = null)
     {
-        _name = name;
+        this.name = name;
         Count = count;
-        _readRecord = readRecord;
-        _pixelOffset = pixelOffset;
-        _shape = shape;
-        _labels = labels;
+        this.readRecord = readRecord;
+        this.pixelOffset = pixelOffset;
+        this.shape = shape;
+        this.labels = labels;
         ClassNames = labels is null ? [] : classNames;
         Stats = stats;
-        _owned = owned;
+        this.owned = owned;
     }
 
     public int Count { get; }
-    public int Channels => _shape.Channels;
+    public int Channels => shape.Channels;
     public int NumClasses => ClassNames.Count;
     public IReadOnlyList<string> ClassNames { get; }
     public ChannelStats Stats { get; }
 
     public DecodedImage Load(int index)
     {
-        var record = _readRecord(index);
-        var pixels = new byte[_shape.Bytes];
-        _shape.Layout.ToInterleaved(record.Span.Slice(_pixelOffset, _shape.Bytes), pixels, _shape.Width, _shape.Height, _shape.Channels);
-        return DecodedImage.Create(pixels, _shape.Width, _shape.Height, _shape.Channels);
+        var record = readRecord(index);
+        var pixels = new byte[shape.Bytes];
+        shape.Layout.ToInterleaved(record.Span.Slice(pixelOffset, shape.Bytes), pixels, shape.Width, shape.Height, shape.Channels);
+        return DecodedImage.Create(pixels, shape.Width, shape.Height, shape.Channels);
     }
 
-    public int Label(int index) => _labels is null ? -1 : _labels[index];
-    public string Describe(int index) => $"{_name} #{index}";
-    public void Dispose() => _owned?.Dispose();
+    public int Label(int index) => labels is null ? -1 : labels[index];
+    public string Describe(int index) => $"{name} #{index}";
+    public void Dispose() => owned?.Dispose();
 
     /// <summary>A record data set on disk; <paramref name="labels"/> reads the labels (null when unlabeled).</summary>
     internal static BinaryDataset FromRecords(string name, RecordFiles records, Func<RecordFiles, byte[]?> labels,

@@ -11,27 +11,27 @@ public sealed class ImageFiles : IImageDataset
         ".jpg", ".jpeg", ".png", ".bmp", ".webp",
     };
 
-    readonly string[] _files;
-    readonly int[]? _labels;
-    readonly ImageDecodeOptions _decoding;
+    readonly string[] files;
+    readonly int[]? labels;
+    readonly ImageDecodeOptions decoding;
 
     internal ImageFiles(string[] files, int[]? labels, IReadOnlyList<string> classNames, ImageDecodeOptions? decoding)
     {
-        _files = files;
-        _labels = labels;
+        this.files = files;
+        this.labels = labels;
         ClassNames = classNames;
-        _decoding = decoding ?? ImageDecodeOptions.Default;
+        this.decoding = decoding ?? ImageDecodeOptions.Default;
     }
 
-    public int Count => _files.Length;
+    public int Count => files.Length;
     public int Channels => 3;
     public int NumClasses => ClassNames.Count;
     public IReadOnlyList<string> ClassNames { get; }
     public ChannelStats Stats => ChannelStats.ImageNet;
 
-    public DecodedImage Load(int index) => ImageDecoder.DecodeFile(_files[index], _decoding);
-    public int Label(int index) => _labels?[index] ?? -1;
-    public string Describe(int index) => _files[index];
+    public DecodedImage Load(int index) => ImageDecoder.DecodeFile(files[index], decoding);
+    public int Label(int index) => labels?[index] ?? -1;
+    public string Describe(int index) => files[index];
     public void Dispose() { }
 
     /// <summary>Image files under <paramref name="dir"/> (recursively), in ordinal order so indices are stable.</summary>

@@ -8,25 +8,25 @@ namespace Moby.Data;
 /// </summary>
 internal sealed class RecordFiles : IDisposable
 {
-    readonly string[] _paths;
-    readonly SafeFileHandle[] _handles;
-    readonly int[] _firstIndex;
+    readonly string[] paths;
+    readonly SafeFileHandle[] handles;
+    readonly int[] firstIndex;
 
     public RecordFiles(IReadOnlyList<string> paths, int recordBytes)
     {
         RecordBytes = recordBytes;
-        _paths = paths.ToArray();
-        _handles = new SafeFileHandle[paths.Count];
-        _firstIndex = new int[paths.Count + 1];
+        this.paths = paths.ToArray();
+        handles = new SafeFileHandle[paths.Count];
+        firstIndex = new int[paths.Count + 1];
         try
         {
             for (int f = 0; f < paths.Count; f++)
             {
-                long total = _firstIndex[f] + Records(paths[f]);
+                long total = firstIndex[f] + Records(paths[f]);
                 if (total > int.MaxValue)
                     throw new DataException($"'{paths[f]}' takes the data set past {int.MaxValue} records");
-                _firstIndex[f + 1] = (int)total;
-                _handles[f] = OpenHandle(paths[f]);
+                firstIndex[f + 1] = (int)total;
+                handles[f] = OpenHandle(paths[f]);
             }
         }
         catch
@@ -36,20 +36,20 @@ internal sealed class RecordFiles : IDisposable
         }
     }
 
-    public int Count => _firstIndex[^1];
+    public int Count => firstIndex[^1];
     public int RecordBytes { get; }
 
     public void Read(int index, Span<byte> record)
     {
         int f = FileOf(index);
-        ReadAt(f, record[..RecordBytes], (long)(index - _firstIndex[f]) * RecordBytes);
+        ReadAt(f, record[..RecordBytes], (long)(index - firstIndex[f]) * RecordBytes);
     }
 
     /// <summary>Where record <paramref name="index"/> is, for messages: "record k of 'file'".</summary>
     public string Describe(int index)
     {
         int f = FileOf(index);
-        return $"record {index - _firstIndex[f]} of '{_paths[f]}'";
+        return $"record {index - firstIndex[f]} of '{paths[f]}'";
     }
 
     /// <summary>Byte <paramref name="at"/> of every record, read in large sequential chunks (for labels).</summary>
@@ -57,12 +57,12 @@ internal sealed class RecordFiles : IDisposable
     {
         var column = new byte[Count];
         var buffer = new byte[RecordBytes * 1024];
-        for (int f = 0; f < _handles.Length; f++)
+        for (int f = 0; f < handles.Length; f++)
         {
-            for (int i = _firstIndex[f]; i < _firstIndex[f + 1]; i += 1024)
+            for (int i = firstIndex[f]; i < firstIndex[f + 1]; i += 1024)
             {
-                int n = Math.Min(1024, _firstIndex[f + 1] - i);
-                ReadAt(f, buffer.AsSpan(0, n * RecordBytes), (long)(i - _firstIndex[f]) * RecordBytes);
+                int n = Math.Min(1024, firstIndex[f + 1] - i);
+                ReadAt(f, buffer.AsSpan(0, n * RecordBytes), (long)(i - firstIndex[f]) * RecordBytes);
                 for (int k = 0; k < n; k++)
                     column[i + k] = buffer[k * RecordBytes + at];
             }
@@ -72,7 +72,7 @@ internal sealed class RecordFiles : IDisposable
 
     int FileOf(int index)
     {
-        int f = Array.BinarySearch(_firstIndex, index);
+        int f = Array.BinarySearch(firstIndex, index);
         f = f >= 0 ? f : ~f - 1;
         return f;
     }
@@ -82,14 +82,14 @@ internal sealed class RecordFiles : IDisposable
         int read;
         try
         {
-            read = RandomAccess.Read(_handles[f], bytes, offset);
+            read = RandomAccess.Read(handles[f], bytes, offset);
         }
         catch (IOException e)
         {
-            throw DataFile.Unreadable(_paths[f], e);
+            throw DataFile.Unreadable(paths[f], e);
         }
         if (read != bytes.Length)
-            throw new DataException($"'{_paths[f]}' became shorter while it was read: the file changed");
+            throw new DataException($"'{paths[f]}' became shorter while it was read: the file changed");
     }
 
     /// <summary>How many records the file holds; it must hold at least one and a whole number of them.</summary>
@@ -109,7 +109,7 @@ internal sealed class RecordFiles : IDisposable
 
     public void Dispose()
     {
-        foreach (var h in _handles)
+        foreach (var h in handles)
             h?.Dispose();
     }
 }

@@ -6,35 +6,35 @@ namespace Moby.Data;
 /// </summary>
 public sealed class BatchLoader : ITwoViewSource
 {
-    readonly ImageFetcher _fetcher;
-    readonly TwoViewTransform _transform;
-    readonly LoaderOptions _options;
+    readonly ImageFetcher fetcher;
+    readonly TwoViewTransform transform;
+    readonly LoaderOptions options;
 
     public BatchLoader(IImageDataset dataset, TwoViewTransform transform, LoaderOptions options)
     {
-        _fetcher = ImageFetcher.ForLoader(dataset, transform.Channels, options);
-        _transform = transform;
-        _options = options;
+        fetcher = ImageFetcher.ForLoader(dataset, transform.Channels, options);
+        this.transform = transform;
+        this.options = options;
         if (BatchesPerEpoch == 0)
             throw new DataException($"{dataset.Count} image(s) make no full batch of {options.BatchSize} for rank {options.Rank} of {options.WorldSize}");
     }
 
-    public BadImageLog BadImages => _fetcher.Log;
+    public BadImageLog BadImages => fetcher.Log;
 
     public int BatchesPerEpoch
     {
         get
         {
-            int perRank = EpochOrder.PerRank(_fetcher.Dataset.Count, _options.WorldSize, _options.DropLast);
-            return _options.DropLast ? perRank / _options.BatchSize : (perRank + _options.BatchSize - 1) / _options.BatchSize;
+            int perRank = EpochOrder.PerRank(fetcher.Dataset.Count, options.WorldSize, options.DropLast);
+            return options.DropLast ? perRank / options.BatchSize : (perRank + options.BatchSize - 1) / options.BatchSize;
         }
     }
 
     /// <summary>The batches of <paramref name="epoch"/> from <paramref name="startBatch"/> on; dispose each one.</summary>
     public IEnumerable<TwoViewBatch> Epoch(int epoch, int startBatch = 0)
     {
-        var o = _options;
-        var order = EpochOrder.For(_fetcher.Dataset.Count, o.Seed, epoch, shuffle: true, o.Rank, o.WorldSize, o.DropLast);
+        var o = options;
+        var order = EpochOrder.For(fetcher.Dataset.Count, o.Seed, epoch, shuffle: true, o.Rank, o.WorldSize, o.DropLast);
         var workspaces = new ThreadLocal<AugmentationWorkspace>(() => new AugmentationWorkspace());
         try
         {
@@ -50,22 +50,22 @@ public sealed class BatchLoader : ITwoViewSource
 
     TwoViewBatch Build(int[] order, int epoch, int j, AugmentationWorkspace ws)
     {
-        var slice = order.AsSpan(j * _options.BatchSize, Math.Min(_options.BatchSize, order.Length - j * _options.BatchSize));
-        int n = slice.Length, len = _transform.ViewLength;
+        var slice = order.AsSpan(j * options.BatchSize, Math.Min(options.BatchSize, order.Length - j * options.BatchSize));
+        int n = slice.Length, len = transform.ViewLength;
         var view1 = new float[n * len];
         var view2 = new float[n * len];
         var labels = new long[n];
         var indices = new int[n];
         for (int k = 0; k < n; k++)
         {
-            var (image, index) = _fetcher.Load(slice[k]);
+            var (image, index) = fetcher.Load(slice[k]);
             // Randomness follows the position's index, so a substituted image still gets this slot's views.
-            _transform.Apply(image, _options.Seed, epoch, slice[k], view1.AsSpan(k * len, len), view2.AsSpan(k * len, len), ws);
-            labels[k] = _fetcher.Dataset.Label(index);
+            transform.Apply(image, options.Seed, epoch, slice[k], view1.AsSpan(k * len, len), view2.AsSpan(k * len, len), ws);
+            labels[k] = fetcher.Dataset.Label(index);
             indices[k] = index;
         }
-        int c = _transform.Channels, s = _transform.Size;
+        int c = transform.Channels, s = transform.Size;
         return new TwoViewBatch(BatchTensors.Images(view1, n, c, s), BatchTensors.Images(view2, n, c, s),
-            BatchTensors.Labels(labels), indices, epoch, j);
+            BatchTensors.Labels(labels), indices, epoch);
     }
 }

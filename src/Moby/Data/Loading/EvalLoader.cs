@@ -6,27 +6,27 @@ namespace Moby.Data;
 /// </summary>
 public sealed class EvalLoader
 {
-    readonly ImageFetcher _fetcher;
-    readonly EvalTransform _transform;
-    readonly LoaderOptions _options;
+    readonly ImageFetcher fetcher;
+    readonly EvalTransform transform;
+    readonly LoaderOptions options;
 
     public EvalLoader(IImageDataset dataset, EvalTransform transform, LoaderOptions options)
     {
-        _fetcher = ImageFetcher.ForLoader(dataset, transform.Channels, options);
-        _transform = transform;
-        _options = options;
+        fetcher = ImageFetcher.ForLoader(dataset, transform.Channels, options);
+        this.transform = transform;
+        this.options = options;
     }
 
-    public BadImageLog BadImages => _fetcher.Log;
+    public BadImageLog BadImages => fetcher.Log;
 
-    public int BatchCount => (_fetcher.Dataset.Count + _options.BatchSize - 1) / _options.BatchSize;
+    public int BatchCount => (fetcher.Dataset.Count + options.BatchSize - 1) / options.BatchSize;
 
     public IEnumerable<EvalBatch> Batches()
     {
         var workspaces = new ThreadLocal<AugmentationWorkspace>(() => new AugmentationWorkspace());
         try
         {
-            foreach (var batch in Prefetcher.Run(0, BatchCount, _options.Workers, _options.Prefetch, j => Build(j, workspaces.Value!)))
+            foreach (var batch in Prefetcher.Run(0, BatchCount, options.Workers, options.Prefetch, j => Build(j, workspaces.Value!)))
                 yield return batch;
         }
         finally
@@ -37,18 +37,18 @@ public sealed class EvalLoader
 
     EvalBatch Build(int j, AugmentationWorkspace ws)
     {
-        int start = j * _options.BatchSize;
-        int n = Math.Min(_options.BatchSize, _fetcher.Dataset.Count - start), len = _transform.Length;
+        int start = j * options.BatchSize;
+        int n = Math.Min(options.BatchSize, fetcher.Dataset.Count - start), len = transform.Length;
         var images = new float[n * len];
         var labels = new long[n];
         var indices = new int[n];
         for (int k = 0; k < n; k++)
         {
-            var (image, index) = _fetcher.Load(start + k);
-            _transform.Apply(image, images.AsSpan(k * len, len), ws);
-            labels[k] = _fetcher.Dataset.Label(index);
+            var (image, index) = fetcher.Load(start + k);
+            transform.Apply(image, images.AsSpan(k * len, len), ws);
+            labels[k] = fetcher.Dataset.Label(index);
             indices[k] = index;
         }
-        return new EvalBatch(BatchTensors.Images(images, n, _transform.Channels, _transform.Size), BatchTensors.Labels(labels), indices);
+        return new EvalBatch(BatchTensors.Images(images, n, transform.Channels, transform.Size), BatchTensors.Labels(labels), indices);
     }
 }

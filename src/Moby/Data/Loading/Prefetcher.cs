@@ -33,12 +33,12 @@ internal static class Prefetcher
 
     sealed class State<T>(int first, int count, int window, Func<int, T> build) where T : class, IDisposable
     {
-        readonly object _gate = new();
-        readonly T?[] _ready = new T?[count];
-        readonly SemaphoreSlim _slots = new(window);
-        readonly CancellationTokenSource _stop = new();
-        int _next = first - 1;
-        Exception? _error;
+        readonly object gate = new();
+        readonly T?[] ready = new T?[count];
+        readonly SemaphoreSlim slots = new(window);
+        readonly CancellationTokenSource stop = new();
+        int next = first - 1;
+        Exception? error;
 
         public void Work()
         {
@@ -46,57 +46,57 @@ internal static class Prefetcher
             {
                 while (true)
                 {
-                    _slots.Wait(_stop.Token);
-                    int j = Interlocked.Increment(ref _next);
+                    slots.Wait(stop.Token);
+                    int j = Interlocked.Increment(ref next);
                     if (j >= count)
                         return;
                     var item = build(j);
-                    lock (_gate)
+                    lock (gate)
                     {
-                        _ready[j] = item;
-                        Monitor.PulseAll(_gate);
+                        ready[j] = item;
+                        Monitor.PulseAll(gate);
                     }
                 }
             }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
             }
             catch (Exception e)
             {
-                lock (_gate)
+                lock (gate)
                 {
-                    _error ??= e;
-                    Monitor.PulseAll(_gate);
+                    error ??= e;
+                    Monitor.PulseAll(gate);
                 }
             }
         }
 
         public T Take(int j)
         {
-            lock (_gate)
+            lock (gate)
             {
-                while (_ready[j] is null && _error is null)
-                    Monitor.Wait(_gate);
-                if (_ready[j] is not { } item)
+                while (ready[j] is null && error is null)
+                    Monitor.Wait(gate);
+                if (ready[j] is not { } item)
                 {
-                    if (_error is DataException)
-                        ExceptionDispatchInfo.Throw(_error);
-                    throw new DataException($"data loading failed: {_error!.Message}", _error);
+                    if (error is DataException)
+                        ExceptionDispatchInfo.Throw(error);
+                    throw new DataException($"data loading failed: {error!.Message}", error);
                 }
-                _ready[j] = null;
-                _slots.Release();
+                ready[j] = null;
+                slots.Release();
                 return item;
             }
         }
 
-        public void Stop() => _stop.Cancel();
+        public void Stop() => stop.Cancel();
 
         public void DisposeLeftovers()
         {
-            foreach (var item in _ready)
+            foreach (var item in ready)
                 item?.Dispose();
-            _slots.Dispose();
-            _stop.Dispose();
+            slots.Dispose();
+            stop.Dispose();
         }
     }
 }

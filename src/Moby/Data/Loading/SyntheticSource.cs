@@ -20,7 +20,7 @@ public sealed class SyntheticSource(int batchSize, int channels, int imageSize, 
             using var generator = new Generator(SplitMix.For(seed, epoch, b, GeneratorPurpose).NextUInt64());
             long[] shape = [batchSize, channels, imageSize, imageSize];
             yield return new TwoViewBatch(randn(shape, generator: generator), randn(shape, generator: generator),
-                                          full(batchSize, -1L, dtype: int64), new int[batchSize], epoch, b);
+                                          full(batchSize, -1L, dtype: int64), new int[batchSize], epoch);
         }
     }
 }

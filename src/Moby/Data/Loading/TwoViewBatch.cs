@@ -6,16 +6,13 @@ namespace Moby.Data;
 /// Two augmented views of each image: float32 [B, C, H, W], normalised; labels int64 [B] (-1 when unlabeled);
 /// the data set indices the images came from. Belongs to the consumer, which disposes it.
 /// </summary>
-public sealed class TwoViewBatch(Tensor view1, Tensor view2, Tensor labels, int[] indices, int epoch, int batchIndex) : IDisposable
+public sealed class TwoViewBatch(Tensor view1, Tensor view2, Tensor labels, int[] indices, int epoch) : IDisposable
 {
     public Tensor View1 { get; } = view1;
     public Tensor View2 { get; } = view2;
     public Tensor Labels { get; } = labels;
     public IReadOnlyList<int> Indices { get; } = indices;
     public int Epoch { get; } = epoch;
-
-    /// <summary>Position in the epoch: resuming at this batch gives the same batch again.</summary>
-    public int BatchIndex { get; } = batchIndex;
 
     public int Count => Indices.Count;
 
