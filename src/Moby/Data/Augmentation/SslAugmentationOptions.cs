@@ -11,7 +11,8 @@ public sealed record ViewOptions
 }
 
 /// <summary>
-/// The BYOL asymmetric augmentation as the official MoBY code configures it (spec section 3.1); every range and
+/// The BYOL asymmetric augmentation as the official MoBY code configures it (random resized crop, flip, colour jitter,
+/// grayscale, blur and solarize, with blur and solarize probabilities differing between the two views); every range and
 /// probability can be changed. Defaults are the official ones.
 /// </summary>
 public sealed record SslAugmentationOptions

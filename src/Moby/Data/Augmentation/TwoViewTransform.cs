@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>
-/// Two independently augmented views of one decoded image (spec section 3.1), written as normalised float CHW.
+/// Two independently augmented views of one decoded image (MoBY's two views, each with its own augmentation), written as normalised float CHW.
 /// Each view's random stream depends only on (seed, epoch, index, view).
 /// </summary>
 public sealed class TwoViewTransform(SslAugmentationOptions options, ChannelStats stats)
