@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Moby.Backbones;
+using Moby.Config;
 using Moby.Data;
 using Moby.Nn;
 using Moby.Optim;
@@ -32,7 +33,7 @@ public static class TrainBenchmark
                                                 int queueSize, int innerDim, ScalarType precision, Action<string>? log)
     {
         var encoder = BackboneRegistry.Get(preset).WithInput(imageSize, inChans).WithConvStem(convStem);
-        var config = new MoBYConfig { Encoder = encoder, QueueSize = queueSize, InnerDim = innerDim };
+        var config = ModelConfigs.MoBYDefaults(encoder) with { QueueSize = queueSize, InnerDim = innerDim };
         manual_seed(0);
         using var model = new MoBY(config);
         using var optimizer = new AdamW(ParameterGroups.Official(model.TrainableParameters(), 0.05), 1e-4);

@@ -79,9 +79,17 @@ public static class ModelConfigs
     {
         if (tree.String("MODEL.TYPE") != "moby")
             throw new ConfigException($"MODEL.TYPE is '{tree.String("MODEL.TYPE")}'; pre-training needs 'moby'.");
+        return Heads(tree, Encoder(tree));
+    }
+
+    /// <summary>MoBY with the default configuration's heads, queue, temperature, momentum and drop path around <paramref name="encoder"/>.</summary>
+    public static MoBYConfig MoBYDefaults(IBackboneConfig encoder) => Heads(ConfigTree.Defaults(), encoder);
+
+    private static MoBYConfig Heads(ConfigTree tree, IBackboneConfig encoder)
+    {
         return new MoBYConfig
         {
-            Encoder = Encoder(tree),
+            Encoder = encoder,
             ProjNumLayers = tree.Int("MODEL.MOBY.PROJ_NUM_LAYERS"),
             PredNumLayers = tree.Int("MODEL.MOBY.PRED_NUM_LAYERS"),
             InnerDim = tree.Int("MOBYNET.MOBY.INNER_DIM"),

@@ -19,19 +19,14 @@ public sealed class EvaluationTarget : IDisposable
     public static EvaluationTarget Open(string weights, string? model, string? data, double? cropRatio, string? prefix = null)
     {
         using var checkpoint = CheckpointFile.Read(weights);
-        var tree = checkpoint.Config is null ? null : ConfigTree.FromDictionary(checkpoint.Config, weights);
+        // The checkpoint's configuration over the defaults; a checkpoint without one takes the defaults.
+        var tree = checkpoint.Config is null ? ConfigTree.Defaults() : ConfigTree.FromDictionary(checkpoint.Config, weights);
         var backbone = BackboneLoader.Load(checkpoint, model, prefix);
         return new EvaluationTarget
         {
             Backbone = backbone,
-            Source = DataSource.Parse(data ?? tree?.String("MOBYNET.DATA") ?? "fashion-mnist") with
-            {
-                Decoding = TrainingData.Decoding(tree ?? ConfigTree.Defaults(), backbone.ImageSize),
-            },
-            Transform = new EvalTransformOptions
-            {
-                Size = backbone.ImageSize, CropRatio = cropRatio ?? tree?.Double("MOBYNET.EVAL_CROP_RATIO") ?? 0.875,
-            },
+            Source = DataSource.Parse(data ?? tree.String("MOBYNET.DATA")) with { Decoding = TrainingData.Decoding(tree, backbone.ImageSize) },
+            Transform = new EvalTransformOptions { Size = backbone.ImageSize, CropRatio = cropRatio ?? tree.Double("MOBYNET.EVAL_CROP_RATIO") },
         };
     }
 

@@ -1,20 +1,23 @@
 namespace Moby.Ssl;
 
-/// <summary>Everything the MoBY paper varies (official defaults), around an encoder configuration.</summary>
+/// <summary>
+/// Everything the MoBY paper varies, around an encoder configuration. The official defaults are those of the
+/// configuration (defaults.yaml), the one place they are written: <c>ModelConfigs.MoBYDefaults(encoder) with { ... }</c>.
+/// </summary>
 public sealed record MoBYConfig
 {
     /// <summary>A backbone configuration (SwinConfig or VitConfig); its drop path rate is replaced per branch.</summary>
     public required Backbones.IBackboneConfig Encoder { get; init; }
-    public int ProjNumLayers { get; init; } = 2;
-    public int PredNumLayers { get; init; } = 2;
+    public required int ProjNumLayers { get; init; }
+    public required int PredNumLayers { get; init; }
     /// <summary>Hidden width of projector and predictor.</summary>
-    public int InnerDim { get; init; } = 4096;
+    public required int InnerDim { get; init; }
     /// <summary>Output width (the key dimension); the official code hard-codes 256.</summary>
-    public int OutDim { get; init; } = 256;
+    public required int OutDim { get; init; }
     /// <summary>Queue length K (CONTRAST_NUM_NEGATIVE). Need not divide by the batch.</summary>
-    public int QueueSize { get; init; } = 4096;
-    public double Temperature { get; init; } = 0.2;
-    public double BaseMomentum { get; init; } = 0.99;
-    public double OnlineDropPath { get; init; } = 0.2;
-    public double TargetDropPath { get; init; } = 0.0;
+    public required int QueueSize { get; init; }
+    public required double Temperature { get; init; }
+    public required double BaseMomentum { get; init; }
+    public required double OnlineDropPath { get; init; }
+    public required double TargetDropPath { get; init; }
 }

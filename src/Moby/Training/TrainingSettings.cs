@@ -3,29 +3,36 @@ using Moby.Optim;
 
 namespace Moby.Training;
 
-/// <summary>The pre-training recipe read from the configuration tree (TRAIN.*, DATA.*, MOBYNET.*), learning rates unscaled.</summary>
+/// <summary>
+/// The pre-training recipe read from the configuration tree (TRAIN.*, DATA.*, MOBYNET.*), learning rates unscaled. Its
+/// defaults are those of the configuration (defaults.yaml), the one place they are written: start from
+/// <see cref="Defaults"/> or <see cref="From"/> (every property is required) and change what differs with <c>with { ... }</c>.
+/// </summary>
 public sealed record TrainingSettings
 {
-    public int BatchSize { get; init; } = 64;
-    public int Epochs { get; init; } = 300;
-    public int WarmupEpochs { get; init; } = 5;
-    public double BaseLr { get; init; } = 1e-3;
-    public double WarmupLr { get; init; } = 5e-7;
-    public double MinLr { get; init; } = 5e-6;
-    public double WeightDecay { get; init; } = 0.05;
-    public bool ExcludeEmbeddingsFromWeightDecay { get; init; }
-    public double[] Betas { get; init; } = [0.9, 0.999];
-    public double Eps { get; init; } = 1e-8;
+    /// <summary>The recipe of the default configuration.</summary>
+    public static TrainingSettings Defaults => From(ConfigTree.Defaults());
+
+    public required int BatchSize { get; init; }
+    public required int Epochs { get; init; }
+    public required int WarmupEpochs { get; init; }
+    public required double BaseLr { get; init; }
+    public required double WarmupLr { get; init; }
+    public required double MinLr { get; init; }
+    public required double WeightDecay { get; init; }
+    public required bool ExcludeEmbeddingsFromWeightDecay { get; init; }
+    public required double[] Betas { get; init; }
+    public required double Eps { get; init; }
     /// <summary>Clip the total gradient L2 norm to this (0 = no clipping).</summary>
-    public double ClipGrad { get; init; } = 5.0;
+    public required double ClipGrad { get; init; }
     /// <summary>Micro-batches per optimizer step (0 or 1 = none).</summary>
-    public int AccumulationSteps { get; init; }
-    public int Seed { get; init; }
-    public int SaveFreq { get; init; } = 1;
-    public int KeepCheckpoints { get; init; } = 2;
-    public bool AutoResume { get; init; } = true;
-    public double MaxMinutes { get; init; }
-    public int Threads { get; init; }
+    public required int AccumulationSteps { get; init; }
+    public required int Seed { get; init; }
+    public required int SaveFreq { get; init; }
+    public required int KeepCheckpoints { get; init; }
+    public required bool AutoResume { get; init; }
+    public required double MaxMinutes { get; init; }
+    public required int Threads { get; init; }
 
     public int Accumulation => Math.Max(AccumulationSteps, 1);
 

@@ -1,3 +1,4 @@
+using Moby.Config;
 using Moby.Optim;
 using Moby.Ssl;
 using Moby.Tests.Backbones;
@@ -16,9 +17,8 @@ public class GoldenIterationTests
     {
         using var scope = NewDisposeScope();
         using var golden = new GoldenFile("moby_swin_micro.safetensors");
-        var config = new MoBYConfig
+        var config = ModelConfigs.MoBYDefaults(GoldenBackboneTests.SwinMicro(golden.Config)) with
         {
-            Encoder = GoldenBackboneTests.SwinMicro(golden.Config),
             InnerDim = (int)golden.Number("mlp_inner_dim"),
             QueueSize = (int)golden.Number("negatives"),
             Temperature = golden.Number("temperature"),
@@ -77,9 +77,9 @@ public class Bf16IterationTests
     {
         using var scope = NewDisposeScope();
         using var golden = new GoldenFile("moby_swin_micro.safetensors");
-        var config = new MoBYConfig
+        var config = ModelConfigs.MoBYDefaults(GoldenBackboneTests.SwinMicro(golden.Config)) with
         {
-            Encoder = GoldenBackboneTests.SwinMicro(golden.Config), InnerDim = (int)golden.Number("mlp_inner_dim"),
+            InnerDim = (int)golden.Number("mlp_inner_dim"),
             QueueSize = (int)golden.Number("negatives"), OnlineDropPath = 0, TargetDropPath = 0,
         };
         using var model = new MoBY(config);

@@ -1,4 +1,5 @@
 using Moby.Backbones.Swin;
+using Moby.Config;
 using Moby.Ssl;
 using Xunit;
 using static TorchSharp.torch;
@@ -7,9 +8,8 @@ namespace Moby.Tests.Ssl;
 
 public class MoBYTests
 {
-    internal static MoBYConfig Micro(int queue = 10) => new()
+    internal static MoBYConfig Micro(int queue = 10) => ModelConfigs.MoBYDefaults(new SwinConfig { ImgSize = 16, PatchSize = 2, EmbedDim = 16, Depths = [2], NumHeads = [2], WindowSize = 4 }) with
     {
-        Encoder = new SwinConfig { ImgSize = 16, PatchSize = 2, EmbedDim = 16, Depths = [2], NumHeads = [2], WindowSize = 4 },
         InnerDim = 32, OutDim = 16, QueueSize = queue, OnlineDropPath = 0, TargetDropPath = 0,
     };
 

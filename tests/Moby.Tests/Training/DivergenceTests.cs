@@ -1,4 +1,5 @@
 using Moby.Backbones.Swin;
+using Moby.Config;
 using Moby.Runs;
 using Moby.Ssl;
 using Moby.Training;
@@ -34,8 +35,8 @@ public class DivergenceTests
         Assert.True(File.Exists(latest));
     }
 
-    private static readonly MoBYConfig Official = new() { Encoder = new SwinConfig() };
-    private static readonly TrainingSettings Recipe = new();
+    private static readonly MoBYConfig Official = ModelConfigs.MoBYDefaults(new SwinConfig());
+    private static readonly TrainingSettings Recipe = TrainingSettings.Defaults;
 
     [Fact]
     public void LowTemperatureIsNamedAsTheCause()
@@ -58,6 +59,6 @@ public class DivergenceTests
     public void WithoutASuspectTheAdviceIsTheLearningRateAndWarmup()
     {
         string message = DivergenceAdvice.Message(double.NaN, new RunPosition(0, 1, 1), null, Recipe, Official, 1e-3);
-        Assert.Contains("Try a lower TRAIN.BASE_LR (now 0.001) or more TRAIN.WARMUP_EPOCHS (now 5).", message);
+        Assert.Contains("Try a lower TRAIN.BASE_LR (now 0.0005) or more TRAIN.WARMUP_EPOCHS (now 20).", message);
     }
 }
