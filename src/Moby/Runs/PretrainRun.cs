@@ -33,7 +33,7 @@ public static class PretrainRun
                                      ICommunicator? world = null)
     {
         world ??= SingleProcess.Instance;
-        var settings = TrainingSettings.From(tree);
+        var settings = TrainingRecipe.From(tree);
         if (settings.Threads > 0) set_num_threads(settings.Threads);
         using var precision = Precision.Use(Precision.Parse(tree.String("MOBYNET.PRECISION")));
         string directory = OutputDirectory(tree);
@@ -51,7 +51,7 @@ public static class PretrainRun
         var report = new Observers(display, metrics);
         using var monitor = Monitor(tree, model, report);
         var observer = new Observers(display, metrics, monitor?.Observer ?? new Observers(), plots);
-        var outcome = Train(model, settings, source, checkpoints, observer, resume, stop, world, accepted: () => folder.WriteConfig(tree));
+        var outcome = Train(model, settings, source, checkpoints, observer, resume, stop, world, accepted: () => folder.WriteConfig(tree.ToYaml()));
         plots.Refresh();
         return outcome;
     }

@@ -1,5 +1,4 @@
 using System.Text;
-using Moby.Config;
 using Moby.Interop;
 
 namespace Moby.Training;
@@ -53,8 +52,8 @@ public sealed class RunFolder : IDisposable
 
     /// <summary>The run's resolved configuration, written atomically: call it once the run is accepted (a resume that
     /// does not fit the checkpoint must leave the config.yaml of the run it was refused for).</summary>
-    public void WriteConfig(ConfigTree tree) =>
-        AtomicFile.Write(Path.Combine(Directory, ConfigFileName), stream => stream.Write(Encoding.UTF8.GetBytes(tree.ToYaml())));
+    public void WriteConfig(string yaml) =>
+        AtomicFile.Write(Path.Combine(Directory, ConfigFileName), stream => stream.Write(Encoding.UTF8.GetBytes(yaml)));
 
     /// <summary>Releases the lock. The lock file stays: removing it would let a third run lock a new file while a second still holds the old one.</summary>
     public void Dispose() => lockFile.Dispose();

@@ -1,18 +1,15 @@
-using Moby.Config;
 using Moby.Optim;
 
 namespace Moby.Training;
 
 /// <summary>
-/// The pre-training recipe read from the configuration tree (TRAIN.*, DATA.*, MOBYNET.*), learning rates unscaled. Its
-/// defaults are those of the configuration (defaults.yaml), the one place they are written: start from
-/// <see cref="Defaults"/> or <see cref="From"/> (every property is required) and change what differs with <c>with { ... }</c>.
+/// The pre-training recipe (the configuration's TRAIN.*, DATA.*, MOBYNET.* keys), learning rates unscaled. Its defaults
+/// are those of the configuration (defaults.yaml), the one place they are written: start from
+/// <c>TrainingRecipe.Defaults</c> or <c>TrainingRecipe.From(tree)</c> (every property is required) and change what
+/// differs with <c>with { ... }</c>.
 /// </summary>
 public sealed record TrainingSettings
 {
-    /// <summary>The recipe of the default configuration.</summary>
-    public static TrainingSettings Defaults => From(ConfigTree.Defaults());
-
     public required int BatchSize { get; init; }
     public required int Epochs { get; init; }
     public required int WarmupEpochs { get; init; }
@@ -35,32 +32,6 @@ public sealed record TrainingSettings
     public required int Threads { get; init; }
 
     public int Accumulation => Math.Max(AccumulationSteps, 1);
-
-    /// <summary>The recipe of a loaded tree (whose values <see cref="ConfigRules"/> has already checked).</summary>
-    public static TrainingSettings From(ConfigTree tree)
-    {
-        return new TrainingSettings
-        {
-            BatchSize = tree.Int("DATA.BATCH_SIZE"),
-            Epochs = tree.Int("TRAIN.EPOCHS"),
-            WarmupEpochs = tree.Int("TRAIN.WARMUP_EPOCHS"),
-            BaseLr = tree.Double("TRAIN.BASE_LR"),
-            WarmupLr = tree.Double("TRAIN.WARMUP_LR"),
-            MinLr = tree.Double("TRAIN.MIN_LR"),
-            WeightDecay = tree.Double("TRAIN.WEIGHT_DECAY"),
-            ExcludeEmbeddingsFromWeightDecay = tree.Bool("MOBYNET.EXCLUDE_EMBEDDINGS_FROM_WEIGHT_DECAY"),
-            Betas = tree.Doubles("TRAIN.OPTIMIZER.BETAS"),
-            Eps = tree.Double("TRAIN.OPTIMIZER.EPS"),
-            ClipGrad = tree.Double("TRAIN.CLIP_GRAD"),
-            AccumulationSteps = tree.Int("TRAIN.ACCUMULATION_STEPS"),
-            Seed = tree.Int("SEED"),
-            SaveFreq = tree.Int("SAVE_FREQ"),
-            KeepCheckpoints = tree.Int("MOBYNET.KEEP_CHECKPOINTS"),
-            AutoResume = tree.Bool("TRAIN.AUTO_RESUME"),
-            MaxMinutes = tree.Double("MOBYNET.MAX_MINUTES"),
-            Threads = tree.Int("MOBYNET.THREADS"),
-        };
-    }
 
     /// <summary>Linear scaling as officially: lr x global batch / 512, times the accumulation steps.</summary>
     public double Scale(double lr, int worldSize) => lr * BatchSize * worldSize / 512.0 * Accumulation;

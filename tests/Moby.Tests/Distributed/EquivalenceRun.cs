@@ -21,7 +21,7 @@ public static class EquivalenceRun
     public static void Train(ICommunicator world, int batchPerRank, string output)
     {
         var tree = MicroRun.Tree(output, "MODEL.MOBY.ONLINE_DROP_PATH_RATE=0", $"DATA.BATCH_SIZE={batchPerRank}", "TRAIN.EPOCHS=2", "TRAIN.OPTIMIZER.EPS=1e-3");
-        var settings = TrainingSettings.From(tree);
+        var settings = TrainingRecipe.From(tree);
         set_num_threads(1);
         // Ranks start from different weights: the broadcast of rank 0's must make them equal.
         manual_seed(settings.Seed + world.Rank);

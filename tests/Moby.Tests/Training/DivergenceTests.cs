@@ -36,7 +36,7 @@ public class DivergenceTests
     }
 
     private static readonly MoBYConfig Official = ModelConfigs.MoBYDefaults(new SwinConfig());
-    private static readonly TrainingSettings Recipe = TrainingSettings.Defaults;
+    private static readonly TrainingSettings Recipe = TrainingRecipe.Defaults;
 
     [Fact]
     public void LowTemperatureIsNamedAsTheCause()
