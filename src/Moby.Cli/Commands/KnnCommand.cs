@@ -1,18 +1,11 @@
-using Moby.Cli.Display;
-using Moby.Runs;
-using Spectre.Console;
-using Spectre.Console.Cli;
+using Moby.Evaluation;
 
 namespace Moby.Cli.Commands;
 
 /// <summary>moby knn: weighted kNN of a backbone's features, no linear probe, no baselines.</summary>
-public sealed class KnnCommand : Command<EvaluationSettings>
+public sealed class KnnCommand : EvaluationCommand
 {
-    public override int Execute(CommandContext context, EvaluationSettings s, CancellationToken cancellation)
-    {
-        s.Apply();
-        var results = EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, s.Options() with { Linear = false }, baselines: false, ConsoleProgress.Log);
-        AnsiConsole.Write(ResultsTable.Build(results));
-        return 0;
-    }
+    protected override EvaluationOptions Options(EvaluationSettings s) => s.Options() with { Linear = false };
+
+    protected override bool Baselines(EvaluationSettings s) => false;
 }
