@@ -26,17 +26,17 @@ public class EvaluationSettings : CommonSettings
     public string? Output { get; init; }
 
     [CommandOption("-k|--neighbours <K>")]
-    [DefaultValue(20)]
-    public int K { get; init; } = 20;
+    [DefaultValue(EvaluationOptions.DefaultK)]
+    public int K { get; init; } = EvaluationOptions.DefaultK;
 
     [CommandOption("--temperature <T>")]
-    [DefaultValue(0.07)]
-    public double Temperature { get; init; } = 0.07;
+    [DefaultValue(EvaluationOptions.DefaultTemperature)]
+    public double Temperature { get; init; } = EvaluationOptions.DefaultTemperature;
 
     [CommandOption("--linear-epochs <N>")]
     [Description("Epochs of each fast linear probe fit.")]
-    [DefaultValue(60)]
-    public int LinearEpochs { get; init; } = 60;
+    [DefaultValue(EvaluationOptions.DefaultLinearEpochs)]
+    public int LinearEpochs { get; init; } = EvaluationOptions.DefaultLinearEpochs;
 
     [CommandOption("--crop-ratio <R>")]
     [Description("Eval transform: resize the shorter side to size / R, centre crop (default: the checkpoint's MOBYNET.EVAL_CROP_RATIO, else 0.875).")]

@@ -45,8 +45,8 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
 
         [CommandOption("-b|--batch-size <N>")]
         [Description("Images per forward pass.")]
-        [DefaultValue(64)]
-        public int BatchSize { get; init; } = 64;
+        [DefaultValue(FeaturesRequest.DefaultBatchSize)]
+        public int BatchSize { get; init; } = FeaturesRequest.DefaultBatchSize;
 
         public override ValidationResult Validate() =>
             Weights.Length == 0 ? ValidationResult.Error("--weights is required.")

@@ -19,13 +19,13 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
 
         [CommandOption("--epochs <N>")]
         [Description("Official protocol: training epochs (paper: 100).")]
-        [DefaultValue(100)]
-        public int Epochs { get; init; } = 100;
+        [DefaultValue(OfficialLinearOptions.DefaultEpochs)]
+        public int Epochs { get; init; } = OfficialLinearOptions.DefaultEpochs;
 
         [CommandOption("-b|--batch-size <N>")]
         [Description("Official protocol: batch size (the lr scales with batch / 512).")]
-        [DefaultValue(64)]
-        public int BatchSize { get; init; } = 64;
+        [DefaultValue(OfficialLinearOptions.DefaultBatchSize)]
+        public int BatchSize { get; init; } = OfficialLinearOptions.DefaultBatchSize;
 
         public override ValidationResult Validate() =>
             Protocol is not ("fast" or "official") ? ValidationResult.Error("--protocol must be fast or official.")

@@ -14,22 +14,22 @@ public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
     {
         [CommandOption("-c|--config <FILE>")]
         [Description("Recipe to run.")]
-        [DefaultValue("configs/moby_swin_fmnist.yaml")]
-        public string Config { get; init; } = "configs/moby_swin_fmnist.yaml";
+        [DefaultValue(QuickstartOptions.DefaultConfig)]
+        public string Config { get; init; } = QuickstartOptions.DefaultConfig;
 
         [CommandOption("--minutes <M>")]
         [Description("Pre-training time budget (the run stops and checkpoints when it is spent).")]
-        [DefaultValue(10.0)]
-        public double Minutes { get; init; } = 10;
+        [DefaultValue(QuickstartOptions.DefaultMinutes)]
+        public double Minutes { get; init; } = QuickstartOptions.DefaultMinutes;
 
         [CommandOption("--epochs <N>")]
         [Description("Pre-training epochs (the schedule's length). Default: 2, which fit the 10-minute budget on 2 cores.")]
-        [DefaultValue(2)]
-        public int Epochs { get; init; } = 2;
+        [DefaultValue(QuickstartOptions.DefaultEpochs)]
+        public int Epochs { get; init; } = QuickstartOptions.DefaultEpochs;
 
         [CommandOption("-o|--output <DIR>")]
-        [DefaultValue("runs/quickstart")]
-        public string Output { get; init; } = "runs/quickstart";
+        [DefaultValue(QuickstartOptions.DefaultOutput)]
+        public string Output { get; init; } = QuickstartOptions.DefaultOutput;
 
         [CommandOption("-q|--quiet")]
         public bool Quiet { get; init; }

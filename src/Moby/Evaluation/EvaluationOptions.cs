@@ -3,11 +3,16 @@ namespace Moby.Evaluation;
 /// <summary>What <see cref="EvaluationSuite"/> measures and how: kNN (k, temperature), the fast linear probe, batches, the split.</summary>
 public sealed record EvaluationOptions
 {
-    public int K { get; init; } = 20;
-    public double Temperature { get; init; } = 0.07;
+    // Constants, so that the command line's defaults are these.
+    public const int DefaultK = 20;
+    public const double DefaultTemperature = 0.07;
+    public const int DefaultLinearEpochs = 60;
+
+    public int K { get; init; } = DefaultK;
+    public double Temperature { get; init; } = DefaultTemperature;
     public bool Knn { get; init; } = true;
     public bool Linear { get; init; } = true;
-    public int LinearEpochs { get; init; } = 60;
+    public int LinearEpochs { get; init; } = DefaultLinearEpochs;
     public int BatchSize { get; init; } = 256;
     public int Workers { get; init; }
     public int Seed { get; init; }

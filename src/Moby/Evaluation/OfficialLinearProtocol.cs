@@ -7,9 +7,13 @@ namespace Moby.Evaluation;
 
 public sealed record OfficialLinearOptions
 {
-    public int Epochs { get; init; } = 100;
+    // Constants, so that the command line's defaults are these.
+    public const int DefaultEpochs = 100;
+    public const int DefaultBatchSize = 64;
+
+    public int Epochs { get; init; } = DefaultEpochs;
     public int WarmupEpochs { get; init; } = 5;
-    public int BatchSize { get; init; } = 64;
+    public int BatchSize { get; init; } = DefaultBatchSize;
     /// <summary>Scaled by batch / 512 as officially (1.0 at 512).</summary>
     public double BaseLr { get; init; } = 1.0;
     public double LabelSmoothing { get; init; } = 0.1;

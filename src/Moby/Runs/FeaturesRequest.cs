@@ -5,6 +5,9 @@ namespace Moby.Runs;
 /// <summary>What to embed and where to: the checkpoint (and architecture), the images, the output file.</summary>
 public sealed record FeaturesRequest
 {
+    /// <summary>A constant, so that the command line's default is this.</summary>
+    public const int DefaultBatchSize = 64;
+
     public required string Weights { get; init; }
     /// <summary>A preset or YAML config; null = the config stored in the checkpoint.</summary>
     public string? Model { get; init; }
@@ -19,5 +22,5 @@ public sealed record FeaturesRequest
     public required string Output { get; init; }
     /// <summary>Also the CSV beside it: label, then the features, one image per line.</summary>
     public bool Csv { get; init; }
-    public int BatchSize { get; init; } = 64;
+    public int BatchSize { get; init; } = DefaultBatchSize;
 }

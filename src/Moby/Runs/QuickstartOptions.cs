@@ -3,10 +3,16 @@ namespace Moby.Runs;
 /// <summary>What the quickstart runs: a recipe, the pre-training budget and length, the output folder.</summary>
 public sealed record QuickstartOptions
 {
-    public string Config { get; init; } = "configs/moby_swin_fmnist.yaml";
+    // Constants, so that the command line's defaults are these.
+    public const string DefaultConfig = "configs/moby_swin_fmnist.yaml";
+    public const double DefaultMinutes = 10;
+    public const int DefaultEpochs = 2;
+    public const string DefaultOutput = "runs/quickstart";
+
+    public string Config { get; init; } = DefaultConfig;
     /// <summary>Pre-training time budget (the run stops and checkpoints when it is spent).</summary>
-    public double Minutes { get; init; } = 10;
+    public double Minutes { get; init; } = DefaultMinutes;
     /// <summary>Pre-training epochs (the schedule's length): 2 fit the 10-minute budget on 2 cores.</summary>
-    public int Epochs { get; init; } = 2;
-    public string Output { get; init; } = "runs/quickstart";
+    public int Epochs { get; init; } = DefaultEpochs;
+    public string Output { get; init; } = DefaultOutput;
 }
