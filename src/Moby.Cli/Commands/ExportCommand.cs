@@ -21,11 +21,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         settings.Apply();
-        using var checkpoint = CheckpointFile.Read(settings.Checkpoint);
-        string directory = OutputPath.Folder(settings.Output ?? Path.GetDirectoryName(Path.GetFullPath(settings.Checkpoint))!);
-        string name = Path.GetFileNameWithoutExtension(settings.Checkpoint);
-        var written = CheckpointExport.Write(checkpoint, directory, name);
-        foreach (var path in written) AnsiConsole.MarkupLineInterpolated($"wrote {path}");
+        foreach (var path in CheckpointExport.Write(settings.Checkpoint, settings.Output)) AnsiConsole.MarkupLineInterpolated($"wrote {path}");
         return 0;
     }
 }

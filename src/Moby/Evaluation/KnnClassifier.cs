@@ -2,8 +2,6 @@ using static TorchSharp.torch;
 
 namespace Moby.Evaluation;
 
-public sealed record ClassificationResult(double Top1, double Top5, long[] Predictions);
-
 /// <summary>
 /// Weighted k-nearest-neighbour classification of L2-normalised features (InstDisc / DINO protocol): the k most
 /// cosine-similar training features vote for their class with weight exp(similarity / T). Test features are

@@ -4,12 +4,6 @@ using Linear = Moby.Nn.Linear;
 
 namespace Moby.Evaluation;
 
-public sealed record ProbeSettings(double Lr, double WeightDecay, int Epochs = 60, int BatchSize = 256, double LabelSmoothing = 0.1, int Seed = 0);
-
-public sealed record SweepPoint(double Lr, double WeightDecay, double HeldOutTop1);
-
-public sealed record LinearProbeResult(ClassificationResult Test, ProbeSettings Chosen, IReadOnlyList<SweepPoint> Sweep);
-
 /// <summary>
 /// The fast linear probe: a Linear head trained on cached, standardised features (standardising is an affine map
 /// a linear head could absorb; it only makes the optimisation well conditioned), with the official optimiser family

@@ -5,30 +5,6 @@ using static TorchSharp.torch;
 
 namespace Moby.Evaluation;
 
-public sealed record OfficialLinearOptions
-{
-    // Constants, so that the command line's defaults are these.
-    public const int DefaultEpochs = 100;
-    public const int DefaultBatchSize = 64;
-
-    public int Epochs { get; init; } = DefaultEpochs;
-    public int WarmupEpochs { get; init; } = 5;
-    public int BatchSize { get; init; } = DefaultBatchSize;
-    /// <summary>Scaled by batch / 512 as officially (1.0 at 512).</summary>
-    public double BaseLr { get; init; } = 1.0;
-    public double LabelSmoothing { get; init; } = 0.1;
-    public int Workers { get; init; }
-    public int Seed { get; init; }
-}
-
-public sealed record EpochAccuracy(int Epoch, double Top1, double Top5);
-
-public sealed record OfficialLinearResult(IReadOnlyList<EpochAccuracy> PerEpoch)
-{
-    public EpochAccuracy Best => PerEpoch.MaxBy(e => e.Top1)!;
-    public EpochAccuracy Last => PerEpoch[^1];
-}
-
 /// <summary>
 /// The paper's linear evaluation (official moby_linear.py): a Linear head on the frozen backbone's pooled feature,
 /// SGD with Nesterov momentum 0.9, lr 1.0 x batch / 512, no weight decay, label smoothing 0.1, 5 warmup epochs then

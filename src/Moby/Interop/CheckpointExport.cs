@@ -8,6 +8,15 @@ namespace Moby.Interop;
 /// </summary>
 public static class CheckpointExport
 {
+    /// <summary>Exports the checkpoint file <paramref name="path"/> into <paramref name="output"/> (default: beside it), its files named after it.</summary>
+    /// <returns>The files written.</returns>
+    public static IReadOnlyList<string> Write(string path, string? output = null)
+    {
+        using var checkpoint = CheckpointFile.Read(path);
+        string directory = OutputPath.Folder(output ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return Write(checkpoint, directory, Path.GetFileNameWithoutExtension(path));
+    }
+
     public static IReadOnlyList<string> Write(Checkpoint checkpoint, string directory, string name)
     {
         var written = new List<string>();
