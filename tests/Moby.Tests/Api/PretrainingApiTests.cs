@@ -70,9 +70,9 @@ public class PretrainingApiTests
     [Fact]
     public void SettingsOutOfRangeAreRefusedBeforeTheTaskStarts()
     {
-        var zeroEpochs = Assert.Throws<ConfigException>(() => Pretraining.RunAsync(Tiny() with { Epochs = 0 }));
+        var zeroEpochs = Assert.Throws<ConfigException>(() => { _ = Pretraining.RunAsync(Tiny() with { Epochs = 0 }); });
         Assert.Contains("TRAIN.EPOCHS", zeroEpochs.Message);
-        var unknown = Assert.Throws<ArgumentException>(() => Pretraining.RunAsync(Tiny() with { Model = "resnet50" }));
+        var unknown = Assert.Throws<ArgumentException>(() => { _ = Pretraining.RunAsync(Tiny() with { Model = "resnet50" }); });
         Assert.Contains("resnet50", unknown.Message);
     }
 }
