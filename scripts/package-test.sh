@@ -2,7 +2,8 @@
 # The test that the packages work on their own: packs Moby.NET and the moby tool into a folder feed, restores the
 # sample (samples/UseFromCSharp, the README's "Use from C#") from that feed into an empty NuGet packages folder, so
 # nothing of the repository's build is reused, builds and runs it; then installs the tool from the same feed into a
-# temporary tool path and runs `moby --help` and `moby inspect` on a golden checkpoint.
+# temporary tool path and runs `moby --help`, `moby inspect` on a golden checkpoint, and `moby features` (LibTorch,
+# which the tool package leaves out, found in the NuGet packages folder).
 # Usage: scripts/package-test.sh [WORK_DIR]   (default: a new temporary folder, deleted at the end)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,5 +33,9 @@ printf 'MODEL:\n  SWIN: {PATCH_SIZE: 2, EMBED_DIM: 24, DEPTHS: [2, 2], NUM_HEADS
 echo "package test: installing the moby tool from the feed" >&2
 dotnet tool install Moby.NET.Cli --version 0.1.0 --tool-path "$tools" --add-source "$feed" >&2
 "$tools/moby" --help >/dev/null
-"$tools/moby" inspect "$golden" | grep -q "MoBY: queue" || { echo "package test: moby inspect did not describe $golden" >&2; exit 1; }
-echo "package test: 3 passed, 0 failed"
+description="$("$tools/moby" inspect "$golden")"
+grep -q "MoBY: queue" <<<"$description" || { echo "package test: moby inspect did not describe $golden" >&2; exit 1; }
+"$tools/moby" features -w "$repo/../shared/golden/swin_micro.safetensors" --prefix model. -m "$work/swin_micro.yaml" \
+  -i "$repo/../shared/golden/swin_micro.safetensors" -o "$work/features.safetensors" >/dev/null
+[ -s "$work/features.safetensors" ] || { echo "package test: moby features wrote nothing" >&2; exit 1; }
+echo "package test: 4 passed, 0 failed"
