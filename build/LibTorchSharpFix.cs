@@ -1,6 +1,8 @@
 // MSBuild inline task (RoslynCodeTaskFactory): makes TorchSharp 0.107's libLibTorchSharp.so load on hosts
 // whose libstdc++ predates GCC 13 (Debian 12). It edits the copy in the build output only, never the
-// NuGet cache, and is a no-op where the host already provides GLIBCXX_3.4.32.
+// NuGet cache, and is a no-op where the host already provides GLIBCXX_3.4.32 (unless Force: a copy that
+// travels to other machines, as in the tool package). The Moby.NET package ships this file and a prebuilt
+// shim (ShimBinary) in buildTransitive/, so its consumers need patchelf at most, never a compiler.
 #nullable enable
 using System;
 using System.Diagnostics;
@@ -17,15 +19,19 @@ public class FixLibTorchSharp : Task
 
     /// <summary>The libLibTorchSharp.so in a build output folder.</summary>
     [Required] public string Library { get; set; } = "";
-    /// <summary>C++ source of the shim that defines std::ios_base_library_init().</summary>
-    [Required] public string ShimSource { get; set; } = "";
+    /// <summary>C++ source of the shim that defines std::ios_base_library_init(), compiled with g++ when no ShimBinary is given.</summary>
+    public string ShimSource { get; set; } = "";
+    /// <summary>The shim, prebuilt (what the package ships): copied instead of compiling ShimSource.</summary>
+    public string ShimBinary { get; set; } = "";
+    /// <summary>Patch even where this host's libstdc++ has the version: the patched copy is for other machines.</summary>
+    public bool Force { get; set; }
     /// <summary>Folder (under obj/) where the compiled shim is cached.</summary>
     [Required] public string CacheDir { get; set; } = "";
 
     public override bool Execute()
     {
         if (!File.Exists(Library)) return true;
-        if (HostHasVersion()) return true;
+        if (!Force && HostHasVersion()) return true;
         string shim = Path.Combine(Path.GetDirectoryName(Library)!, ShimName);
         if (!File.Exists(shim) && !BuildShim(shim)) return false;
         if (IsPatched()) return true;
@@ -75,7 +81,8 @@ public class FixLibTorchSharp : Task
     bool BuildShim(string shim)
     {
         Directory.CreateDirectory(CacheDir);
-        string cached = Path.Combine(CacheDir, ShimName);
+        string cached = ShimBinary.Length > 0 ? ShimBinary : Path.Combine(CacheDir, ShimName);
+        if (!File.Exists(cached) && ShimBinary.Length > 0) { Log.LogError($"The prebuilt shim {ShimBinary} is missing; reinstall the package."); return false; }
         if (!File.Exists(cached) && !Run("g++", $"-shared -fPIC -O2 -o \"{cached}\" \"{ShimSource}\"", "g++", out _)) return false;
         File.Copy(cached, shim, overwrite: true);
         return true;

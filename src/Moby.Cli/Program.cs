@@ -1,1 +1,2 @@
+Moby.Cli.LibTorchLocator.EnsureLoadable();
 return Moby.Cli.MobyApp.Run(args);

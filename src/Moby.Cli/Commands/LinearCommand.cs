@@ -10,7 +10,7 @@ namespace Moby.Cli.Commands;
 /// <summary>moby linear: the fast probe on cached features, or the paper's protocol (augmented images through the frozen backbone).</summary>
 public sealed class LinearCommand : Command<LinearCommand.Settings>
 {
-    public sealed class Settings : EvaluationSettings
+    public sealed class Settings : EvaluationCommandSettings
     {
         [CommandOption("--protocol <P>")]
         [Description("fast (cached features, held-out lr/wd sweep; for CPUs) or official (100 epochs of SGD on augmented images).")]

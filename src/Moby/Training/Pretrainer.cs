@@ -23,7 +23,8 @@ public sealed class Pretrainer : IDisposable
     private readonly IPretrainObserver observer;
     private readonly AdamW optimizer;
     private readonly PretrainStep step;
-    private readonly PretrainCheckpoint checkpoints;
+    /// <summary>Null: a run that writes no files (the library's <c>Pretraining.RunAsync</c> without an output folder).</summary>
+    private readonly PretrainCheckpoint? checkpoints;
     private readonly int stepsPerEpoch;
     private readonly ICommunicator world;
     private readonly int worldSize;
@@ -34,7 +35,7 @@ public sealed class Pretrainer : IDisposable
     public MomentumSchedule Momentum { get; }
     public RunPosition Position { get; private set; }
 
-    public Pretrainer(MoBY model, TrainingSettings settings, ITwoViewSource source, PretrainCheckpoint checkpoints,
+    public Pretrainer(MoBY model, TrainingSettings settings, ITwoViewSource source, PretrainCheckpoint? checkpoints,
                       IPretrainObserver observer, DataParallel? parallel = null)
     {
         this.model = model;
@@ -58,7 +59,7 @@ public sealed class Pretrainer : IDisposable
     /// <summary>Resumes from a checkpoint file (model, optimizer, position).</summary>
     public void Resume(string path)
     {
-        Position = checkpoints.Load(path, model, optimizer, stepsPerEpoch);
+        Position = (checkpoints ?? throw new InvalidOperationException("A run without checkpoints cannot resume.")).Load(path, model, optimizer, stepsPerEpoch);
         lastCheckpoint = path;
         observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
     }
@@ -70,7 +71,7 @@ public sealed class Pretrainer : IDisposable
         long total = (long)stepsPerEpoch * settings.Epochs;
         int globalBatch = settings.BatchSize * worldSize * settings.Accumulation;
         long parameters = model.TrainableParameters().Sum(p => p.Parameter.numel());
-        observer.Started(new RunInfo(settings.Epochs, stepsPerEpoch, total, globalBatch, parameters, Position, checkpoints.Directory));
+        observer.Started(new RunInfo(settings.Epochs, stepsPerEpoch, total, globalBatch, parameters, Position, checkpoints?.Directory ?? ""));
         model.train();
         while (Position.Epoch < settings.Epochs)
         {
@@ -150,7 +151,7 @@ public sealed class Pretrainer : IDisposable
 
     private void Save(bool epochEnd)
     {
-        if (world.Rank != 0) return;
+        if (world.Rank != 0 || checkpoints is null) return;
         string path = checkpoints.Save(model, optimizer, Position, epochEnd);
         lastCheckpoint = path;
         observer.CheckpointSaved(path);

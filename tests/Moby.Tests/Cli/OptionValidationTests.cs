@@ -15,12 +15,12 @@ public class OptionValidationTests
         { new PretrainCommand.Settings { BatchSize = -1 }, "--batch-size must be in [1, 65536], got -1." },
         { new QuickstartCommand.Settings { Minutes = -1 }, "--minutes must be >= 0, got -1." },
         { new QuickstartCommand.Settings { Threads = -1 }, "--threads must be in [0, 1024], got -1." },
-        { new EvaluationSettings { Weights = "w.pth", K = 0 }, "--neighbours must be in [1, 100000], got 0." },
-        { new EvaluationSettings { Weights = "w.pth", Temperature = 0 }, "--temperature must be in (0, 100], got 0." },
-        { new EvaluationSettings { Weights = "w.pth", LinearEpochs = -1 }, "--linear-epochs must be in [1, 100000], got -1." },
-        { new EvaluationSettings { Weights = "w.pth", CropRatio = 1.5 }, "--crop-ratio must be in (0, 1], got 1.5." },
-        { new EvaluationSettings { Weights = "w.pth", HoldOut = 1 }, "--holdout must be in [0, 1), got 1." },
-        { new EvaluationSettings { Weights = "w.pth", Threads = -2 }, "--threads must be in [0, 1024], got -2." },
+        { new EvaluationCommandSettings { Weights = "w.pth", K = 0 }, "--neighbours must be in [1, 100000], got 0." },
+        { new EvaluationCommandSettings { Weights = "w.pth", Temperature = 0 }, "--temperature must be in (0, 100], got 0." },
+        { new EvaluationCommandSettings { Weights = "w.pth", LinearEpochs = -1 }, "--linear-epochs must be in [1, 100000], got -1." },
+        { new EvaluationCommandSettings { Weights = "w.pth", CropRatio = 1.5 }, "--crop-ratio must be in (0, 1], got 1.5." },
+        { new EvaluationCommandSettings { Weights = "w.pth", HoldOut = 1 }, "--holdout must be in [0, 1), got 1." },
+        { new EvaluationCommandSettings { Weights = "w.pth", Threads = -2 }, "--threads must be in [0, 1024], got -2." },
         { new LinearCommand.Settings { Weights = "w.pth", Epochs = 0 }, "--epochs must be in [1, 100000], got 0." },
         { new LinearCommand.Settings { Weights = "w.pth", BatchSize = 0 }, "--batch-size must be in [1, 65536], got 0." },
         { new FeaturesCommand.Settings { Weights = "w", Input = "i", BatchSize = 0 }, "--batch-size must be in [1, 65536], got 0." },
@@ -47,7 +47,7 @@ public class OptionValidationTests
     {
         CommonSettings[] all =
         [
-            new PretrainCommand.Settings(), new QuickstartCommand.Settings(), new EvaluationSettings { Weights = "w.pth" },
+            new PretrainCommand.Settings(), new QuickstartCommand.Settings(), new EvaluationCommandSettings { Weights = "w.pth" },
             new LinearCommand.Settings { Weights = "w.pth" }, new FeaturesCommand.Settings { Weights = "w", Input = "i" },
             new BenchInferCommand.Settings(), new BenchTrainCommand.Settings(), new BenchDataCommand.Settings { Workers = "1,2" },
         ];
