@@ -1,6 +1,7 @@
 using System.Text;
 using Moby.Config;
 using Moby.Interop;
+using Moby.IO;
 
 namespace Moby.Training;
 
@@ -33,6 +34,9 @@ public sealed class RunFolder : IDisposable
     {
         OutputPath.Folder(directory);
         string lockPath = Path.Combine(directory, LockFileName);
+        // Opening a FIFO planted under one of these names would block the run before it starts.
+        foreach (string file in new[] { lockPath, Path.Combine(directory, MetricsLog.FileName) })
+            FileKind.RequireRegular(file, reason => new OutputPathException(file, $"Cannot use {file}: {reason}; remove it, or choose another OUTPUT or TAG."));
         try
         {
             return new RunFolder(directory, new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));

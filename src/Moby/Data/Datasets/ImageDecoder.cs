@@ -1,5 +1,6 @@
 using System.Buffers;
 using SkiaSharp;
+using Moby.IO;
 
 namespace Moby.Data;
 
@@ -12,6 +13,7 @@ public static class ImageDecoder
 {
     public static DecodedImage DecodeFile(string path, ImageDecodeOptions? options = null)
     {
+        FileKind.RequireRegular(path, reason => new ImageDecodeException(path, reason));
         byte[] bytes;
         try
         {
