@@ -23,7 +23,7 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         public string? Prefix { get; init; }
 
         [CommandOption("-i|--input <PATH>")]
-        [Description("Images: a data source (fashion-mnist, cifar10:/path, imagefolder:/path, folder:/path, ...) or a .safetensors file holding a normalised tensor 'input' [B, C, H, W].")]
+        [Description("Images: a data source (fashion-mnist, cifar10:/path, imagefolder:/path, folder:/path, ...) or a .safetensors file holding a normalised tensor 'input' [[B, C, H, W]].")]
         public string Input { get; init; } = "";
 
         [CommandOption("--split <SPLIT>")]
@@ -40,7 +40,7 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         public bool Csv { get; init; }
 
         [CommandOption("-o|--output <FILE>")]
-        [Description("Output safetensors file; the features go under 'features' [N, D].")]
+        [Description("Output safetensors file; the features go under 'features' [[N, D]].")]
         public string Output { get; init; } = "features.safetensors";
 
         [CommandOption("-b|--batch-size <N>")]
