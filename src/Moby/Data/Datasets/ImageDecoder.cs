@@ -17,6 +17,9 @@ public static class ImageDecoder
         byte[] bytes;
         try
         {
+            long length = new FileInfo(path).Length, limit = (options ?? ImageDecodeOptions.Default).MaxFileBytes;
+            if (length > limit)
+                throw new ImageDecodeException(path, $"the file has {length:N0} bytes, more than an image within the pixel limit can need ({limit:N0})");
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
