@@ -66,7 +66,10 @@ static class ResumeEntries
         if (entry is not IReadOnlyDictionary<string, object?> ours)
             throw new CheckpointFormatException(path, $"mobynet is {PythonValues.Describe(entry)}, expected a dict of epoch, batch and step");
         int epoch = (int)Integer(ours, "epoch", 0, int.MaxValue, path);
-        int batch = (int)Integer(ours, "batch", 0, stepsPerEpoch, path);
+        int batch = (int)Integer(ours, "batch", 0, int.MaxValue, path);
+        if (batch > stepsPerEpoch)
+            throw new CheckpointFormatException(path, $"mobynet.batch is {batch}, but an epoch has {stepsPerEpoch} steps with this configuration " +
+                                                      "(resume with the batch size, accumulation and data the checkpoint was written with)");
         long step = Integer(ours, "step", 0, MaxStep, path);
         return new RunPosition(epoch, batch, step);
     }

@@ -43,7 +43,8 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
         { "mobynet without epoch", "mobynet.epoch is None" },
         { "mobynet epoch a string", "mobynet.epoch is a string" },
         { "mobynet epoch beyond int", "mobynet.epoch is 1099511627776" },
-        { "mobynet batch beyond the epoch", "mobynet.batch is 1000, expected an integer from 0 to 6" },
+        { "mobynet batch beyond the epoch", "mobynet.batch is 1000, but an epoch has 6 steps with this configuration" },
+        { "mobynet batch beyond int", "mobynet.batch is 1099511627776, expected an integer from 0 to 2147483647" },
         { "mobynet step negative", "mobynet.step is -1" },
         { "official epoch negative", "epoch is -7" },
         { "official epoch at int max", "epoch is 2147483647" },
@@ -102,6 +103,7 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
             case "mobynet epoch a string": mobynet["epoch"] = "1"; break;
             case "mobynet epoch beyond int": mobynet["epoch"] = 1L << 40; break;
             case "mobynet batch beyond the epoch": mobynet["batch"] = 1000; break;
+            case "mobynet batch beyond int": mobynet["batch"] = 1L << 40; break;
             case "mobynet step negative": mobynet["step"] = -1; break;
             case "official epoch negative": content.Remove("mobynet"); content["epoch"] = -7; break;
             case "official epoch at int max": content.Remove("mobynet"); content["epoch"] = int.MaxValue; break;
