@@ -1,4 +1,5 @@
 using System.Globalization;
+using Moby.Interop;
 using YamlDotNet.RepresentationModel;
 
 namespace Moby.Config;
@@ -97,7 +98,7 @@ public sealed class ConfigTree
             string full = prefix + key;
             if (full == "BASE") continue;
             if (!target.TryGetValue(key, out var current))
-                throw new ConfigException($"{where}: unknown key '{full}'. Known keys{(prefix.Length > 0 ? $" in {prefix.TrimEnd('.')}" : "")}: {string.Join(", ", target.Keys)}.");
+                throw new ConfigException($"{where}: unknown key '{ShownNames.One(full)}'. Known keys{(prefix.Length > 0 ? $" in {prefix.TrimEnd('.')}" : "")}: {string.Join(", ", target.Keys)}.");
             if (current is Dictionary<string, object?> section)
             {
                 if (valueNode is not YamlMappingNode child) throw new ConfigException($"{where}: '{full}' is a section; expected keys under it.");
@@ -111,16 +112,13 @@ public sealed class ConfigTree
         }
     }
 
-    /// <summary>Messages quote at most this much of an --opt value.</summary>
-    private const int ShownOptionLength = 60;
-
     /// <summary>Applies one "KEY.PATH=VALUE" override (VALUE in YAML syntax, e.g. 0.5, true, [2, 2, 6]); errors name the key and the value.</summary>
     private void Set(string option)
     {
         int eq = option.IndexOf('=');
-        if (eq <= 0) throw new ConfigException($"--opt '{option}': expected KEY=VALUE, e.g. TRAIN.EPOCHS=10.");
+        if (eq <= 0) throw new ConfigException($"--opt '{ShownNames.One(option)}': expected KEY=VALUE, e.g. TRAIN.EPOCHS=10.");
         string key = option[..eq].Trim(), text = option[(eq + 1)..];
-        string where = $"--opt {key}={(text.Length > ShownOptionLength ? text[..ShownOptionLength] + "..." : text)}";
+        string where = $"--opt {ShownNames.One($"{key}={text}")}"; // an option is quoted cut short and on one line, as it may be anything
         var (section, leaf) = Locate(key, where);
         var node = ConfigYaml.Parse(text.Length == 0 ? "''" : text, where, withLines: false);
         section[leaf] = Coerce(section[leaf], node is null ? null : ToPlain(node, where), key, where);
@@ -137,7 +135,7 @@ public sealed class ConfigTree
         for (int i = 0; i < parts.Length; i++)
         {
             if (!section.TryGetValue(parts[i], out var value))
-                throw new ConfigException($"{where}: unknown key '{key}'. Known keys{(i > 0 ? $" in {string.Join('.', parts[..i])}" : "")}: {string.Join(", ", section.Keys)}.");
+                throw new ConfigException($"{where}: unknown key '{ShownNames.One(key)}'. Known keys{(i > 0 ? $" in {string.Join('.', parts[..i])}" : "")}: {string.Join(", ", section.Keys)}.");
             if (i == parts.Length - 1)
             {
                 if (value is Dictionary<string, object?>) throw new ConfigException($"{where}: '{key}' is a section, not a value.");
@@ -151,7 +149,7 @@ public sealed class ConfigTree
     /// <summary>Converts a parsed YAML value to the type of the default it replaces.</summary>
     private static object? Coerce(object? current, object? value, string key, string where)
     {
-        string Wrong(string expected) => $"{where}: '{key}' expects {expected}, got '{Describe(value)}'.";
+        string Wrong(string expected) => $"{where}: '{ShownNames.One(key)}' expects {expected}, got '{ShownNames.One(Describe(value))}'.";
         switch (current)
         {
             case null: return value;
@@ -195,7 +193,7 @@ public sealed class ConfigTree
         var result = new Dictionary<string, object?>();
         foreach (var (key, value) in map.Children)
             if (!result.TryAdd(KeyText(key, where), ToPlain(value, where)))
-                throw new ConfigException($"{where}: the key '{KeyText(key, where)}' appears twice.");
+                throw new ConfigException($"{where}: the key '{ShownNames.One(KeyText(key, where))}' appears twice.");
         return result;
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
+using Moby.IO;
 
 namespace Moby.Config;
 
@@ -32,6 +33,7 @@ public static class ConfigYaml
         string text;
         try
         {
+            FileKind.RequireRegular(path, reason => new ConfigException($"{path}: {reason}; expected a YAML config file."));
             if (new FileInfo(path).Length > MaxBytes) throw new ConfigException(TooLarge());
             using var reader = new StreamReader(path);
             var buffer = new char[MaxBytes + 1];

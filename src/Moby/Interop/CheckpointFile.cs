@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Moby.IO;
 
 namespace Moby.Interop;
 
@@ -40,8 +41,7 @@ public static class CheckpointFile
 
     static byte[] ReadStart(string path, out long length)
     {
-        if (Directory.Exists(path))
-            throw new CheckpointFormatException(path, $"this is a directory; {Accepted}");
+        FileKind.RequireRegular(path, reason => new CheckpointFormatException(path, $"{reason}; {Accepted}"));
         try
         {
             using var stream = File.OpenRead(path);

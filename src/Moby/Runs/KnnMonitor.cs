@@ -18,11 +18,26 @@ public sealed class KnnMonitor(Backbone encoder, IImageDataset bank, IImageDatas
     public void EpochEnded(EpochMetrics metrics)
     {
         if ((metrics.Epoch + 1) % every != 0) return;
-        using var bankFeatures = LabeledFeatures.Extract(encoder, bank, transform);
-        using var queryFeatures = LabeledFeatures.Extract(encoder, queries, transform);
-        var result = KnnClassifier.Evaluate(bankFeatures.Features, bankFeatures.Labels, queryFeatures.Features, queryFeatures.Labels, bank.NumClasses);
-        encoder.train();
-        report.Monitored(new MonitorMetrics(metrics.Epoch, metrics.Step, Name, result.Top1));
-        report.Message($"epoch {metrics.Epoch + 1}: online kNN top-1 {result.Top1:P2} ({bank.Count} bank / {queries.Count} held-out train queries)");
+        try
+        {
+            var top1 = Measure();
+            report.Monitored(new MonitorMetrics(metrics.Epoch, metrics.Step, Name, top1));
+            report.Message($"epoch {metrics.Epoch + 1}: online kNN top-1 {top1:P2} ({bank.Count} bank / {queries.Count} held-out train queries)");
+        }
+        catch (Exception e) // the monitor is a view of the run, measured before the epoch's checkpoint is written: it may not cost it
+        {
+            report.Message($"epoch {metrics.Epoch + 1}: no online kNN measurement: {e.Message.Split('\n')[0].Trim()}");
+        }
+        finally
+        {
+            encoder.train();
+        }
+    }
+
+    private double Measure()
+    {
+        using var bankFeatures = LabeledFeatures.Extract(encoder, bank, transform, warn: report.Message);
+        using var queryFeatures = LabeledFeatures.Extract(encoder, queries, transform, warn: report.Message);
+        return KnnClassifier.Evaluate(bankFeatures.Features, bankFeatures.Labels, queryFeatures.Features, queryFeatures.Labels, bank.NumClasses).Top1;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections;
 using Moby.Interop;
 using Moby.Optim;
 using Moby.Ssl;
@@ -88,33 +87,8 @@ public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<str
     {
         using var checkpoint = CheckpointFile.Read(path);
         StateDictLoader.Load(model, checkpoint.State, strict: true, source: path);
-        long step = RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
-        if (checkpoint.Extra.TryGetValue("mobynet", out var entry) && entry is IReadOnlyDictionary<string, object?> ours)
-            return new RunPosition(Convert.ToInt32(ours["epoch"]), Convert.ToInt32(ours["batch"]), Convert.ToInt64(ours["step"]));
-        int next = (checkpoint.Epoch ?? -1) + 1;
-        return new RunPosition(next, 0, Math.Max(step, (long)next * stepsPerEpoch));
-    }
-
-    /// <summary>Copies exp_avg / exp_avg_sq by parameter index (PyTorch's convention); returns the step count.</summary>
-    private static long RestoreOptimizer(object? saved, AdamW optimizer, string path)
-    {
-        if (saved is not IDictionary root || root["state"] is not IDictionary state)
-            throw new CheckpointFormatException(path, "it has no optimizer state to resume from");
-        var parameters = optimizer.Groups.SelectMany(g => g.Parameters).ToList();
-        if (state.Count != parameters.Count)
-            throw new CheckpointFormatException(path, $"its optimizer holds state for {state.Count} parameters, this model trains {parameters.Count}");
-        using var _ = no_grad();
-        long step = 0;
-        foreach (DictionaryEntry entry in state)
-        {
-            var values = (IDictionary)entry.Value!;
-            var (expAvg, expAvgSq) = optimizer.State(parameters[Convert.ToInt32(entry.Key)].Parameter);
-            expAvg.copy_((Tensor)values["exp_avg"]!);
-            expAvgSq.copy_((Tensor)values["exp_avg_sq"]!);
-            step = values["step"] is Tensor t ? (long)t.item<float>() : Convert.ToInt64(values["step"]);
-        }
-        optimizer.StepCount = step;
-        return step;
+        long step = ResumeEntries.RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
+        return ResumeEntries.Position(checkpoint, step, stepsPerEpoch);
     }
 
     private void Prune()

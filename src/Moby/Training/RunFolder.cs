@@ -1,5 +1,6 @@
 using System.Text;
 using Moby.Interop;
+using Moby.IO;
 
 namespace Moby.Training;
 
@@ -32,6 +33,11 @@ public sealed class RunFolder : IDisposable
     {
         OutputPath.Folder(directory);
         string lockPath = Path.Combine(directory, LockFileName);
+        // Opening a FIFO planted under one of these names would block the run before it starts. (Other files are
+        // fine: the metrics log works with whatever accepts writes, and reads it a bounded line at a time.)
+        foreach (string file in new[] { lockPath, Path.Combine(directory, MetricsLog.FileName) })
+            if (FileKind.IsFifo(file))
+                throw new OutputPathException(file, $"Cannot use {file}: this is a FIFO (named pipe), not a regular file; remove it, or choose another OUTPUT or TAG.");
         try
         {
             return new RunFolder(directory, new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));

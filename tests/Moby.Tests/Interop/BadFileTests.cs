@@ -16,7 +16,7 @@ public class BadFileTests
     public void DirectoryIsRejectedAsADirectory()
     {
         using var temp = new TempDir();
-        AssertRejected(temp.Path, "this is a directory; expected a PyTorch .pth");
+        AssertRejected(temp.Path, "this is a directory, not a regular file; expected a PyTorch .pth");
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Moby.IO;
+
 namespace Moby.Data;
 
 /// <summary>Reading a data set's files: what the file system refuses becomes one <see cref="DataException"/> naming the file.</summary>
@@ -5,6 +7,7 @@ internal static class DataFile
 {
     public static T Read<T>(string path, Func<T> read)
     {
+        FileKind.RequireRegular(path, reason => new DataException($"cannot read '{path}': {reason}"));
         try
         {
             return read();

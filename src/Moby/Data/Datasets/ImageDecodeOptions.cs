@@ -24,6 +24,13 @@ public sealed record ImageDecodeOptions
     /// <summary>The most pixels (width x height, as the file declares them) an image may have; more is refused.</summary>
     public long MaxPixels { get; init; } = DefaultMaxPixels;
 
+    /// <summary>
+    /// The largest file read as an image: every loader worker holds a whole file in memory, and a file of any size can
+    /// be named .png. Uncompressed 16-bit RGBA (8 bytes a pixel) at <see cref="MaxPixels"/>, plus 16 MiB of metadata
+    /// (EXIF, ICC profiles), is more than any image within the pixel limit needs: about 730 MB by default.
+    /// </summary>
+    public long MaxFileBytes => 8 * MaxPixels + (16 << 20);
+
     /// <summary>The side length the consumer crops or resizes to (0 = not known: always decode at full size).</summary>
     public int TargetSize { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using SkiaSharp;
+using Moby.IO;
 
 namespace Moby.Data;
 
@@ -12,9 +13,13 @@ public static class ImageDecoder
 {
     public static DecodedImage DecodeFile(string path, ImageDecodeOptions? options = null)
     {
+        FileKind.RequireRegular(path, reason => new ImageDecodeException(path, reason));
         byte[] bytes;
         try
         {
+            long length = new FileInfo(path).Length, limit = (options ?? ImageDecodeOptions.Default).MaxFileBytes;
+            if (length > limit)
+                throw new ImageDecodeException(path, $"the file has {length:N0} bytes, more than an image within the pixel limit can need ({limit:N0})");
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

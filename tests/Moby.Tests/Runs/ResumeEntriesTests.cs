@@ -1,0 +1,121 @@
+using System.Collections;
+using Moby.Interop;
+using Moby.Runs;
+using Moby.Tests.Training;
+using Moby.Training;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Moby.Tests.Runs;
+
+/// <summary>A one-epoch micro run whose checkpoint the resume tests damage.</summary>
+public sealed class TrainedCheckpoint : IDisposable
+{
+    public TrainedCheckpoint()
+    {
+        string output = MicroRun.TempDir();
+        PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1"), new MicroRun.Silent());
+        Checkpoint = CheckpointFile.Read(MicroRun.Latest(output));
+    }
+
+    public Checkpoint Checkpoint { get; }
+
+    public void Dispose() => Checkpoint.Dispose();
+}
+
+/// <summary>A crafted resume checkpoint ends in one CheckpointFormatException naming the file and the key, never a cast error or a mis-shaped copy.</summary>
+public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<TrainedCheckpoint>
+{
+    public static TheoryData<string, string> Damage => new()
+    {
+        { "state entry not a dict", "optimizer.state[0] is a string" },
+        { "state key a string", "optimizer.state has a key that is a string" },
+        { "state key out of range", "parameter index 999999" },
+        { "state key beyond int", "parameter index 1099511627776" },
+        { "exp_avg of another shape", "optimizer.state[0].exp_avg is a Float32 tensor of shape [3]" },
+        { "exp_avg of integers", "optimizer.state[0].exp_avg is a Int64 tensor" },
+        { "exp_avg_sq missing", "optimizer.state[0].exp_avg_sq is None" },
+        { "step a string", ".step is a string" },
+        { "step negative", ".step is -3" },
+        { "step NaN", ".step is NaN" },
+        { "step of two elements", ".step is a tensor" },
+        { "step a float64 tensor", "" },
+        { "optimizer without state", "optimizer.state" },
+        { "mobynet not a dict", "mobynet is a string" },
+        { "mobynet without epoch", "mobynet.epoch is None" },
+        { "mobynet epoch a string", "mobynet.epoch is a string" },
+        { "mobynet epoch beyond int", "mobynet.epoch is 1099511627776" },
+        { "mobynet batch beyond the epoch", "mobynet.batch is 1000, but an epoch has 6 steps with this configuration" },
+        { "mobynet batch beyond int", "mobynet.batch is 1099511627776, expected an integer from 0 to 2147483647" },
+        { "mobynet step negative", "mobynet.step is -1" },
+        { "official epoch negative", "epoch is -7" },
+        { "official epoch at int max", "epoch is 2147483647" },
+        { "nothing", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Damage))]
+    public void DamagedResumeEntriesAreRefusedNamingTheKey(string damage, string expected)
+    {
+        string crafted = Path.Combine(MicroRun.TempDir(), "crafted.pth");
+        CheckpointFile.WritePth(crafted, Crafted(damage));
+        var resume = () => PretrainRun.Execute(MicroRun.Tree(MicroRun.TempDir(), "TRAIN.EPOCHS=2"), new MicroRun.Silent(), resume: crafted);
+        if (expected.Length == 0)
+        {
+            Assert.Equal(RunOutcome.Finished, resume());
+            return;
+        }
+        var error = Assert.Throws<CheckpointFormatException>(() => resume());
+        Assert.Contains(crafted, error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
+    /// <summary>The trained checkpoint, rewritten with one damage.</summary>
+    private Dictionary<string, object?> Crafted(string damage)
+    {
+        var checkpoint = trained.Checkpoint;
+        var state = new Dictionary<object, object?>();
+        foreach (DictionaryEntry entry in (IDictionary)((IDictionary)checkpoint.Optimizer!)["state"]!)
+            state[entry.Key] = new Dictionary<string, object?>(((IDictionary)entry.Value!).Cast<DictionaryEntry>().Select(e => KeyValuePair.Create((string)e.Key, e.Value)));
+        var first = (Dictionary<string, object?>)state[0]!;
+        var mobynet = new Dictionary<string, object?>((IReadOnlyDictionary<string, object?>)checkpoint.Extra["mobynet"]!);
+        var optimizer = new Dictionary<string, object?> { ["state"] = state, ["param_groups"] = ((IDictionary)checkpoint.Optimizer!)["param_groups"] };
+        var content = new Dictionary<string, object?>
+        {
+            ["model"] = checkpoint.State, ["optimizer"] = optimizer, ["epoch"] = checkpoint.Epoch, ["config"] = checkpoint.Config, ["mobynet"] = mobynet,
+        };
+        void MoveFirst(object key) { state.Remove(0); state[key] = first; }
+        switch (damage)
+        {
+            case "state entry not a dict": state[0] = "x"; break;
+            case "state key a string": MoveFirst("zero"); break;
+            case "state key out of range": MoveFirst(999999); break;
+            case "state key beyond int": MoveFirst(1L << 40); break;
+            case "exp_avg of another shape": first["exp_avg"] = zeros(3); break;
+            case "exp_avg of integers": first["exp_avg"] = zeros_like((Tensor)first["exp_avg"]!, ScalarType.Int64); break;
+            case "exp_avg_sq missing": first.Remove("exp_avg_sq"); break;
+            case "step a string": SetSteps(state, "6"); break;
+            case "step negative": SetSteps(state, -3); break;
+            case "step NaN": SetSteps(state, tensor(float.NaN)); break;
+            case "step of two elements": SetSteps(state, zeros(2)); break;
+            case "step a float64 tensor": SetSteps(state, tensor(6.0, ScalarType.Float64)); break;
+            case "optimizer without state": optimizer.Remove("state"); break;
+            case "mobynet not a dict": content["mobynet"] = "x"; break;
+            case "mobynet without epoch": mobynet.Remove("epoch"); break;
+            case "mobynet epoch a string": mobynet["epoch"] = "1"; break;
+            case "mobynet epoch beyond int": mobynet["epoch"] = 1L << 40; break;
+            case "mobynet batch beyond the epoch": mobynet["batch"] = 1000; break;
+            case "mobynet batch beyond int": mobynet["batch"] = 1L << 40; break;
+            case "mobynet step negative": mobynet["step"] = -1; break;
+            case "official epoch negative": content.Remove("mobynet"); content["epoch"] = -7; break;
+            case "official epoch at int max": content.Remove("mobynet"); content["epoch"] = int.MaxValue; break;
+        }
+        return content;
+    }
+
+    /// <summary>Every entry's step (the last one read is the one used).</summary>
+    private static void SetSteps(Dictionary<object, object?> state, object step)
+    {
+        foreach (var values in state.Values) ((Dictionary<string, object?>)values!)["step"] = step;
+    }
+}
