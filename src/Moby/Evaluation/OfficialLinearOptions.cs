@@ -15,4 +15,6 @@ public sealed record OfficialLinearOptions
     public double LabelSmoothing { get; init; } = 0.1;
     public int Workers { get; init; }
     public int Seed { get; init; }
+    /// <summary>Told about each image that does not decode (it is replaced by the next decodable one); null: counted only.</summary>
+    public Action<string>? Warn { get; init; }
 }

@@ -20,11 +20,11 @@ public static class OfficialLinearProtocol
     {
         backbone.eval();
         foreach (var p in backbone.parameters()) p.requires_grad = false;
-        using var testFeatures = LabeledFeatures.Extract(backbone, test, evalTransform, workers: options.Workers);
+        using var testFeatures = LabeledFeatures.Extract(backbone, test, evalTransform, workers: options.Workers, warn: options.Warn);
         var loader = new BatchLoader(train, new TwoViewTransform(CropAndFlip(evalTransform.Size), train.Stats), new LoaderOptions
         {
             BatchSize = options.BatchSize, Seed = options.Seed, DropLast = false,
-            Workers = options.Workers > 0 ? options.Workers : Environment.ProcessorCount,
+            Workers = options.Workers > 0 ? options.Workers : Environment.ProcessorCount, Warn = options.Warn,
         });
         manual_seed(options.Seed);
         using var head = new Nn.Linear(backbone.NumFeatures, train.NumClasses);

@@ -20,7 +20,7 @@ public static class OfficialLinearRun
         OutputPath.Folder(output); // once the inputs are known good (a missing weights file gets no 'eval' folder), before the work
         var source = target.Source;
         using var splits = EvaluationSplits.Open(source, holdOut);
-        var result = OfficialLinearProtocol.Run(target.Backbone, splits.Train, splits.Test, target.Transform, options,
+        var result = OfficialLinearProtocol.Run(target.Backbone, splits.Train, splits.Test, target.Transform, options with { Warn = options.Warn ?? log },
             e => log?.Invoke($"epoch {e.Epoch + 1}: top-1 on {splits.Scored} {100 * e.Top1:F2} %, top-5 {100 * e.Top5:F2} %"));
         File.WriteAllText(Path.Combine(output, "linear_official.json"), JsonSerializer.Serialize(new
         {

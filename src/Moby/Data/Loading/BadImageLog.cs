@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 
 namespace Moby.Data;
 
-/// <summary>Images that did not decode: warned about once each, counted for the end-of-run summary.</summary>
+/// <summary>Images that did not decode: warned about once each (when a caller listens; the library never writes to the
+/// console), counted for the end-of-run summary.</summary>
 public sealed class BadImageLog(Action<string>? warn)
 {
     readonly ConcurrentDictionary<int, string> bad = new();
-    readonly Action<string> warn = warn ?? (m => Console.Error.WriteLine(m));
+    readonly Action<string> warn = warn ?? (_ => { });
 
     public int Count => bad.Count;
     public IReadOnlyCollection<string> Messages => bad.Values.ToArray();
