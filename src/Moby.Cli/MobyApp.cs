@@ -39,6 +39,9 @@ public static class MobyApp
             config.AddCommand<ExportCommand>("export")
                 .WithDescription("Write a pre-training checkpoint as an official MoBY .pth plus the backbone as safetensors and .pth.")
                 .WithExample("export", "runs/x/default/checkpoint.pth", "--output", "exported");
+            config.AddCommand<MakeScenesCommand>("make-scenes")
+                .WithDescription("Generate the Fashion-MNIST scenes: a segmentation and instance benchmark (ADE20K layout + COCO instances).")
+                .WithExample("make-scenes", "--output", "data/scenes", "--size", "64", "--train", "2000", "--val", "500");
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("Measure speed: training iterations (train), feature extraction (infer), the data loader (data).");

@@ -12,7 +12,7 @@ internal static class ClassNames
         return names.Length == count ? names : Enumerable.Range(0, count).Select(i => i.ToString()).ToArray();
     }
 
-    static string[] Lines(string file)
+    internal static string[] Lines(string file)
     {
         var info = new FileInfo(file);
         if (!info.Exists)
