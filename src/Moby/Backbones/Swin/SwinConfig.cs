@@ -25,6 +25,16 @@ public sealed record SwinConfig : IBackboneConfig
     /// <summary>A convolutional stem (<see cref="Nn.ConvStem"/>) instead of the patchify convolution; needs a power-of-two patch.</summary>
     public bool ConvStem { get; init; }
 
+    /// <summary>
+    /// The official Swin segmentation/detection backbone's geometry instead of the classifier's: any input size (the image
+    /// padded at the bottom and right to a multiple of the patch, each stage's grid to a multiple of its window, with the
+    /// shift mask built for the padded grid; PatchMerging pads odd sizes) and every odd block shifted by half its window.
+    /// </summary>
+    public bool Padded { get; init; }
+
+    /// <summary>A window per stage (padded backbones): null = <see cref="WindowSize"/> clipped to each stage's resolution, as the classifier.</summary>
+    public int[]? StageWindows { get; init; }
+
     public IBackboneConfig WithInput(int? imgSize, int? inChans) => this with { ImgSize = imgSize ?? ImgSize, InChans = inChans ?? InChans };
     public IBackboneConfig WithDropPath(double rate) => this with { DropPathRate = rate };
     public IBackboneConfig WithConvStem(bool on) => this with { ConvStem = on };
@@ -37,7 +47,10 @@ public sealed record SwinConfig : IBackboneConfig
     public int Resolution(int stage) => ImgSize / PatchSize >> stage;
 
     /// <summary>The window of a stage: clipped to the resolution when the grid is no larger than the window (official rule).</summary>
-    public int StageWindow(int stage) => Math.Min(WindowSize, Resolution(stage));
+    public int StageWindow(int stage) => StageWindows?[stage] ?? Math.Min(WindowSize, Resolution(stage));
+
+    /// <summary>The cyclic shift of a stage's odd blocks: half the window in a padded backbone; in the classifier, none when the grid is no larger than the window (official rule).</summary>
+    public int StageShift(int stage) => Padded ? StageWindow(stage) / 2 : Resolution(stage) > WindowSize ? WindowSize / 2 : 0;
 
     /// <summary>Describes why this configuration cannot run, or null when it can.</summary>
     public string? Problem()
@@ -47,6 +60,9 @@ public sealed record SwinConfig : IBackboneConfig
         for (int i = 0; i < NumLayers; i++)
             if ((EmbedDim << i) % NumHeads[i] != 0) return $"stage {i}: {EmbedDim << i} channels do not divide by {NumHeads[i]} heads";
         if (ConvStem && !Nn.ConvStem.Supports(PatchSize)) return $"a convolutional stem needs a power-of-two patch size, got {PatchSize}";
+        if (StageWindows is { } windows && (windows.Length != NumLayers || windows.Any(w => w < 1)))
+            return $"the per-stage windows [{string.Join(", ", windows)}] must be {NumLayers} positive sizes, one per stage";
+        if (Padded) return Ape ? "a padded backbone takes any input size, which a learned absolute position embedding does not" : null;
         return GridProblem(ImgSize);
     }
 
@@ -56,7 +72,7 @@ public sealed record SwinConfig : IBackboneConfig
         int resolution = imgSize / PatchSize;
         for (int stage = 0; stage < NumLayers; stage++, resolution /= 2)
         {
-            int window = Math.Min(WindowSize, resolution);
+            int window = StageWindows?[stage] ?? Math.Min(WindowSize, resolution);
             if (resolution == 0 || resolution % window != 0)
                 return $"stage {stage} has a {resolution}x{resolution} token grid, which window {window} does not tile";
             if (stage < NumLayers - 1 && resolution % 2 != 0)

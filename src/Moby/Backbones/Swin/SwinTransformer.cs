@@ -44,25 +44,31 @@ public sealed class SwinTransformer : Backbone
         if (config.FixedPatchEmbed) patch_embed.Freeze();
     }
 
-    private Tensor Embed(Tensor x)
+    /// <summary>Patch tokens [B, L, C] and their grid; a padded backbone first pads the image to a multiple of the patch (bottom, right).</summary>
+    private (Tensor Tokens, int Height, int Width) Embed(Tensor x)
     {
         CheckInput(x);
-        var tokens = patch_embed.call(x);
-        if (absolute_pos_embed is null) return tokens;
-        using (tokens) return tokens + absolute_pos_embed;
+        int p = Config.PatchSize, padBottom = (int)((p - x.shape[2] % p) % p), padRight = (int)((p - x.shape[3] % p) % p);
+        using var image = padBottom + padRight > 0 ? nn.functional.pad(x, [0, padRight, 0, padBottom]) : x.alias();
+        int height = (int)image.shape[2] / p, width = (int)image.shape[3] / p;
+        var tokens = patch_embed.call(image);
+        if (absolute_pos_embed is null) return (tokens, height, width);
+        using (tokens) return (tokens + absolute_pos_embed, height, width);
+    }
+
+    /// <summary>Any size in a padded backbone (it pads), the configured square otherwise.</summary>
+    private new void CheckInput(Tensor x)
+    {
+        if (!Config.Padded) base.CheckInput(x);
+        else if (x.shape.Length != 4 || x.shape[1] != InChans || x.shape[2] < 1 || x.shape[3] < 1)
+            throw new ArgumentException($"{GetName()} expects images [B, {InChans}, H, W], got [{string.Join(", ", x.shape)}].");
     }
 
     public override Tensor forward_features(Tensor x)
     {
-        var current = Embed(x);
-        foreach (var layer in layers)
-        {
-            using var previous = current;
-            current = layer.call(previous);
-        }
-        using (current)
-        using (var normed = norm.call(current))
-            return normed.mean([1]);
+        using var last = RunStages(x, null);
+        using var normed = norm.call(last);
+        return normed.mean([1]);
     }
 
     /// <summary>
@@ -72,16 +78,23 @@ public sealed class SwinTransformer : Backbone
     public List<Tensor> ForwardStages(Tensor x)
     {
         var maps = new List<Tensor>();
-        var current = Embed(x);
-        for (int stage = 0; stage < layers.Count; stage++)
-        {
-            using var input = current;
-            using var features = ((BasicLayer)layers[stage]).ForwardBlocks(input);
-            long b = features.shape[0], c = features.shape[2], r = Config.Resolution(stage);
-            maps.Add(features.transpose(1, 2).reshape(b, c, r, r));
-            current = ((BasicLayer)layers[stage]).Downsample(features);
-        }
-        current.Dispose();
+        RunStages(x, (features, height, width) => maps.Add(features.transpose(1, 2).reshape(features.shape[0], features.shape[2], height, width))).Dispose();
         return maps;
+    }
+
+    /// <summary>Runs every stage, showing each one's features (tokens and grid) to <paramref name="stage"/>; returns the last stage's tokens.</summary>
+    private Tensor RunStages(Tensor x, Action<Tensor, int, int>? stage)
+    {
+        var (current, height, width) = Embed(x);
+        for (int i = 0; ; i++)
+        {
+            var layer = (BasicLayer)layers[i];
+            using var input = current;
+            var features = layer.ForwardBlocks(input, height, width);
+            stage?.Invoke(features, height, width);
+            if (i == layers.Count - 1) return features;
+            using (features) current = layer.Downsample(features, height, width);
+            (height, width) = ((height + 1) / 2, (width + 1) / 2);
+        }
     }
 }

@@ -23,20 +23,22 @@ public static class WindowGeometry
     /// attn_mask [nW, N, N] of a shifted block: the (already rolled) grid is cut into 3x3 regions at
     /// -window and -shift from each edge; tokens of different regions in one window get -100, others 0.
     /// </summary>
-    public static Tensor ShiftMask(int resolution, int window, int shift)
-    {
-        int[] bounds = [0, resolution - window, resolution - shift, resolution];
-        int Region(int coordinate) => coordinate < bounds[1] ? 0 : coordinate < bounds[2] ? 1 : 2;
+    public static Tensor ShiftMask(int resolution, int window, int shift) => ShiftMask(resolution, resolution, window, shift);
 
-        int perSide = resolution / window, n = window * window, windows = perSide * perSide;
+    /// <summary>The same for a <paramref name="height"/> x <paramref name="width"/> grid (both multiples of the window: a padded grid).</summary>
+    public static Tensor ShiftMask(int height, int width, int window, int shift)
+    {
+        static int Region(int coordinate, int size, int window, int shift) => coordinate < size - window ? 0 : coordinate < size - shift ? 1 : 2;
+
+        int across = width / window, n = window * window, windows = height / window * across;
         var mask = new float[windows * n * n];
         for (int w = 0; w < windows; w++)
         {
             var labels = new int[n];
             for (int t = 0; t < n; t++)
             {
-                int row = w / perSide * window + t / window, col = w % perSide * window + t % window;
-                labels[t] = 3 * Region(row) + Region(col);
+                int row = w / across * window + t / window, col = w % across * window + t % window;
+                labels[t] = 3 * Region(row, height, window, shift) + Region(col, width, window, shift);
             }
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < n; j++)
