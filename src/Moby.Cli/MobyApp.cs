@@ -42,6 +42,16 @@ public static class MobyApp
             config.AddCommand<MakeScenesCommand>("make-scenes")
                 .WithDescription("Generate the Fashion-MNIST scenes: a segmentation and instance benchmark (ADE20K layout + COCO instances).")
                 .WithExample("make-scenes", "--output", "data/scenes", "--size", "64", "--train", "2000", "--val", "500");
+            config.AddBranch("segment", segment =>
+            {
+                segment.SetDescription("Semantic segmentation with UPerNet on a pre-trained Swin (mmseg's recipe): train, eval.");
+                segment.AddCommand<SegmentTrainCommand>("train")
+                    .WithDescription("Train UPerNet + auxiliary FCN on a backbone checkpoint (or --from-scratch); validation mIoU, predictions, resumable.")
+                    .WithExample("segment", "train", "--weights", "checkpoint.pth", "--data", "ade20k:data/scenes");
+                segment.AddCommand<SegmentEvalCommand>("eval")
+                    .WithDescription("mIoU, mAcc, aAcc and per-class IoU (mmseg's definitions) of a segmentation checkpoint on a validation split.")
+                    .WithExample("segment", "eval", "--weights", "runs/segment/default/checkpoint.pth");
+            });
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("Measure speed: training iterations (train), feature extraction (infer), the data loader (data).");

@@ -52,7 +52,7 @@ public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<str
     }
 
     /// <summary>PyTorch's AdamW state_dict layout: per-parameter state by index, two parameter groups.</summary>
-    private static Dictionary<string, object?> OptimizerState(AdamW optimizer)
+    internal static Dictionary<string, object?> OptimizerState(AdamW optimizer)
     {
         var state = new Dictionary<object, object?>();
         var groups = new List<object?>();

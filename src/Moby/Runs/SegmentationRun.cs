@@ -1,0 +1,119 @@
+using Moby.Backbones.Swin;
+using Moby.Config;
+using Moby.Data;
+using Moby.Data.Segmentation;
+using Moby.Evaluation;
+using Moby.Interop;
+using Moby.Segmentation;
+using Moby.Training;
+using static TorchSharp.torch;
+
+namespace Moby.Runs;
+
+/// <summary>
+/// Semantic segmentation with UPerNet on a Swin backbone (moby segment): training from a pre-trained checkpoint (or from
+/// scratch) with everything a pre-training run has (locked run folder, config.yaml, metrics.jsonl, plots, atomic
+/// checkpoints, exact auto-resume, time budget), validation with mmseg's metrics and pictures of predictions; and the
+/// evaluation of a finished run's checkpoint.
+/// </summary>
+public static class SegmentationRun
+{
+    /// <summary>The run folder: OUTPUT/segment/TAG ("runs" when OUTPUT is empty).</summary>
+    public static string OutputDirectory(ConfigTree tree)
+    {
+        string output = tree.String("OUTPUT");
+        return Path.Combine(output.Length > 0 ? output : "runs", "segment", tree.String("TAG"));
+    }
+
+    /// <summary>Trains UPerNet as <paramref name="tree"/> says, on a backbone from <paramref name="weights"/> (any checkpoint
+    /// <see cref="BackboneLoader"/> reads) or, with <paramref name="fromScratch"/>, randomly initialised (the architecture
+    /// still from <paramref name="weights"/> when given, else from the tree's model keys).</summary>
+    /// <param name="resume">A checkpoint to resume from; null = the run folder's latest when TRAIN.AUTO_RESUME.</param>
+    public static SegmentationResult Train(ConfigTree tree, string? weights, bool fromScratch, IPretrainObserver display, string? resume = null,
+                                           CancellationToken stop = default)
+    {
+        var settings = SegmentationRecipe.Settings(tree);
+        if (tree.Int("MOBYNET.THREADS") > 0) set_num_threads(tree.Int("MOBYNET.THREADS"));
+        string directory = OutputDirectory(tree);
+        using var folder = RunFolder.Open(directory);
+        var train = SegmentationRecipe.Open(tree, null, DataSplit.Train);
+        var validation = OpenValidation(tree, display);
+        manual_seed(settings.Seed);
+        using var model = Build(tree, weights, fromScratch, train.NumClasses);
+        var input = SegmentationRecipe.Input(model.Config.Backbone.InChans);
+        var transform = new SegmentationTransform(SegmentationRecipe.Augmentation(tree), input);
+        int workers = tree.Int("MOBYNET.WORKERS") is > 0 and var w ? w : Environment.ProcessorCount;
+        var loader = new SegmentationLoader(train, transform, settings.BatchSize, settings.Seed, workers);
+        var evaluator = validation is null ? null : SegmentationRecipe.Evaluator(tree, validation, input);
+        int pictures = tree.Int("MOBYNET.SEG.PREDICTIONS");
+        SegmentationScores? scores = null;
+        Func<SegmentationModel, double>? evaluate = evaluator is null ? null : m =>
+        {
+            scores = SegmentationReport.Evaluate(evaluator, m, train.ClassNames, directory, pictures);
+            display.Message($"validation: mIoU {100 * scores.MeanIou:F2} (without class 0: {100 * scores.MeanIouWithoutFirstClass:F2}), " +
+                            $"mAcc {100 * scores.MeanAccuracy:F2}, aAcc {100 * scores.AllAccuracy:F2}");
+            return scores.MeanIou;
+        };
+
+        using var metrics = new MetricsLog(folder.MetricsPath, display.Message);
+        var plots = new SegmentationPlots(directory, display.Message);
+        var checkpoints = new SegmentationCheckpoint(directory, tree.AsDictionary());
+        using var trainer = new SegmentationTrainer(model, settings, loader, train.ClassNames, checkpoints, evaluate, new Observers(display, metrics, plots));
+        resume ??= tree.Bool("TRAIN.AUTO_RESUME") && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null;
+        if (resume != null) trainer.Resume(resume);
+        folder.WriteConfig(tree.ToYaml());
+        var outcome = trainer.Run(stop);
+        plots.Refresh();
+        return new SegmentationResult(outcome, directory, scores);
+    }
+
+    /// <summary>Evaluates a segmentation checkpoint (written by <see cref="Train"/>) on the validation split of its data or of <paramref name="data"/>.</summary>
+    /// <param name="output">Where eval.json and predictions/ go; null = an "eval" folder beside the checkpoint.</param>
+    public static SegmentationScores Evaluate(string weights, string? data, string? output, int pictures = 8)
+    {
+        using var checkpoint = CheckpointFile.Read(weights);
+        var (backbone, classes) = SegmentationArchitecture.Read(checkpoint);
+        var tree = checkpoint.Config is { } config ? ConfigTree.FromDictionary(config, $"{weights} (config)") : ConfigTree.Defaults();
+        using var model = new SegmentationModel(SegmentationRecipe.Model(tree, backbone, classes.Count));
+        StateDictLoader.Load(model, checkpoint.State, strict: true, source: weights);
+        var set = SegmentationRecipe.Open(tree, data, DataSplit.Test);
+        if (set.NumClasses != classes.Count)
+            throw new DataException($"the validation data has {set.NumClasses} classes, but {weights} was trained on {classes.Count}");
+        output ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
+        OutputPath.Folder(output);
+        var evaluator = SegmentationRecipe.Evaluator(tree, set, SegmentationRecipe.Input(backbone.InChans));
+        return SegmentationReport.Evaluate(evaluator, model, classes, output, pictures);
+    }
+
+    private static SegmentationSet? OpenValidation(ConfigTree tree, IPretrainObserver display)
+    {
+        try
+        {
+            return SegmentationRecipe.Open(tree, null, DataSplit.Test);
+        }
+        catch (DataException e) when (e.Message.Contains("has no validation split"))
+        {
+            display.Message($"No validation during training: {e.Message}.");
+            return null;
+        }
+    }
+
+    /// <summary>The model with its backbone: pre-trained weights moved into the padded pyramid, or the architecture alone.</summary>
+    private static SegmentationModel Build(ConfigTree tree, string? weights, bool fromScratch, int numClasses)
+    {
+        var windows = tree.Ints("MOBYNET.SEG.WINDOWS");
+        double dropPath = tree.Double("MOBYNET.SEG.DROP_PATH_RATE");
+        SwinConfig Pyramid(SwinConfig pretrained) => PyramidTransfer.Config(pretrained, windows.Length == 0 ? null : windows, dropPath);
+        if (weights is null)
+        {
+            if (!fromScratch) throw new ConfigException("Name the pre-trained backbone (--weights CHECKPOINT) or train from scratch (--from-scratch).");
+            var encoder = ModelConfigs.Encoder(tree) as SwinConfig ?? throw new ConfigException("Segmentation needs a Swin backbone (MODEL.MOBY.ENCODER swin).");
+            return new SegmentationModel(SegmentationRecipe.Model(tree, Pyramid(encoder), numClasses));
+        }
+        using var pretrained = BackboneLoader.Load(weights, model: null);
+        var swin = pretrained as SwinTransformer ?? throw new ConfigException($"{weights} holds a {pretrained.GetName()}; segmentation needs a Swin backbone.");
+        var model = new SegmentationModel(SegmentationRecipe.Model(tree, Pyramid(swin.Config), numClasses));
+        if (!fromScratch) PyramidTransfer.Load(model.Backbone, swin.state_dict(), weights);
+        return model;
+    }
+}

@@ -1,0 +1,55 @@
+using Moby.Backbones.Swin;
+using Moby.Interop;
+
+namespace Moby.Segmentation;
+
+/// <summary>
+/// The "segmentation" entry of a segmentation checkpoint: the padded backbone's architecture and the class names, so
+/// that evaluation rebuilds the model without the pre-trained checkpoint. Read back with every value checked, since a
+/// checkpoint may be damaged or crafted: one <see cref="CheckpointFormatException"/> naming the file and the key.
+/// </summary>
+internal static class SegmentationArchitecture
+{
+    private const int MaxStages = 8, MaxWidth = 16384;
+
+    public static Dictionary<string, object?> Describe(SwinConfig swin, IReadOnlyList<string> classes) => new()
+    {
+        ["patch_size"] = swin.PatchSize, ["in_chans"] = swin.InChans, ["embed_dim"] = swin.EmbedDim,
+        ["depths"] = swin.Depths.Cast<object?>().ToList(), ["num_heads"] = swin.NumHeads.Cast<object?>().ToList(),
+        ["windows"] = Enumerable.Range(0, swin.NumLayers).Select(s => (object?)swin.StageWindow(s)).ToList(),
+        ["mlp_ratio"] = swin.MlpRatio, ["qkv_bias"] = swin.QkvBias, ["patch_norm"] = swin.PatchNorm, ["conv_stem"] = swin.ConvStem,
+        ["norm_before_mlp"] = swin.NormBeforeMlp, ["classes"] = classes.Cast<object?>().ToList(),
+    };
+
+    public static (SwinConfig Backbone, IReadOnlyList<string> Classes) Read(Checkpoint checkpoint)
+    {
+        string path = checkpoint.Path;
+        if (!checkpoint.Extra.TryGetValue("segmentation", out var entry) || entry is not IReadOnlyDictionary<string, object?> d)
+            throw new CheckpointFormatException(path, "it has no 'segmentation' entry (the backbone architecture and classes): not a checkpoint of moby segment train");
+        int Int(string key, int max) => d.GetValueOrDefault(key) switch
+        {
+            int i when i >= 1 && i <= max => i,
+            long l when l >= 1 && l <= max => (int)l,
+            var v => throw new CheckpointFormatException(path, $"segmentation.{key} is {PythonValues.Describe(v)}, expected an integer from 1 to {max}"),
+        };
+        int[] Ints(string key, int max) => d.GetValueOrDefault(key) is List<object?> { Count: >= 1 and <= MaxStages } items
+            ? items.Select((_, i) => Int2(items[i], $"{key}[{i}]", max)).ToArray()
+            : throw new CheckpointFormatException(path, $"segmentation.{key} is {PythonValues.Describe(d.GetValueOrDefault(key))}, expected a list of 1 to {MaxStages} integers");
+        int Int2(object? v, string key, int max) => v is int or long && Convert.ToInt64(v) is >= 1 and var x && x <= max
+            ? (int)x : throw new CheckpointFormatException(path, $"segmentation.{key} is {PythonValues.Describe(v)}, expected an integer from 1 to {max}");
+        bool Bool(string key) => d.GetValueOrDefault(key) is bool b ? b : throw new CheckpointFormatException(path, $"segmentation.{key} is {PythonValues.Describe(d.GetValueOrDefault(key))}, expected true or false");
+        var classes = d.GetValueOrDefault("classes") is List<object?> { Count: >= 1 and <= 254 } names && names.All(n => n is string)
+            ? names.Cast<string>().ToList()
+            : throw new CheckpointFormatException(path, "segmentation.classes is not a list of 1 to 254 class names");
+        double ratio = d.GetValueOrDefault("mlp_ratio") is double r && r > 0 && r <= 64 ? r
+            : throw new CheckpointFormatException(path, $"segmentation.mlp_ratio is {PythonValues.Describe(d.GetValueOrDefault("mlp_ratio"))}, expected a number in (0, 64]");
+        var config = new SwinConfig
+        {
+            PatchSize = Int("patch_size", 256), InChans = Int("in_chans", 64), EmbedDim = Int("embed_dim", MaxWidth),
+            Depths = Ints("depths", 64), NumHeads = Ints("num_heads", 1024), StageWindows = Ints("windows", 256), MlpRatio = ratio,
+            QkvBias = Bool("qkv_bias"), PatchNorm = Bool("patch_norm"), ConvStem = Bool("conv_stem"),
+            NormBeforeMlp = d.GetValueOrDefault("norm_before_mlp") as string ?? "", Padded = true, DropPathRate = 0,
+        };
+        return config.Problem() is { } problem ? throw new CheckpointFormatException(path, $"its segmentation backbone cannot be built: {problem}") : (config, classes);
+    }
+}

@@ -1,0 +1,79 @@
+using Moby.Config;
+using Moby.Data.Segmentation;
+using Moby.Interop;
+using Moby.Runs;
+using Moby.Segmentation;
+using Moby.Tests.Data.Segmentation;
+using Moby.Training;
+using Xunit;
+
+namespace Moby.Tests.Segmentation;
+
+/// <summary>Whole segmentation runs on a tiny scene set: the loss goes down, a resumed run ends bit-identical, eval reads the checkpoint back.</summary>
+public class SegmentationRunTests
+{
+    private static string Scenes(TempDir dir) =>
+        Directory.Exists(dir.File("scenes")) ? dir.File("scenes")
+            : FashionScenes.Write(SceneTests.FakeFashionMnist(dir), dir.File("scenes"), new SceneOptions { Size = 32, Train = 8, Val = 4, Seed = 1 }) is var _ ? dir.File("scenes") : "";
+
+    private static ConfigTree Tree(TempDir dir, string tag, int iterations, params string[] more) => ConfigTree.Load(null,
+    [
+        $"MOBYNET.SEG.DATA='ade20k:{Scenes(dir)}'", $"OUTPUT='{dir.Path}'", $"TAG={tag}", $"MOBYNET.SEG.ITERS={iterations}",
+        "MOBYNET.SEG.BATCH_SIZE=4", "MOBYNET.SEG.CROP_SIZE=32", "MOBYNET.SEG.SCALE=[32, 32]", "MOBYNET.SEG.TEST_SCALE=[0, 0]",
+        "MOBYNET.SEG.CHANNELS=8", "MOBYNET.SEG.AUX_CHANNELS=4", "MOBYNET.SEG.WARMUP_ITERS=2", "MOBYNET.SEG.PREDICTIONS=2",
+        "MOBYNET.SEG.DROP_PATH_RATE=0.1", "MOBYNET.WORKERS=1",
+        "DATA.IMG_SIZE=32", "MODEL.SWIN.IN_CHANS=1", "MODEL.SWIN.EMBED_DIM=8", "MODEL.SWIN.DEPTHS=[1, 2]", "MODEL.SWIN.NUM_HEADS=[1, 2]",
+        "MODEL.SWIN.WINDOW_SIZE=4", .. more,
+    ]);
+
+    [Fact]
+    public void AFewIterationsReduceTheLossAndLeaveEverythingInTheRunFolder()
+    {
+        using var dir = new TempDir();
+        var tree = Tree(dir, "learn", 24, "MOBYNET.SEG.BASE_LR=0.02", "MOBYNET.SEG.PHOTOMETRIC=false", "MOBYNET.SEG.FLIP_P=0",
+                        "MOBYNET.SEG.RATIO_RANGE=[1, 1]", "MOBYNET.SEG.EVAL_EVERY=3");
+        var result = SegmentationRun.Train(tree, weights: null, fromScratch: true, new Observers());
+        Assert.Equal(RunOutcome.Finished, result.Outcome);
+        var losses = MetricsFile.Read(Path.Combine(result.Directory, MetricsLog.FileName)).Where(r => r.Type == "iter").Select(r => r.Numbers["loss"]).ToList();
+        Assert.Equal(24, losses.Count);
+        Assert.True(losses.TakeLast(5).Average() < 0.9 * losses.Take(5).Average(), $"loss {losses.Take(5).Average():F3} -> {losses.TakeLast(5).Average():F3}");
+        Assert.NotNull(result.Scores);
+        foreach (var file in new[] { "checkpoint.pth", "config.yaml", "eval.json", "loss.png", "miou.png", "predictions/000001.png" })
+            Assert.True(File.Exists(Path.Combine(result.Directory, file)), file);
+        var again = SegmentationRun.Evaluate(Path.Combine(result.Directory, "checkpoint.pth"), null, dir.File("eval"), pictures: 0);
+        Assert.Equal(result.Scores!.MeanIou, again.MeanIou, 12);
+    }
+
+    [Fact]
+    public void AnInterruptedRunResumesToTheSameWeights()
+    {
+        using var dir = new TempDir();
+        var straight = SegmentationRun.Train(Tree(dir, "straight", 6), null, fromScratch: true, new Observers());
+        using var stop = new CancellationTokenSource();
+        var first = SegmentationRun.Train(Tree(dir, "resumed", 6), null, fromScratch: true, new StopAfter(3, stop), stop: stop.Token);
+        Assert.Equal(RunOutcome.Interrupted, first.Outcome);
+        var resumed = SegmentationRun.Train(Tree(dir, "resumed", 6), null, fromScratch: true, new Observers());
+        Assert.Equal(RunOutcome.Finished, resumed.Outcome);
+        using var a = CheckpointFile.Read(Path.Combine(straight.Directory, SegmentationCheckpoint.Latest));
+        using var b = CheckpointFile.Read(Path.Combine(resumed.Directory, SegmentationCheckpoint.Latest));
+        Assert.Equal(a.State.Keys, b.State.Keys);
+        foreach (var (key, value) in a.State) TensorAssert.BitIdentical(value, b.State[key], key);
+        Assert.Equal(straight.Scores!.MeanIou, resumed.Scores!.MeanIou, 12);
+    }
+
+    [Fact]
+    public void NeitherWeightsNorFromScratchIsOneClearError()
+    {
+        using var dir = new TempDir();
+        var e = Assert.Throws<ConfigException>(() => SegmentationRun.Train(Tree(dir, "x", 2), null, fromScratch: false, new Observers()));
+        Assert.Contains("--weights", e.Message);
+    }
+
+    private sealed class StopAfter(int iterations, CancellationTokenSource stop) : IPretrainObserver
+    {
+        public void Iteration(IterationMetrics metrics)
+        {
+            if (metrics.Position.Step + 1 == iterations) stop.Cancel();
+        }
+    }
+}
