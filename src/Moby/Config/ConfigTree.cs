@@ -165,8 +165,9 @@ public sealed class ConfigTree
                 return value is string str ? str : value is null ? "" : throw new ConfigException(Wrong("a string"));
             case List<object?> list:
                 if (value is not List<object?> items) throw new ConfigException(Wrong("a list"));
-                object? model = list.Count > 0 ? list[0] : null;
-                return items.Select((item, n) => Coerce(model, item, $"{key}[{n}]", where)).ToList();
+                // An empty default list (optional per-stage or per-class numbers) takes numbers: integers stay integers.
+                return list.Count > 0 ? items.Select((item, n) => Coerce(list[0], item, $"{key}[{n}]", where)).ToList()
+                    : items.Select(Typed).All(v => v is long or double) ? items.Select(Typed).ToList() : throw new ConfigException(Wrong("a list of numbers"));
             default: throw new InvalidOperationException($"Unexpected default type for {key}.");
         }
     }

@@ -37,6 +37,8 @@ public static class SegmentationRun
         string directory = OutputDirectory(tree);
         using var folder = RunFolder.Open(directory);
         var train = SegmentationRecipe.Open(tree, null, DataSplit.Train);
+        if (settings.ClassWeights is { Length: var n } && n != train.NumClasses)
+            throw new ConfigException($"MOBYNET.SEG.CLASS_WEIGHTS has {n} weights, but the data has {train.NumClasses} classes.");
         var validation = OpenValidation(tree, display);
         manual_seed(settings.Seed);
         using var model = Build(tree, weights, fromScratch, train.NumClasses);
