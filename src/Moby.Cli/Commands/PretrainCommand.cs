@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.InteropServices;
 using Moby.Cli.Display;
 using Moby.Config;
 using Moby.Distributed;
@@ -94,31 +93,13 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
 
     private static int Pretrain(Settings settings, ConfigTree tree, ICommunicator world, CancellationToken cancellation)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        // Ctrl-C / SIGTERM: finish the current iteration, write a checkpoint, exit. A second signal kills the process.
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, stop));
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupt(c, stop));
+        using var stop = new SignalStop(cancellation);
         var progress = new ConsoleProgress(settings.Quiet, PretrainRun.PrintFrequency(tree));
         if (world.Rank != 0) // the other ranks report errors only
             return Exit(PretrainRun.Execute(tree, new Observers(), settings.Resume, stop.Token, world));
         var outcome = progress.Show(() => PretrainRun.Execute(tree, progress, settings.Resume, stop.Token, world));
-        string directory = PretrainRun.OutputDirectory(tree);
-        AnsiConsole.MarkupLineInterpolated(outcome switch
-        {
-            RunOutcome.Finished => $"[green]Done.[/] Checkpoints, metrics.jsonl and plots are in {directory}",
-            RunOutcome.TimeBudgetReached => $"[yellow]Time budget reached.[/] Run the same command again to continue from {directory}",
-            _ => $"[yellow]Interrupted.[/] Checkpoint written; run the same command again to continue from {directory}",
-        });
-        return Exit(outcome);
+        return SignalStop.Report(outcome, PretrainRun.OutputDirectory(tree), "Checkpoints, metrics.jsonl and plots are in");
     }
 
     private static int Exit(RunOutcome outcome) => outcome == RunOutcome.Interrupted ? 130 : 0;
-
-    private static void Interrupt(PosixSignalContext context, CancellationTokenSource stop)
-    {
-        if (stop.IsCancellationRequested) return; // second signal: default handling terminates the process
-        context.Cancel = true;
-        AnsiConsole.MarkupLine("[yellow]Stopping after this iteration and writing a checkpoint (signal again to kill).[/]");
-        stop.Cancel();
-    }
 }

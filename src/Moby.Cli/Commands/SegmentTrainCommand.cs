@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Moby.Cli.Display;
 using Moby.Config;
 using Moby.Runs;
@@ -79,27 +78,11 @@ public sealed class SegmentTrainCommand : Command<SegmentTrainCommand.Settings>
     {
         settings.Apply();
         var tree = settings.Tree();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, stop));
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupt(c, stop));
+        using var stop = new SignalStop(cancellation);
         var progress = new ConsoleProgress(settings.Quiet, tree.Int("PRINT_FREQ"));
         var result = progress.Show(() => SegmentationRun.Train(tree, settings.Weights, settings.FromScratch, progress, settings.Resume, stop.Token));
         if (result.Scores is { } s)
             SegmentEvalCommand.Render(s);
-        AnsiConsole.MarkupLineInterpolated(result.Outcome switch
-        {
-            RunOutcome.Finished => $"[green]Done.[/] Checkpoint, metrics.jsonl, plots, eval.json and predictions/ are in {result.Directory}",
-            RunOutcome.TimeBudgetReached => $"[yellow]Time budget reached.[/] Run the same command again to continue from {result.Directory}",
-            _ => $"[yellow]Interrupted.[/] Checkpoint written; run the same command again to continue from {result.Directory}",
-        });
-        return result.Outcome == RunOutcome.Interrupted ? 130 : 0;
-    }
-
-    private static void Interrupt(PosixSignalContext context, CancellationTokenSource stop)
-    {
-        if (stop.IsCancellationRequested) return;
-        context.Cancel = true;
-        AnsiConsole.MarkupLine("[yellow]Stopping after this iteration and writing a checkpoint (signal again to kill).[/]");
-        stop.Cancel();
+        return SignalStop.Report(result.Outcome, result.Directory, "Checkpoint, metrics.jsonl, plots, eval.json and predictions/ are in");
     }
 }

@@ -31,6 +31,12 @@ public class OptionValidationTests
         { new BenchTrainCommand.Settings { Img = 0 }, "--img must be in [1, 4096], got 0." },
         { new BenchDataCommand.Settings { Workers = "1,x" }, "--workers must be worker counts from 1 to 1024, comma separated, got '1,x'." },
         { new BenchDataCommand.Settings { Jpegs = 0 }, "--jpegs must be in [1, 100000], got 0." },
+        { new MakeScenesCommand.Settings { Output = "o", Size = 8 }, "--size must be in [16, 1024], got 8." },
+        { new MakeScenesCommand.Settings { Output = "o", Val = -1 }, "--val must be in [0, 1000000], got -1." },
+        { new MakeScenesCommand.Settings(), "--output is required." },
+        { new SegmentTrainCommand.Settings { Iters = 0 }, "--iters must be in [1, 10000000], got 0." },
+        { new SegmentTrainCommand.Settings { Minutes = -1 }, "--minutes must be >= 0, got -1." },
+        { new SegmentEvalCommand.Settings(), "--weights is required." },
     };
 
     [Theory]
@@ -50,6 +56,7 @@ public class OptionValidationTests
             new PretrainCommand.Settings(), new QuickstartCommand.Settings(), new EvaluationCommandSettings { Weights = "w.pth" },
             new LinearCommand.Settings { Weights = "w.pth" }, new FeaturesCommand.Settings { Weights = "w", Input = "i" },
             new BenchInferCommand.Settings(), new BenchTrainCommand.Settings(), new BenchDataCommand.Settings { Workers = "1,2" },
+            new MakeScenesCommand.Settings { Output = "o" }, new SegmentTrainCommand.Settings(), new SegmentEvalCommand.Settings { Weights = "w" },
         ];
         foreach (var settings in all) Assert.True(settings.Validate().Successful, settings.GetType().FullName);
     }

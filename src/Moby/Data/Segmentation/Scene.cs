@@ -24,7 +24,7 @@ internal sealed record Scene(byte[] Image, LabelMap Labels, IReadOnlyList<SceneI
             int index = rng.NextInt(garments.Count);
             classes[k] = garments.Label(index);
             var source = garments.Load(index);
-            int side = (int)Math.Round(rng.Uniform(options.MinScale, options.MaxScale) * size);
+            int side = Math.Max(1, (int)Math.Round(rng.Uniform(options.MinScale, options.MaxScale) * size));
             int left = rng.NextInt(size - side + 1), top = rng.NextInt(size - side + 1);
             var rescaled = new ImageBuffer();
             BilinearResize.Resize(source, new CropBox(0, 0, source.Width, source.Height), rescaled, side, side, scratch);

@@ -24,6 +24,7 @@ public sealed class SceneStatistics
     /// <summary>Scenes by number of garments placed (index 0 = one garment).</summary>
     public List<int> ScenesByGarments { get; } = [];
 
+    /// <summary>Scenes in the split.</summary>
     public int Scenes { get; private set; }
 
     /// <summary>Instances written to the COCO file.</summary>

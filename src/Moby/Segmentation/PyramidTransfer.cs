@@ -1,8 +1,9 @@
+using Moby.Backbones.Swin;
 using Moby.Interop;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Moby.Backbones.Swin;
+namespace Moby.Segmentation;
 
 /// <summary>
 /// A pre-trained Swin (a classifier backbone, as <c>BackboneLoader</c> reads any checkpoint) into a
