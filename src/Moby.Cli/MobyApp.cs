@@ -44,13 +44,16 @@ public static class MobyApp
                 .WithExample("make-scenes", "--output", "data/scenes", "--size", "64", "--train", "2000", "--val", "500");
             config.AddBranch("segment", segment =>
             {
-                segment.SetDescription("Semantic segmentation with UPerNet on a pre-trained Swin (mmseg's recipe): train, eval.");
+                segment.SetDescription("Semantic segmentation with UPerNet on a pre-trained Swin (mmseg's recipe): train, eval, predict.");
                 segment.AddCommand<SegmentTrainCommand>("train")
                     .WithDescription("Train UPerNet + auxiliary FCN on a backbone checkpoint (or --from-scratch); validation mIoU, predictions, resumable.")
                     .WithExample("segment", "train", "--weights", "checkpoint.pth", "--data", "ade20k:data/scenes");
                 segment.AddCommand<SegmentEvalCommand>("eval")
                     .WithDescription("mIoU, mAcc, aAcc and per-class IoU (mmseg's definitions) of a segmentation checkpoint on a validation split.")
                     .WithExample("segment", "eval", "--weights", "runs/segment/default/checkpoint.pth");
+                segment.AddCommand<SegmentPredictCommand>("predict")
+                    .WithDescription("Colourised masks (palette PNGs whose indices are the classes) and a legend for a folder of images.")
+                    .WithExample("segment", "predict", "--weights", "runs/segment/scenes/checkpoint.pth", "--input", "photos", "--output", "masks");
             });
             config.AddBranch("bench", bench =>
             {

@@ -54,12 +54,16 @@ internal static class SegmentationRecipe
     /// <summary>The normalisation of a backbone's input: our one-channel recipe's Fashion-MNIST statistics (what it was pre-trained with), ImageNet's for RGB.</summary>
     public static ModelInput Input(int channels) => new(channels == 1 ? ChannelStats.FashionMnist : ChannelStats.ImageNet);
 
-    public static SegmentationEvaluator Evaluator(ConfigTree tree, SegmentationSet set, ModelInput input)
+    public static SegmentationEvaluator Evaluator(ConfigTree tree, SegmentationSet set, ModelInput input) =>
+        new(set, Predictor(tree, input), tree.Int("MOBYNET.SEG.BATCH_SIZE"));
+
+    /// <summary>The test pipeline: TEST_SCALE, and TEST_MODE's whole-image or sliding-window inference (CROP_SIZE at TEST_STRIDE).</summary>
+    public static SegmentationPredictor Predictor(ConfigTree tree, ModelInput input)
     {
         var scale = tree.Ints("MOBYNET.SEG.TEST_SCALE");
         var slide = tree.String("MOBYNET.SEG.TEST_MODE") == "slide"
             ? new SlidingWindow(tree.Int("MOBYNET.SEG.CROP_SIZE"), tree.Int("MOBYNET.SEG.TEST_STRIDE"))
             : null;
-        return new SegmentationEvaluator(set, input, scale[0], scale[1], slide, tree.Int("MOBYNET.SEG.BATCH_SIZE"));
+        return new SegmentationPredictor(input, scale[0], scale[1], slide);
     }
 }

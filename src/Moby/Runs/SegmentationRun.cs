@@ -73,18 +73,62 @@ public static class SegmentationRun
     /// <param name="output">Where eval.json and predictions/ go; null = an "eval" folder beside the checkpoint.</param>
     public static SegmentationScores Evaluate(string weights, string? data, string? output, int pictures = 8)
     {
+        var (model, tree, classes) = Load(weights);
+        using (model)
+        {
+            var set = SegmentationRecipe.Open(tree, data, DataSplit.Test);
+            if (set.NumClasses != classes.Count)
+                throw new DataException($"the validation data has {set.NumClasses} classes, but {weights} was trained on {classes.Count}");
+            output ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
+            OutputPath.Folder(output);
+            var evaluator = SegmentationRecipe.Evaluator(tree, set, SegmentationRecipe.Input(model.Config.Backbone.InChans));
+            return SegmentationReport.Evaluate(evaluator, model, classes, output, pictures);
+        }
+    }
+
+    /// <summary>Writes a colourised mask (a palette PNG whose indices are the predicted classes) for every image file in
+    /// <paramref name="input"/> (and below) to <paramref name="output"/>, with legend.txt naming each class's colour.</summary>
+    /// <returns>The number of masks written.</returns>
+    public static int Predict(string weights, string input, string output)
+    {
+        var (model, tree, classes) = Load(weights);
+        using (model)
+        {
+            if (!Directory.Exists(input)) throw new DataException($"image folder '{input}' does not exist");
+            OutputPath.Folder(output);
+            var files = ImageFiles.Under(input);
+            var predictor = SegmentationRecipe.Predictor(tree, SegmentationRecipe.Input(model.Config.Backbone.InChans));
+            var decoding = new ImageDecodeOptions { MaxPixels = tree.Int("MOBYNET.MAX_IMAGE_PIXELS") };
+            foreach (string file in files)
+            {
+                var labels = predictor.Predict(model, ImageDecoder.DecodeFile(file, decoding));
+                string relative = Path.ChangeExtension(Path.GetRelativePath(input, file), ".png");
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, relative))!);
+                AtomicFile.Write(Path.Combine(output, relative), stream => stream.Write(LabelPng.Encode(labels, Palette.Colours)));
+            }
+            AtomicFile.Write(Path.Combine(output, "legend.txt"), stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(Palette.Legend(classes))));
+            return files.Length;
+        }
+    }
+
+    /// <summary>A segmentation checkpoint's model (eval mode), its configuration and its classes.</summary>
+    private static (SegmentationModel Model, ConfigTree Tree, IReadOnlyList<string> Classes) Load(string weights)
+    {
         using var checkpoint = CheckpointFile.Read(weights);
         var (backbone, classes) = SegmentationArchitecture.Read(checkpoint);
         var tree = checkpoint.Config is { } config ? ConfigTree.FromDictionary(config, $"{weights} (config)") : ConfigTree.Defaults();
-        using var model = new SegmentationModel(SegmentationRecipe.Model(tree, backbone, classes.Count));
-        StateDictLoader.Load(model, checkpoint.State, strict: true, source: weights);
-        var set = SegmentationRecipe.Open(tree, data, DataSplit.Test);
-        if (set.NumClasses != classes.Count)
-            throw new DataException($"the validation data has {set.NumClasses} classes, but {weights} was trained on {classes.Count}");
-        output ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
-        OutputPath.Folder(output);
-        var evaluator = SegmentationRecipe.Evaluator(tree, set, SegmentationRecipe.Input(backbone.InChans));
-        return SegmentationReport.Evaluate(evaluator, model, classes, output, pictures);
+        var model = new SegmentationModel(SegmentationRecipe.Model(tree, backbone, classes.Count));
+        try
+        {
+            StateDictLoader.Load(model, checkpoint.State, strict: true, source: weights);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        model.eval();
+        return (model, tree, classes);
     }
 
     private static SegmentationSet? OpenValidation(ConfigTree tree, IPretrainObserver display)

@@ -9,6 +9,10 @@ internal static class Palette
     /// <summary>RGB triples for 256 indices (255, the ignore index, included).</summary>
     public static byte[] Colours { get; } = Enumerable.Range(0, 256).SelectMany(Colour).ToArray();
 
+    /// <summary>One line per class: index, colour (#rrggbb) and name.</summary>
+    public static string Legend(IReadOnlyList<string> classes) =>
+        string.Concat(classes.Select((name, c) => $"{c}\t#{Colours[3 * c]:x2}{Colours[3 * c + 1]:x2}{Colours[3 * c + 2]:x2}\t{name}\n"));
+
     private static byte[] Colour(int index)
     {
         int r = 0, g = 0, b = 0;

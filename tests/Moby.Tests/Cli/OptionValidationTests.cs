@@ -37,6 +37,7 @@ public class OptionValidationTests
         { new SegmentTrainCommand.Settings { Iters = 0 }, "--iters must be in [1, 10000000], got 0." },
         { new SegmentTrainCommand.Settings { Minutes = -1 }, "--minutes must be >= 0, got -1." },
         { new SegmentEvalCommand.Settings(), "--weights is required." },
+        { new SegmentPredictCommand.Settings { Weights = "w" }, "--weights, --input and --output are required." },
     };
 
     [Theory]

@@ -42,6 +42,11 @@ public class SegmentationRunTests
             Assert.True(File.Exists(Path.Combine(result.Directory, file)), file);
         var again = SegmentationRun.Evaluate(Path.Combine(result.Directory, "checkpoint.pth"), null, dir.File("eval"), pictures: 0);
         Assert.Equal(result.Scores!.MeanIou, again.MeanIou, 12);
+        Assert.Equal(4, SegmentationRun.Predict(Path.Combine(result.Directory, "checkpoint.pth"), dir.File("scenes/images/validation"), dir.File("masks")));
+        var mask = LabelPng.Read(dir.File("masks/000003.png"), 1 << 20);
+        Assert.Equal((32, 32), (mask.Width, mask.Height));
+        Assert.All(mask.Labels, v => Assert.InRange(v, 0, 10));
+        Assert.StartsWith("0\t#000000\tbackground\n1\t#800000\tT-shirt/top\n", File.ReadAllText(dir.File("masks/legend.txt")));
     }
 
     [Fact]

@@ -1,0 +1,47 @@
+using Moby.Data;
+using Moby.Data.Segmentation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Moby.Segmentation;
+
+/// <summary>
+/// mmseg's test pipeline: an image in the model's channels, resized keeping its ratio to the test scale (none when the
+/// long edge is 0), normalised; logits by whole-image or sliding-window inference, resized bilinearly back to the
+/// image's own size; the argmax.
+/// </summary>
+internal sealed class SegmentationPredictor(ModelInput input, int scaleLong, int scaleShort, SlidingWindow? slide)
+{
+    public ImageBuffer Prepare(DecodedImage image)
+    {
+        var converted = input.Convert(image);
+        if (scaleLong <= 0) return converted;
+        var (width, height) = KeepRatioScale.Size(image.Width, image.Height, scaleLong, scaleShort);
+        var resized = new ImageBuffer();
+        var source = new DecodedImage(converted.Pixels.ToArray(), converted.Width, converted.Height, converted.Channels);
+        BilinearResize.Resize(source, new CropBox(0, 0, image.Width, image.Height), resized, width, height, new BilinearResize.Scratch());
+        return resized;
+    }
+
+    /// <summary>Predicted labels [H, W] (int64) of prepared images of one size, at their original size <paramref name="height"/> x
+    /// <paramref name="width"/>. Call it inside a dispose scope, with gradients off.</summary>
+    public List<Tensor> Predict(SegmentationModel model, IReadOnlyList<ImageBuffer> images, int height, int width)
+    {
+        var data = images.SelectMany(input.Write).ToArray();
+        using var batch = tensor(data, [images.Count, input.Channels, images[0].Height, images[0].Width]);
+        // The caller's dispose scope frees the intermediate logits.
+        var logits = slide is null ? model.call(batch) : slide.Logits(model, batch);
+        if (logits.shape[2] != height || logits.shape[3] != width) logits = Resize.To(logits, height, width);
+        var labels = logits.argmax(1);
+        return Enumerable.Range(0, images.Count).Select(k => labels[k]).ToList();
+    }
+
+    /// <summary>One image's predicted labels, the model in eval mode.</summary>
+    public LabelMap Predict(SegmentationModel model, DecodedImage image)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var labels = Predict(model, [Prepare(image)], image.Height, image.Width)[0].to_type(ScalarType.Byte);
+        return new LabelMap(labels.data<byte>().ToArray(), image.Width, image.Height);
+    }
+}
