@@ -26,17 +26,12 @@ internal static class SegmentationArchitecture
         string path = checkpoint.Path;
         if (!checkpoint.Extra.TryGetValue("segmentation", out var entry) || entry is not IReadOnlyDictionary<string, object?> d)
             throw new CheckpointFormatException(path, "it has no 'segmentation' entry (the backbone architecture and classes): not a checkpoint of moby segment train");
-        int Int(string key, int max) => d.GetValueOrDefault(key) switch
-        {
-            int i when i >= 1 && i <= max => i,
-            long l when l >= 1 && l <= max => (int)l,
-            var v => throw new CheckpointFormatException(path, $"segmentation.{key} is {PythonValues.Describe(v)}, expected an integer from 1 to {max}"),
-        };
+        int Number(object? value, string key, int max) => value is int or long && Convert.ToInt64(value) is var x && x >= 1 && x <= max
+            ? (int)x : throw new CheckpointFormatException(path, $"segmentation.{key} is {PythonValues.Describe(value)}, expected an integer from 1 to {max}");
+        int Int(string key, int max) => Number(d.GetValueOrDefault(key), key, max);
         int[] Ints(string key, int max) => d.GetValueOrDefault(key) is List<object?> { Count: >= 1 and <= MaxStages } items
-            ? items.Select((_, i) => Int2(items[i], $"{key}[{i}]", max)).ToArray()
+            ? items.Select((item, i) => Number(item, $"{key}[{i}]", max)).ToArray()
             : throw new CheckpointFormatException(path, $"segmentation.{key} is {PythonValues.Describe(d.GetValueOrDefault(key))}, expected a list of 1 to {MaxStages} integers");
-        int Int2(object? v, string key, int max) => v is int or long && Convert.ToInt64(v) is >= 1 and var x && x <= max
-            ? (int)x : throw new CheckpointFormatException(path, $"segmentation.{key} is {PythonValues.Describe(v)}, expected an integer from 1 to {max}");
         bool Bool(string key) => d.GetValueOrDefault(key) is bool b ? b : throw new CheckpointFormatException(path, $"segmentation.{key} is {PythonValues.Describe(d.GetValueOrDefault(key))}, expected true or false");
         var classes = d.GetValueOrDefault("classes") is List<object?> { Count: >= 1 and <= 254 } names && names.All(n => n is string)
             ? names.Cast<string>().ToList()
@@ -50,6 +45,12 @@ internal static class SegmentationArchitecture
             QkvBias = Bool("qkv_bias"), PatchNorm = Bool("patch_norm"), ConvStem = Bool("conv_stem"),
             NormBeforeMlp = d.GetValueOrDefault("norm_before_mlp") as string ?? "", Padded = true, DropPathRate = 0,
         };
-        return config.Problem() is { } problem ? throw new CheckpointFormatException(path, $"its segmentation backbone cannot be built: {problem}") : (config, classes);
+        if (config.Problem() is { } problem) throw new CheckpointFormatException(path, $"its segmentation backbone cannot be built: {problem}");
+        // The model is built before its weights load: a crafted entry must not make us allocate more than the file holds.
+        long blocks = Enumerable.Range(0, config.NumLayers).Sum(s => config.Depths[s] * 12L * (config.EmbedDim << s) * (config.EmbedDim << s));
+        long stored = checkpoint.State.Values.Sum(t => t.numel());
+        if (blocks > stored)
+            throw new CheckpointFormatException(path, $"its segmentation entry describes a backbone of about {blocks:N0} weights, more than the {stored:N0} the file holds");
+        return (config, classes);
     }
 }

@@ -12,8 +12,10 @@ public class SegmentationCheckpointTests
 {
     private static readonly SwinConfig Backbone = PyramidTransfer.Config(SegmentationModelTests.Pretrained, null, 0);
 
+    /// <summary>A checkpoint holding the entry and as many weights as the backbone has (one tensor standing for them).</summary>
     private static Checkpoint With(Dictionary<string, object?> entry) =>
-        new("seg.pth", CheckpointFormats.Pth, [], extra: new Dictionary<string, object?> { ["segmentation"] = entry });
+        new("seg.pth", CheckpointFormats.Pth, new Dictionary<string, Tensor> { ["w"] = zeros(200_000) },
+            extra: new Dictionary<string, object?> { ["segmentation"] = entry });
 
     [Fact]
     public void ArchitectureAndClassesRoundTrip()
@@ -40,6 +42,16 @@ public class SegmentationCheckpointTests
         var e = Assert.Throws<CheckpointFormatException>(() => SegmentationArchitecture.Read(checkpoint));
         Assert.Contains("seg.pth", e.Message);
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void AnEntryDescribingMoreWeightsThanTheFileHoldsIsRefusedBeforeBuilding()
+    {
+        var entry = SegmentationArchitecture.Describe(Backbone, ["bg"]);
+        entry["embed_dim"] = 16384;
+        entry["num_heads"] = new List<object?> { 1, 1, 1 };
+        using var checkpoint = With(entry);
+        Assert.Contains("more than the 200,000 the file holds", Assert.Throws<CheckpointFormatException>(() => SegmentationArchitecture.Read(checkpoint)).Message);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal sealed record SegmentationSource(SegmentationSourceKind Kind, string Ro
     public static SegmentationSource Parse(string spec)
     {
         int colon = spec.IndexOf(':');
-        string name = colon < 0 ? spec.Trim() : spec[..colon].Trim().ToLowerInvariant(), path = colon < 0 ? "" : spec[(colon + 1)..].Trim();
+        string name = (colon < 0 ? spec : spec[..colon]).Trim().ToLowerInvariant(), path = colon < 0 ? "" : spec[(colon + 1)..].Trim();
         var kind = name switch
         {
             "ade20k" => SegmentationSourceKind.Ade20k,
