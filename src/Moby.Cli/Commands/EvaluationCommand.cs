@@ -16,7 +16,7 @@ public abstract class EvaluationCommand : Command<EvaluationCommandSettings>
     public override int Execute(CommandContext context, EvaluationCommandSettings s, CancellationToken cancellation)
     {
         s.Apply();
-        var results = EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, Options(s), Baselines(s), ConsoleProgress.Log);
+        var results = EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, Options(s), Baselines(s), ConsoleProgress.Log, s.TensorBoardFolder);
         AnsiConsole.Write(ResultsTable.Build(results));
         return 0;
     }

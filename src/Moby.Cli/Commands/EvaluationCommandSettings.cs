@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace Moby.Cli.Commands;
 
 /// <summary>The options of evaluate, knn and linear: the checkpoint, the data, the eval transform and the measurements.</summary>
-public class EvaluationCommandSettings : CommonSettings
+public class EvaluationCommandSettings : RunSettings
 {
     [CommandOption("-w|--weights <FILE>")]
     [Description("Checkpoint with the backbone (MoBY .pth, timm/Swin state_dict, safetensors).")]

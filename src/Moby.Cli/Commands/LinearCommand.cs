@@ -39,11 +39,12 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
         if (s.Protocol == "fast")
         {
             var options = new EvaluationOptions { Knn = false, LinearEpochs = s.LinearEpochs, HoldOut = s.HoldOut };
-            AnsiConsole.Write(ResultsTable.Build(EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, options, baselines: false, ConsoleProgress.Log)));
+            AnsiConsole.Write(ResultsTable.Build(EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, options, baselines: false, ConsoleProgress.Log,
+                                                                    s.TensorBoardFolder)));
             return 0;
         }
         var result = OfficialLinearRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, s.HoldOut,
-                                               new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize }, ConsoleProgress.Log);
+                                               new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize }, ConsoleProgress.Log, s.TensorBoardFolder);
         AnsiConsole.MarkupLineInterpolated($"best top-1 {100 * result.Best.Top1:F2} % (epoch {result.Best.Epoch + 1}), last {100 * result.Last.Top1:F2} %");
         return 0;
     }

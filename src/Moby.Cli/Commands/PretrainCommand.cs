@@ -12,7 +12,7 @@ namespace Moby.Cli.Commands;
 
 public sealed class PretrainCommand : Command<PretrainCommand.Settings>
 {
-    public sealed class Settings : CommonSettings
+    public sealed class Settings : RunSettings
     {
         [CommandOption("-c|--config <FILE>")]
         [Description("YAML config (official keys, BASE inheritance). Default: our Fashion-MNIST recipe.")]
@@ -101,7 +101,7 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         var progress = new ConsoleProgress(settings.Quiet, PretrainRun.PrintFrequency(tree));
         if (world.Rank != 0) // the other ranks report errors only
             return Exit(PretrainRun.Execute(tree, new Observers(), settings.Resume, stop.Token, world));
-        var outcome = progress.Show(() => PretrainRun.Execute(tree, progress, settings.Resume, stop.Token, world));
+        var outcome = progress.Show(() => PretrainRun.Execute(tree, progress, settings.Resume, stop.Token, world, settings.TensorBoardFolder));
         string directory = PretrainRun.OutputDirectory(tree);
         AnsiConsole.MarkupLineInterpolated(outcome switch
         {

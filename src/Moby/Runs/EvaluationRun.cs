@@ -8,7 +8,8 @@ namespace Moby.Runs;
 /// <summary>
 /// The evaluation of a checkpoint's backbone as evaluate, knn, linear (fast) and the quickstart run it: kNN and the fast
 /// linear probe (<see cref="EvaluationSuite"/>), when asked with the same architecture at random initialisation and raw
-/// pixels as baselines; metrics.json, the confusion matrix and a PCA map of the checkpoint's test embeddings.
+/// pixels as baselines; metrics.json, the confusion matrix, a PCA map of the checkpoint's test embeddings and, when
+/// asked, the accuracies as TensorBoard scalars.
 /// </summary>
 public static class EvaluationRun
 {
@@ -18,8 +19,10 @@ public static class EvaluationRun
     public static string DefaultOutput(string weights) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
 
     /// <param name="output">The results folder; null = <see cref="DefaultOutput"/>.</param>
+    /// <param name="tensorboard">A folder for TensorBoard event files (each method's accuracies, at step 0); empty: the results
+    /// folder's 'tensorboard'; null: none.</param>
     public static IReadOnlyList<MethodResult> Execute(string weights, string? model, string? data, double? cropRatio, string? output,
-                                                      EvaluationOptions options, bool baselines, Action<string>? log = null)
+                                                      EvaluationOptions options, bool baselines, Action<string>? log = null, string? tensorboard = null)
     {
         output ??= DefaultOutput(weights);
         using var target = EvaluationTarget.Open(weights, model, data, cropRatio);
@@ -34,13 +37,23 @@ public static class EvaluationRun
         }
         try
         {
-            return EvaluationSuite.Run(methods, target.Source, target.Transform, options, output, log,
-                                       evaluated: m => { if (m.Name == CheckpointMethod) Draw(m, output); });
+            var results = EvaluationSuite.Run(methods, target.Source, target.Transform, options, output, log,
+                                              evaluated: m => { if (m.Name == CheckpointMethod) Draw(m, output); });
+            if (TensorBoardLog.Folder(tensorboard, output) is { } folder) WriteEvents(folder, results, log);
+            return results;
         }
         finally
         {
             random?.Dispose();
         }
+    }
+
+    /// <summary>Each method's accuracies as the scalars METHOD/knn_top1, knn_top5, linear_top1, linear_top5 (those measured).</summary>
+    private static void WriteEvents(string folder, IReadOnlyList<MethodResult> results, Action<string>? log)
+    {
+        using var events = new TensorBoardLog(folder, log ?? (_ => { }), "The results are in metrics.json.");
+        foreach (var r in results)
+            events.Write(0, new { type = r.Method, knn_top1 = r.KnnTop1, knn_top5 = r.KnnTop5, linear_top1 = r.LinearTop1, linear_top5 = r.LinearTop5 });
     }
 
     /// <summary>The confusion matrix (when the predictions cover the test split) and the PCA map of the test embeddings.</summary>

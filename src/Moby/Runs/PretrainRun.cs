@@ -12,10 +12,10 @@ namespace Moby.Runs;
 /// <summary>
 /// A whole pre-training run from a configuration tree: output folder (OUTPUT/MODEL.NAME/TAG, "runs" when
 /// OUTPUT is empty, locked for the run, see <see cref="RunFolder"/>), seeding, the MoBY model, the data, auto-resume
-/// from the folder's latest checkpoint, the resolved config.yaml once the resume is accepted, metrics.jsonl and
-/// plots, then the training loop, all in the matrix-product precision of MOBYNET.PRECISION (restored afterwards). With
-/// several processes (<paramref name="world"/>) each trains on its shard; only rank 0 locks the folder, writes files and
-/// reports to the display.
+/// from the folder's latest checkpoint, the resolved config.yaml once the resume is accepted, metrics.jsonl, plots and
+/// TensorBoard event files when asked, then the training loop, all in the matrix-product precision of MOBYNET.PRECISION
+/// (restored afterwards). With several processes (<paramref name="world"/>) each trains on its shard; only rank 0 locks
+/// the folder, writes files and reports to the display.
 /// </summary>
 public static class PretrainRun
 {
@@ -29,8 +29,10 @@ public static class PretrainRun
     public static int PrintFrequency(ConfigTree tree) => tree.Int("PRINT_FREQ");
 
     /// <param name="resume">A checkpoint to resume from; null = the output folder's latest when TRAIN.AUTO_RESUME.</param>
+    /// <param name="tensorboard">A folder for TensorBoard event files, whatever MOBYNET.TENSORBOARD says; empty: the run folder's
+    /// 'tensorboard'; null: there when MOBYNET.TENSORBOARD is true.</param>
     public static RunOutcome Execute(ConfigTree tree, IPretrainObserver display, string? resume = null, CancellationToken stop = default,
-                                     ICommunicator? world = null)
+                                     ICommunicator? world = null, string? tensorboard = null)
     {
         world ??= SingleProcess.Instance;
         var settings = TrainingRecipe.From(tree);
@@ -47,10 +49,11 @@ public static class PretrainRun
         if (folder == null) return Train(model, settings, source, checkpoints, new Observers(), resume, stop, world, accepted: () => { });
 
         using var metrics = new MetricsLog(folder.MetricsPath, display.Message);
+        using var events = new TensorBoardObserver(TensorBoardLog.Folder(tensorboard ?? (tree.Bool("MOBYNET.TENSORBOARD") ? "" : null), directory), display.Message);
         var plots = new TrainingPlots(directory, display.Message);
-        var report = new Observers(display, metrics);
+        var report = new Observers(display, metrics, events);
         using var monitor = Monitor(tree, model, report);
-        var observer = new Observers(display, metrics, monitor?.Observer ?? new Observers(), plots);
+        var observer = new Observers(display, metrics, monitor?.Observer ?? new Observers(), plots, events);
         var outcome = Train(model, settings, source, checkpoints, observer, resume, stop, world, accepted: () => folder.WriteConfig(tree.ToYaml()));
         plots.Refresh();
         return outcome;

@@ -19,15 +19,20 @@ public static class Quickstart
         var tree = Tree(options);
         string run = PretrainRun.OutputDirectory(tree), data = tree.String("MOBYNET.DATA");
         display.PretrainingStarted(data);
+        string? tensorboard = options.TensorBoard ?? (tree.Bool("MOBYNET.TENSORBOARD") ? "" : null);
         var clock = Stopwatch.StartNew();
-        display.ShowPretraining(PretrainRun.PrintFrequency(tree), observer => PretrainRun.Execute(tree, observer, stop: stop));
+        display.ShowPretraining(PretrainRun.PrintFrequency(tree),
+                                observer => PretrainRun.Execute(tree, observer, stop: stop, tensorboard: Under(tensorboard, "pretrain")));
         var pretraining = clock.Elapsed;
 
         display.EvaluationStarted();
         string weights = Path.Combine(run, PretrainCheckpoint.Latest), eval = EvaluationRun.DefaultOutput(weights);
-        var results = EvaluationRun.Execute(weights, null, null, null, eval, new EvaluationOptions(), baselines: true, display.Log);
+        var results = EvaluationRun.Execute(weights, null, null, null, eval, new EvaluationOptions(), baselines: true, display.Log, Under(tensorboard, "eval"));
         return new QuickstartResult(results, RunReport.Write(run, eval, results, command, pretraining, data));
     }
+
+    /// <summary>A named subfolder of a TensorBoard folder given by the user; an empty request (the default folders) stays one.</summary>
+    private static string? Under(string? folder, string name) => string.IsNullOrEmpty(folder) ? folder : Path.Combine(folder, name);
 
     /// <summary>The recipe with the quickstart's length, budget and output, starting afresh.</summary>
     public static ConfigTree Tree(QuickstartOptions options)

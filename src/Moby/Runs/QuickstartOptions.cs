@@ -1,6 +1,6 @@
 namespace Moby.Runs;
 
-/// <summary>What the quickstart runs: a recipe, the pre-training budget and length, the output folder.</summary>
+/// <summary>What the quickstart runs: a recipe, the pre-training budget and length, the output folder, TensorBoard's folder.</summary>
 public sealed record QuickstartOptions
 {
     // Constants, so that the command line's defaults are these.
@@ -15,4 +15,7 @@ public sealed record QuickstartOptions
     /// <summary>Pre-training epochs (the schedule's length): 2 fit the 10-minute budget on 2 cores.</summary>
     public int Epochs { get; init; } = DefaultEpochs;
     public string Output { get; init; } = DefaultOutput;
+    /// <summary>TensorBoard event files: in this folder (pre-training in pretrain/, evaluation in eval/); empty: in the run
+    /// folder's and its eval folder's 'tensorboard'; null: there when the recipe's MOBYNET.TENSORBOARD is true.</summary>
+    public string? TensorBoard { get; init; }
 }
