@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 
 namespace Moby.Reporting;
@@ -22,23 +21,9 @@ internal sealed class ProtobufWriter
         return this;
     }
 
-    public ProtobufWriter Double(int field, double value)
-    {
-        Key(field, Fixed64);
-        Span<byte> raw = stackalloc byte[8];
-        BinaryPrimitives.WriteDoubleLittleEndian(raw, value);
-        bytes.Write(raw);
-        return this;
-    }
+    public ProtobufWriter Double(int field, double value) => Fixed(field, Fixed64, BitConverter.DoubleToUInt64Bits(value), 8);
 
-    public ProtobufWriter Float(int field, float value)
-    {
-        Key(field, Fixed32);
-        Span<byte> raw = stackalloc byte[4];
-        BinaryPrimitives.WriteSingleLittleEndian(raw, value);
-        bytes.Write(raw);
-        return this;
-    }
+    public ProtobufWriter Float(int field, float value) => Fixed(field, Fixed32, BitConverter.SingleToUInt32Bits(value), 4);
 
     public ProtobufWriter Text(int field, string text) => Bytes(field, Encoding.UTF8.GetBytes(text));
 
@@ -55,6 +40,14 @@ internal sealed class ProtobufWriter
         Key(field, LengthDelimited);
         WriteVarint((ulong)value.Length);
         bytes.Write(value);
+        return this;
+    }
+
+    /// <summary>The low <paramref name="size"/> bytes of <paramref name="bits"/>, little-endian whatever the machine.</summary>
+    private ProtobufWriter Fixed(int field, int wireType, ulong bits, int size)
+    {
+        Key(field, wireType);
+        for (int i = 0; i < size; i++) bytes.WriteByte((byte)(bits >> (8 * i)));
         return this;
     }
 
