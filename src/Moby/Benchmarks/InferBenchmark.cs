@@ -5,9 +5,6 @@ using static TorchSharp.torch;
 
 namespace Moby.Benchmarks;
 
-public sealed record InferBenchmarkResult(string Model, int Batch, int ImageSize, string Precision, double MedianMs, double ImagesPerSecond,
-                                          double AchievedGflops, double PeakGflops, double ShareOfPeak);
-
 /// <summary>Feature extraction speed: eval-mode backbone forward passes on synthetic batches (median of timed runs after warm-up).</summary>
 public static class InferBenchmark
 {

@@ -10,10 +10,6 @@ using static TorchSharp.torch;
 
 namespace Moby.Benchmarks;
 
-public sealed record TrainBenchmarkResult(
-    string Model, int Batch, int ImageSize, int Threads, string Precision, double MedianMs, double ImagesPerSecond, double GflopPerIteration,
-    double AchievedGflops, double PeakGflops, double ShareOfPeak, double PeakResidentMb, IReadOnlyDictionary<string, double> PhaseMs);
-
 /// <summary>
 /// Times whole MoBY training iterations (both encoders on both views, loss, backward, clipping, AdamW, momentum
 /// update, enqueue) on synthetic inputs, after warm-up, and relates the achieved FLOP rate to the matmul peak

@@ -2,9 +2,6 @@ using TorchSharp.Modules;
 
 namespace Moby.Optim;
 
-/// <summary>A named set of parameters sharing a weight decay.</summary>
-public sealed record ParameterGroup(IReadOnlyList<(string Name, Parameter Parameter)> Parameters, double WeightDecay);
-
 /// <summary>
 /// The official split of trainable parameters into [decay, no decay]: no decay for 1-D tensors and names
 /// ending in ".bias". The official MoBY wrapper forwards no <c>no_weight_decay</c> list, so it *does* decay

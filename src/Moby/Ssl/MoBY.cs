@@ -1,7 +1,4 @@
 using Moby.Backbones;
-using Moby.Backbones.Swin;
-using Moby.Backbones.Vit;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -120,14 +117,4 @@ public sealed class MoBY : nn.Module
     /// <summary>Online parameters that the optimizer trains (encoder, projector, predictor), with their names.</summary>
     public IEnumerable<(string Name, Parameter Parameter)> TrainableParameters() =>
         named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter));
-}
-
-/// <summary>The loss and, for monitoring, the online projection of view 1 (detached).</summary>
-public sealed record MoBYOutput(Tensor Loss, Tensor Projection) : IDisposable
-{
-    public void Dispose()
-    {
-        Loss.Dispose();
-        Projection.Dispose();
-    }
 }

@@ -1,13 +1,9 @@
 using Moby.Data;
 using Moby.Optim;
 using Moby.Ssl;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Moby.Training;
-
-/// <summary>What one optimizer step measured.</summary>
-public sealed record StepResult(double Loss, double GradNorm, double CollapseStd);
 
 /// <summary>
 /// One MoBY optimizer step over one or more micro-batches, in the official order: zero grads; forward
