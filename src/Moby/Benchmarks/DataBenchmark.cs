@@ -10,7 +10,7 @@ namespace Moby.Benchmarks;
 /// Throughput of the pretraining loader (decode + two augmented views + batch tensors) per worker count, for
 /// (a) 224 px views of ~500x375 JPEG photos made here with SkiaSharp and (b) 28 px Fashion-MNIST.
 /// </summary>
-public static class DataBenchmark
+internal static class DataBenchmark
 {
     public static IReadOnlyList<DataBenchmarkResult> Run(IReadOnlyList<int>? workerCounts = null, int jpegImages = 192,
         int fashionImages = 8192, Action<DataBenchmarkResult>? report = null)

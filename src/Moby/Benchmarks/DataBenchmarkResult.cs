@@ -1,7 +1,7 @@
 namespace Moby.Benchmarks;
 
 /// <summary>Loader throughput of one case (data set and view size) at one worker count.</summary>
-public sealed record DataBenchmarkResult(string Case, int Workers, int Images, double Seconds)
+internal sealed record DataBenchmarkResult(string Case, int Workers, int Images, double Seconds)
 {
     public double ImagesPerSecond => Images / Seconds;
     public double PerWorker => ImagesPerSecond / Workers;

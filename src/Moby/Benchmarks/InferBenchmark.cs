@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Moby.Benchmarks;
 
 /// <summary>Feature extraction speed: eval-mode backbone forward passes on synthetic batches (median of timed runs after warm-up).</summary>
-public static class InferBenchmark
+internal static class InferBenchmark
 {
     public static InferBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup = 2, int iterations = 5,
                                            ScalarType precision = ScalarType.Float32)

@@ -15,7 +15,7 @@ namespace Moby.Benchmarks;
 /// update, enqueue) on synthetic inputs, after warm-up, and relates the achieved FLOP rate to the matmul peak
 /// measured in the same process.
 /// </summary>
-public static class TrainBenchmark
+internal static class TrainBenchmark
 {
     public static TrainBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup = 2, int iterations = 5,
                                            int queueSize = 4096, int innerDim = 4096, ScalarType precision = ScalarType.Float32,

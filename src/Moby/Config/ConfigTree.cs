@@ -61,7 +61,7 @@ public sealed class ConfigTree
     }
 
     /// <summary>Most files one load reads, BASE files included: a BASE list naming the same file twice at every level would double the reads per level.</summary>
-    public const int MaxFiles = 64;
+    internal const int MaxFiles = 64;
 
     private void MergeFile(string path, HashSet<string> visiting, ref int files)
     {
@@ -226,7 +226,7 @@ public sealed class ConfigTree
     /// <summary>Where the key's value came from: "file:line", "--opt KEY", a checkpoint, or the defaults.</summary>
     public string Origin(string key) => origins.GetValueOrDefault(key, DefaultOrigin);
 
-    public const string DefaultOrigin = "default value";
+    internal const string DefaultOrigin = "default value";
 
     /// <summary>The key's value as messages show it.</summary>
     public string Show(string key) => Describe(Value(key));

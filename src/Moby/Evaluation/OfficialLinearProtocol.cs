@@ -13,7 +13,7 @@ namespace Moby.Evaluation;
 /// drop path active in the frozen backbone because the whole model is in train mode). Since it is frozen and
 /// deterministic, the test features are computed once.
 /// </summary>
-public static class OfficialLinearProtocol
+internal static class OfficialLinearProtocol
 {
     public static OfficialLinearResult Run(Backbone backbone, IImageDataset train, IImageDataset test, EvalTransformOptions evalTransform,
                                            OfficialLinearOptions options, Action<EpochAccuracy>? epochDone = null)

@@ -3,4 +3,4 @@ using TorchSharp.Modules;
 namespace Moby.Optim;
 
 /// <summary>A named set of parameters sharing a weight decay.</summary>
-public sealed record ParameterGroup(IReadOnlyList<(string Name, Parameter Parameter)> Parameters, double WeightDecay);
+internal sealed record ParameterGroup(IReadOnlyList<(string Name, Parameter Parameter)> Parameters, double WeightDecay);

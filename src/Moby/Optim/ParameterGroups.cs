@@ -8,7 +8,7 @@ namespace Moby.Optim;
 /// Swin's relative_position_bias_table and DeiT's pos_embed / cls_token; <c>excludeEmbeddings</c> excludes
 /// those too (what the backbones' own no_weight_decay lists intend).
 /// </summary>
-public static class ParameterGroups
+internal static class ParameterGroups
 {
     private static readonly string[] EmbeddingKeywords = ["relative_position_bias_table", "absolute_pos_embed", "pos_embed", "cls_token"];
 

@@ -1,7 +1,7 @@
 namespace Moby.Reporting;
 
 /// <summary>A row-normalised confusion matrix (true class down, predicted across) as a PNG heatmap.</summary>
-public static class ConfusionPlot
+internal static class ConfusionPlot
 {
     public static void Save(string path, string title, IReadOnlyList<string> classes, long[] truth, long[] predicted)
     {

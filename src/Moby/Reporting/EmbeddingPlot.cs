@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Moby.Reporting;
 
 /// <summary>A 2-D map of embeddings [N, 2], one colour per class, as a PNG scatter plot.</summary>
-public static class EmbeddingPlot
+internal static class EmbeddingPlot
 {
     public static void Save(string path, string title, IReadOnlyList<string> classes, Tensor points, long[] labels, int maxPoints = 5000)
     {

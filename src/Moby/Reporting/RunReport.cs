@@ -5,7 +5,7 @@ using Moby.Evaluation;
 namespace Moby.Reporting;
 
 /// <summary>report.md for a pre-training run and its evaluation: the results table, the command, the time spent, the plots.</summary>
-public static class RunReport
+internal static class RunReport
 {
     public static string Write(string runDirectory, string evalDirectory, IReadOnlyList<MethodResult> results, string command,
                                TimeSpan pretraining, string data)

@@ -8,7 +8,7 @@ namespace Moby.Reporting;
 /// a view: damaged lines of the log are skipped, and a failure to draw is reported through <c>report</c>,
 /// never thrown, because it runs before the epoch's checkpoint is written.
 /// </summary>
-public sealed class TrainingPlots(string directory, Action<string> report) : IPretrainObserver
+internal sealed class TrainingPlots(string directory, Action<string> report) : IPretrainObserver
 {
     private static readonly (string Key, string Title, string File)[] Series =
     [

@@ -12,7 +12,7 @@ namespace Moby.Runs;
 /// </summary>
 public static class EvaluationRun
 {
-    public const string CheckpointMethod = "MoBY";
+    private const string CheckpointMethod = "MoBY";
 
     /// <summary>Where results go unless told: an 'eval' folder beside the weights.</summary>
     public static string DefaultOutput(string weights) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");

@@ -30,7 +30,7 @@ public static class Quickstart
     }
 
     /// <summary>The recipe with the quickstart's length, budget and output, starting afresh.</summary>
-    public static ConfigTree Tree(QuickstartOptions options)
+    internal static ConfigTree Tree(QuickstartOptions options)
     {
         var overrides = new List<string>
         {

@@ -9,7 +9,7 @@ namespace Moby.Ssl;
 /// encoder + projector across two views, contrasting against queues of past target keys. Module and buffer
 /// names are the official ones, so <c>state_dict()</c> is an official MoBY checkpoint's <c>model</c>.
 /// </summary>
-public sealed class MoBY : nn.Module
+internal sealed class MoBY : nn.Module
 {
     private readonly Backbone encoder;
     private readonly Backbone encoder_k;

@@ -12,7 +12,7 @@ namespace Moby.Training;
 /// LR); average the gradients over the processes (<paramref name="averageGradients"/>, data parallelism) so the
 /// clipped norm is the global one; clip the total gradient norm; AdamW step. The target moves once per optimizer step.
 /// </summary>
-public sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad, Action? averageGradients = null)
+internal sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad, Action? averageGradients = null)
 {
     private readonly List<TorchSharp.Modules.Parameter> trainable = model.TrainableParameters().Select(p => p.Parameter).ToList();
 

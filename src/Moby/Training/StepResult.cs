@@ -1,4 +1,4 @@
 namespace Moby.Training;
 
 /// <summary>What one optimizer step measured.</summary>
-public sealed record StepResult(double Loss, double GradNorm, double CollapseStd);
+internal sealed record StepResult(double Loss, double GradNorm, double CollapseStd);

@@ -6,7 +6,7 @@ using Xunit;
 namespace Moby.Tests.Data;
 
 /// <summary>The torchvision/PIL outputs in Reference/ (made by Reference/make_reference.py).</summary>
-public sealed record ReferenceCase(string Name, string Input, string Op, Dictionary<string, double> Args, int Width, int Height, int Channels)
+internal sealed record ReferenceCase(string Name, string Input, string Op, Dictionary<string, double> Args, int Width, int Height, int Channels)
 {
     public static string Dir { get; } = Here();
 

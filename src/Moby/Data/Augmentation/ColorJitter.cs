@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// torchvision's ColorJitter: a random order of the four adjustments on every call, with factors ~ U[max(0, 1-s), 1+s]
 /// (hue ~ U[-h, h]).
 /// </summary>
-public readonly record struct ColorJitter(int Order, float Brightness, float Contrast, float Saturation, float Hue)
+internal readonly record struct ColorJitter(int Order, float Brightness, float Contrast, float Saturation, float Hue)
 {
     public static ColorJitter Sample(ref SplitMix rng, ColorJitterOptions o)
     {

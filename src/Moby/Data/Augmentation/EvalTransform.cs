@@ -1,6 +1,6 @@
 namespace Moby.Data;
 
-public sealed class EvalTransform(EvalTransformOptions options, ChannelStats stats)
+internal sealed class EvalTransform(EvalTransformOptions options, ChannelStats stats)
 {
     readonly Normalize normalize = new(options.Stats ?? stats);
 

@@ -7,7 +7,7 @@ namespace Moby.Data;
 /// defaults.yaml), the one place they are written: start from <c>TrainingData.Augmentation(ConfigTree.Defaults(), size)</c>
 /// and change what differs with <c>with { ... }</c>.
 /// </summary>
-public sealed record SslAugmentationOptions
+internal sealed record SslAugmentationOptions
 {
     public required int Size { get; init; }
     public required double ScaleMin { get; init; }

@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>Probabilities of the per-view steps; the two views of BYOL/MoBY differ only in blur and solarize.</summary>
-public sealed record ViewOptions
+internal sealed record ViewOptions
 {
     public required double FlipP { get; init; }
     public required double ColorJitterP { get; init; }

@@ -5,7 +5,7 @@ namespace Moby.Data;
 /// <c>cifar100:</c>, <c>stl10:</c>, <c>mnist:</c>, <c>fashion-mnist</c> (installed default) or <c>fashion-mnist:/path</c>;
 /// or <c>synthetic[:N]</c>, N random images (<see cref="SyntheticImages"/>) for benchmarks and tests, whose "path" is N.
 /// </summary>
-public sealed record DataSource(DataSourceKind Kind, string Path)
+internal sealed record DataSource(DataSourceKind Kind, string Path)
 {
     public const string FashionMnistDefaultPath = "/usr/share/datasets/fashion-mnist";
     const string FashionMnistInstallHint = "sudo apt-get install dataset-fashion-mnist";

@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>The kinds of data the library reads; each has one name on the command line and in YAML.</summary>
-public enum DataSourceKind
+internal enum DataSourceKind
 {
     ImageFolder,
     Folder,

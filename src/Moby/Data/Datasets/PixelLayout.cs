@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>How the bytes of one image are ordered in a binary data set's record.</summary>
-public enum PixelLayout
+internal enum PixelLayout
 {
     /// <summary>Row-major, channels interleaved (HWC); MNIST's single channel is this.</summary>
     Interleaved,
