@@ -27,6 +27,7 @@ public abstract class Backbone : nn.Module<Tensor, Tensor>
     /// <summary>Pooled, normalised features (Swin: final LayerNorm then mean over tokens; ViT: final LayerNorm, CLS token).</summary>
     public abstract Tensor forward_features(Tensor x);
 
+    /// <summary>Same as <see cref="forward_features"/>: the pooled features [B, <see cref="NumFeatures"/>].</summary>
     public override Tensor forward(Tensor x) => forward_features(x);
 
     /// <summary>Throws a clear error when a batch does not fit the model.</summary>

@@ -230,11 +230,29 @@ public sealed class ConfigTree
 
     /// <summary>The key's value as messages show it.</summary>
     public string Show(string key) => Describe(Value(key));
+    /// <summary>The key's text value.</summary>
+    /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
+    /// <exception cref="ConfigException">The tree has no such key.</exception>
     public string String(string key) => (string)Value(key)!;
+    /// <summary>The key's integer value.</summary>
+    /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
+    /// <exception cref="ConfigException">The tree has no such key.</exception>
     public int Int(string key) => checked((int)(long)Value(key)!);
+    /// <summary>The key's number value (an integer too).</summary>
+    /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
+    /// <exception cref="ConfigException">The tree has no such key.</exception>
     public double Double(string key) => Value(key) is long l ? l : (double)Value(key)!;
+    /// <summary>The key's true/false value.</summary>
+    /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
+    /// <exception cref="ConfigException">The tree has no such key.</exception>
     public bool Bool(string key) => (bool)Value(key)!;
+    /// <summary>The key's list of integers.</summary>
+    /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
+    /// <exception cref="ConfigException">The tree has no such key.</exception>
     public int[] Ints(string key) => ((List<object?>)Value(key)!).Select(v => checked((int)(long)v!)).ToArray();
+    /// <summary>The key's list of numbers.</summary>
+    /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
+    /// <exception cref="ConfigException">The tree has no such key.</exception>
     public double[] Doubles(string key) => ((List<object?>)Value(key)!).Select(v => v is long l ? l : (double)v!).ToArray();
 
     /// <summary>The whole tree as nested dictionaries (for YAML dumps and checkpoints).</summary>

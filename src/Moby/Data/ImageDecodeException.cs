@@ -4,5 +4,6 @@ namespace Moby.Data;
 public sealed class ImageDecodeException(string path, string reason, Exception? inner = null)
     : DataException($"cannot decode image '{path}': {reason}", inner)
 {
+    /// <summary>The image file that did not decode.</summary>
     public string Path { get; } = path;
 }

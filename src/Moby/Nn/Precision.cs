@@ -27,6 +27,8 @@ public static class Precision
         return scope;
     }
 
+    /// <summary>The matmul type a configuration names: <c>fp32</c> (<c>float32</c>) or <c>bf16</c> (<c>bfloat16</c>).</summary>
+    /// <exception cref="ArgumentException">Another name.</exception>
     public static ScalarType Parse(string name) => name.ToLowerInvariant() switch
     {
         "fp32" or "float32" => ScalarType.Float32,

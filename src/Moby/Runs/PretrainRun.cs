@@ -19,6 +19,7 @@ namespace Moby.Runs;
 /// </summary>
 public static class PretrainRun
 {
+    /// <summary>The run folder: OUTPUT/MODEL.NAME/TAG (<c>runs</c> when OUTPUT is empty).</summary>
     public static string OutputDirectory(ConfigTree tree)
     {
         string output = tree.String("OUTPUT");
