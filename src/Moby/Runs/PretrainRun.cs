@@ -2,7 +2,6 @@ using Moby.Config;
 using Moby.Data;
 using Moby.Distributed;
 using Moby.Nn;
-using Moby.Reporting;
 using Moby.Ssl;
 using Moby.Training;
 using static TorchSharp.torch;
@@ -13,8 +12,8 @@ namespace Moby.Runs;
 /// A whole pre-training run from a configuration tree: output folder (OUTPUT/MODEL.NAME/TAG, "runs" when
 /// OUTPUT is empty, locked for the run, see <see cref="RunFolder"/>), seeding, the MoBY model, the data, auto-resume
 /// from the folder's latest checkpoint, the resolved config.yaml once the resume is accepted, metrics.jsonl and
-/// plots, then the training loop, all in the matrix-product precision of MOBYNET.PRECISION (restored afterwards). With
-/// several processes (<paramref name="world"/>) each trains on its shard; only rank 0 locks the folder, writes files and
+/// plots (when given a renderer), then the training loop, all in the matrix-product precision of MOBYNET.PRECISION
+/// (restored afterwards). With several processes (<paramref name="world"/>) each trains on its shard; only rank 0 locks the folder, writes files and
 /// reports to the display.
 /// </summary>
 public static class PretrainRun
@@ -30,8 +29,9 @@ public static class PretrainRun
     public static int PrintFrequency(ConfigTree tree) => tree.Int("PRINT_FREQ");
 
     /// <param name="resume">A checkpoint to resume from; null = the output folder's latest when TRAIN.AUTO_RESUME.</param>
+    /// <param name="plots">Draws the PNG plots of metrics.jsonl into the run folder at every epoch end; null: no plots.</param>
     public static RunOutcome Execute(ConfigTree tree, IPretrainObserver display, string? resume = null, CancellationToken stop = default,
-                                     ICommunicator? world = null)
+                                     ICommunicator? world = null, IPlotRenderer? plots = null)
     {
         world ??= SingleProcess.Instance;
         var settings = TrainingRecipe.From(tree);
@@ -48,12 +48,12 @@ public static class PretrainRun
         if (folder == null) return Train(model, settings, source, checkpoints, new Observers(), resume, stop, world, accepted: () => { });
 
         using var metrics = new MetricsLog(folder.MetricsPath, display.Message);
-        var plots = new TrainingPlots(directory, display.Message);
+        var drawn = plots is null ? null : new TrainingPlots(directory, plots, display.Message);
         var report = new Observers(display, metrics);
         using var monitor = Monitor(tree, model, report);
-        var observer = new Observers(display, metrics, monitor?.Observer ?? new Observers(), plots);
+        var observer = new Observers(display, metrics, monitor?.Observer ?? new Observers(), (IPretrainObserver?)drawn ?? new Observers());
         var outcome = Train(model, settings, source, checkpoints, observer, resume, stop, world, accepted: () => folder.WriteConfig(tree.ToYaml()));
-        plots.Refresh();
+        drawn?.Refresh();
         return outcome;
     }
 

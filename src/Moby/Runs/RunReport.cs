@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Moby.Evaluation;
 
-namespace Moby.Reporting;
+namespace Moby.Runs;
 
 /// <summary>report.md for a pre-training run and its evaluation: the results table, the command, the time spent, the plots.</summary>
 internal static class RunReport
