@@ -1,8 +1,9 @@
-// The README's "Use from C#", end to end: pre-train a backbone for a few steps, load it from its checkpoint, embed
-// images (a file, a folder, a tensor), evaluate it with kNN and a linear probe. Optional arguments: another checkpoint
+// The README's "Use from C#", end to end: pre-train a backbone for a few steps (with plots, from the Moby.NET.Reporting
+// package), load it from its checkpoint, embed images (a file, a folder, a tensor), evaluate it with kNN and a linear probe. Optional arguments: another checkpoint
 // to load and embed with (an official MoBY .pth, a timm/Swin state_dict, safetensors), and its architecture (a preset
 // or a YAML config) when the checkpoint does not say.
 using Moby;
+using Moby.Reporting;
 using static TorchSharp.torch;
 
 string work = Directory.CreateTempSubdirectory("moby-sample-").FullName;
@@ -18,6 +19,7 @@ try
         Epochs = 2, WarmupEpochs = 0, BatchSize = 16, BaseLearningRate = 0.004,
         QueueSize = 64, ProjectorHiddenSize = 256,
         OutputDirectory = Path.Combine(work, "runs"),
+        Plots = new PngPlots(),                       // loss.png, lr.png, ... beside metrics.jsonl; null: no plots
     };
     var progress = new Progress<PretrainingProgress>(p => Console.WriteLine($"step {p.Step}/{p.TotalSteps}: loss {p.Loss:F3}"));
     using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(5));
@@ -41,6 +43,7 @@ try
     Require(folder.Files.Count == 16 && folder.Features.shape[0] == 16, "a folder's 16 images give 16 embeddings");
     Require(features.shape[0] == 4 && features.shape[1] == backbone.FeatureSize, "a tensor's 4 images give 4 embeddings");
     Require(run.Outcome == PretrainingOutcome.Finished && run.Steps == 6, "2 epochs of 3 steps ran");
+    Require(File.Exists(Path.Combine(Path.GetDirectoryName(run.CheckpointPath)!, "loss.png")), "the run drew its loss curve");
     Require(knn.Top1 >= 0.75, "kNN tells the stripes apart by direction");
 
     if (args.Length > 0)

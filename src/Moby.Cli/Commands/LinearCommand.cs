@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Moby.Cli.Display;
 using Moby.Evaluation;
+using Moby.Reporting;
 using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -40,7 +41,7 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
         {
             var options = new EvaluationOptions { Knn = false, LinearEpochs = s.LinearEpochs, HoldOut = s.HoldOut };
             AnsiConsole.Write(ResultsTable.Build(EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, options, baselines: false, ConsoleProgress.Log,
-                                                                    s.TensorBoardFolder)));
+                                                                    new PngPlots(), s.TensorBoardFolder)));
             return 0;
         }
         var result = OfficialLinearRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, s.HoldOut,

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Moby.Cli.Display;
 using Moby.Config;
 using Moby.Distributed;
+using Moby.Reporting;
 using Moby.Runs;
 using Moby.Training;
 using Spectre.Console;
@@ -101,7 +102,7 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         var progress = new ConsoleProgress(settings.Quiet, PretrainRun.PrintFrequency(tree));
         if (world.Rank != 0) // the other ranks report errors only
             return Exit(PretrainRun.Execute(tree, new Observers(), settings.Resume, stop.Token, world));
-        var outcome = progress.Show(() => PretrainRun.Execute(tree, progress, settings.Resume, stop.Token, world, settings.TensorBoardFolder));
+        var outcome = progress.Show(() => PretrainRun.Execute(tree, progress, settings.Resume, stop.Token, world, new PngPlots(), settings.TensorBoardFolder));
         string directory = PretrainRun.OutputDirectory(tree);
         AnsiConsole.MarkupLineInterpolated(outcome switch
         {

@@ -27,14 +27,14 @@ public static class Pretraining
                                                    CancellationToken cancellationToken = default)
     {
         var config = settings.ToConfig();
-        return Task.Run(() => Run(config, settings.OutputDirectory is not null, new ProgressObserver(progress), cancellationToken), cancellationToken);
+        return Task.Run(() => Run(config, settings.OutputDirectory is not null, settings.Plots, new ProgressObserver(progress), cancellationToken), cancellationToken);
     }
 
-    private static PretrainingResult Run(ConfigTree config, bool writeFiles, ProgressObserver observer, CancellationToken stop)
+    private static PretrainingResult Run(ConfigTree config, bool writeFiles, IPlotRenderer? plots, ProgressObserver observer, CancellationToken stop)
     {
         if (writeFiles)
         {
-            var outcome = PretrainRun.Execute(config, observer, stop: stop);
+            var outcome = PretrainRun.Execute(config, observer, stop: stop, plots: plots);
             string checkpoint = Path.Combine(PretrainRun.OutputDirectory(config), PretrainCheckpoint.Latest);
             return Result(outcome, MobyBackbone.Load(checkpoint), observer, checkpoint);
         }

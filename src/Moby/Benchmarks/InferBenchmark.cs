@@ -5,11 +5,8 @@ using static TorchSharp.torch;
 
 namespace Moby.Benchmarks;
 
-public sealed record InferBenchmarkResult(string Model, int Batch, int ImageSize, string Precision, double MedianMs, double ImagesPerSecond,
-                                          double AchievedGflops, double PeakGflops, double ShareOfPeak);
-
 /// <summary>Feature extraction speed: eval-mode backbone forward passes on synthetic batches (median of timed runs after warm-up).</summary>
-public static class InferBenchmark
+internal static class InferBenchmark
 {
     public static InferBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup = 2, int iterations = 5,
                                            ScalarType precision = ScalarType.Float32)

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Moby.Benchmarks;
 
 /// <summary>The machine's practical peak: GFLOP/s of a large square matrix product in the given dtype, best of several runs.</summary>
-public static class MatmulPeak
+internal static class MatmulPeak
 {
     public static double Measure(ScalarType dtype = ScalarType.Float32, int size = 2048, int repeats = 5)
     {

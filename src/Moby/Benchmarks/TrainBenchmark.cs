@@ -10,16 +10,12 @@ using static TorchSharp.torch;
 
 namespace Moby.Benchmarks;
 
-public sealed record TrainBenchmarkResult(
-    string Model, int Batch, int ImageSize, int Threads, string Precision, double MedianMs, double ImagesPerSecond, double GflopPerIteration,
-    double AchievedGflops, double PeakGflops, double ShareOfPeak, double PeakResidentMb, IReadOnlyDictionary<string, double> PhaseMs);
-
 /// <summary>
 /// Times whole MoBY training iterations (both encoders on both views, loss, backward, clipping, AdamW, momentum
 /// update, enqueue) on synthetic inputs, after warm-up, and relates the achieved FLOP rate to the matmul peak
 /// measured in the same process.
 /// </summary>
-public static class TrainBenchmark
+internal static class TrainBenchmark
 {
     public static TrainBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup = 2, int iterations = 5,
                                            int queueSize = 4096, int innerDim = 4096, ScalarType precision = ScalarType.Float32,

@@ -5,7 +5,7 @@ namespace Moby.Config;
 /// and whether a tree meets it. <see cref="Range"/> is set for single-number rules, so command-line options that
 /// stand for the key can reuse it; <see cref="Other"/> names the key a relation compares with.
 /// </summary>
-public sealed record ConfigRule(string Key, string Expected, Func<ConfigTree, bool> Holds, ValueRange? Range = null, string? Other = null)
+internal sealed record ConfigRule(string Key, string Expected, Func<ConfigTree, bool> Holds, ValueRange? Range = null, string? Other = null)
 {
     public static ConfigRule Number(string key, ValueRange range) =>
         new(key, range.ToString(), tree => range.Contains(tree.Double(key)), range);

@@ -9,7 +9,7 @@ namespace Moby.Config;
 /// limits are far above any real recipe; they only keep a typo or a crafted file from asking for terabytes.
 /// docs/configuration.md lists the same table (a test keeps the two in step).
 /// </summary>
-public static class ConfigRules
+internal static class ConfigRules
 {
     private const int MaxStages = 8;
 

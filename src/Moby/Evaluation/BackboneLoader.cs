@@ -5,7 +5,7 @@ using Moby.Interop;
 namespace Moby.Evaluation;
 
 /// <summary>Builds a backbone and loads its weights from any checkpoint we read (official MoBY, Moby.NET, timm/Swin state_dict, safetensors).</summary>
-public static class BackboneLoader
+internal static class BackboneLoader
 {
     /// <param name="model">A preset name or YAML config; null = the checkpoint's own config.</param>
     /// <param name="prefix">Take the weights under this key prefix (e.g. "model."); null = the MoBY online encoder, or the whole file.</param>

@@ -6,7 +6,7 @@ namespace Moby.Evaluation;
 /// What an evaluation fits on and what it scores: the train and test splits, or, for tuning without touching the test
 /// split, the train split with an evenly spread held-out fraction scored and the rest fitted.
 /// </summary>
-public sealed class EvaluationSplits : IDisposable
+internal sealed class EvaluationSplits : IDisposable
 {
     private readonly IImageDataset trainSplit;
     private readonly IImageDataset? testSplit;

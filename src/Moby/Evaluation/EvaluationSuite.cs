@@ -9,7 +9,7 @@ namespace Moby.Evaluation;
 /// to score), written to <c>metrics.json</c>. Each method's test features and predictions go to <c>evaluated</c> while
 /// they exist (the caller draws its plots from them).
 /// </summary>
-public static class EvaluationSuite
+internal static class EvaluationSuite
 {
     public static IReadOnlyList<MethodResult> Run(IReadOnlyList<Method> methods, DataSource source, EvalTransformOptions transform,
                                                   EvaluationOptions options, string outputDir, Action<string>? log = null,

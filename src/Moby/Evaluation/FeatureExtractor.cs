@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Moby.Evaluation;
 
 /// <summary>Pooled backbone features in eval mode (no drop path, BatchNorm running statistics), batch by batch.</summary>
-public static class FeatureExtractor
+internal static class FeatureExtractor
 {
     /// <summary>Features [N, D] of <paramref name="images"/> [N, C, H, W], computed <paramref name="batchSize"/> at a time.</summary>
     public static Tensor Extract(Backbone model, Tensor images, int batchSize, Action<long>? progress = null)

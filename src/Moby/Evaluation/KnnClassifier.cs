@@ -7,7 +7,7 @@ namespace Moby.Evaluation;
 /// cosine-similar training features vote for their class with weight exp(similarity / T). Test features are
 /// processed in chunks, so memory stays at chunk x N similarities (plus the N_test x classes votes) whatever the data set size.
 /// </summary>
-public static class KnnClassifier
+internal static class KnnClassifier
 {
     public static ClassificationResult Evaluate(Tensor trainFeatures, Tensor trainLabels, Tensor testFeatures, Tensor testLabels,
                                                 int numClasses, int k = 20, double temperature = 0.07, int chunk = 512)

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Moby.Evaluation;
 
 /// <summary>Features [N, D] and labels [N] of a data set split.</summary>
-public sealed record LabeledFeatures(Tensor Features, Tensor Labels) : IDisposable
+internal sealed record LabeledFeatures(Tensor Features, Tensor Labels) : IDisposable
 {
     public void Dispose()
     {

@@ -10,7 +10,7 @@ namespace Moby.Evaluation;
 /// (SGD, Nesterov momentum 0.9, label smoothing 0.1, cosine schedule). The learning rate and weight decay are chosen
 /// on a held-out part of the training set; the test set is evaluated once, with the chosen head retrained on all of it.
 /// </summary>
-public static class LinearProbe
+internal static class LinearProbe
 {
     public static readonly double[] DefaultLrs = [0.03, 0.1, 0.3, 1.0];
     public static readonly double[] DefaultWeightDecays = [0, 1e-4, 1e-3];

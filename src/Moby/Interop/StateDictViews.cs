@@ -7,7 +7,7 @@ namespace Moby.Interop;
 /// Key-renaming views of a state dict. The views share the tensors of their source (nothing is copied),
 /// so dispose only the source (e.g. the <see cref="Checkpoint"/>).
 /// </summary>
-public static class StateDictViews
+internal static class StateDictViews
 {
     /// <summary>Prefix that torch DataParallel / DistributedDataParallel adds to every key.</summary>
     public const string DataParallelPrefix = "module.";

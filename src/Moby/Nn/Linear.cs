@@ -8,7 +8,7 @@ namespace Moby.Nn;
 /// nn.Linear (keys <c>weight</c> [out, in], <c>bias</c> [out]; PyTorch's default initialisation) whose product runs in
 /// <see cref="Precision.MatmulType"/>. In float32 it is exactly F.linear.
 /// </summary>
-public sealed class Linear : nn.Module<Tensor, Tensor>
+internal sealed class Linear : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
     private readonly Parameter? bias;

@@ -17,7 +17,7 @@ public static class Precision
     /// <summary>The innermost scope's dtype; float32 (exact) outside every scope.</summary>
     public static ScalarType MatmulType => scoped.Value ?? ScalarType.Float32;
 
-    public static bool Reduced => MatmulType != ScalarType.Float32;
+    internal static bool Reduced => MatmulType != ScalarType.Float32;
 
     /// <summary>Matrix products in <paramref name="matmulType"/> until the returned scope is disposed (scopes nest).</summary>
     public static IDisposable Use(ScalarType matmulType)
@@ -27,6 +27,8 @@ public static class Precision
         return scope;
     }
 
+    /// <summary>The matmul type a configuration names: <c>fp32</c> (<c>float32</c>) or <c>bf16</c> (<c>bfloat16</c>).</summary>
+    /// <exception cref="ArgumentException">Another name.</exception>
     public static ScalarType Parse(string name) => name.ToLowerInvariant() switch
     {
         "fp32" or "float32" => ScalarType.Float32,
@@ -35,10 +37,10 @@ public static class Precision
     };
 
     /// <summary>The tensor in the matmul dtype (an alias when it already is).</summary>
-    public static Tensor Cast(Tensor t) => t.dtype == MatmulType ? t.alias() : t.to(MatmulType);
+    internal static Tensor Cast(Tensor t) => t.dtype == MatmulType ? t.alias() : t.to(MatmulType);
 
     /// <summary>A product's result back in float32 (an alias when it already is).</summary>
-    public static Tensor Restore(Tensor t) => t.dtype == ScalarType.Float32 ? t.alias() : t.to(ScalarType.Float32);
+    internal static Tensor Restore(Tensor t) => t.dtype == ScalarType.Float32 ? t.alias() : t.to(ScalarType.Float32);
 
     /// <summary>Restores the enclosing scope's dtype, once.</summary>
     private sealed class Scope(ScalarType? enclosing) : IDisposable

@@ -9,7 +9,7 @@ namespace Moby.Optim;
 /// that its state is ours to checkpoint in PyTorch's layout (exp_avg, exp_avg_sq, step per parameter).
 /// One learning rate for all groups (MoBY's schedule sets both); weight decay per group.
 /// </summary>
-public sealed class AdamW : IDisposable
+internal sealed class AdamW : IDisposable
 {
     public IReadOnlyList<ParameterGroup> Groups { get; }
     public double LearningRate { get; set; }

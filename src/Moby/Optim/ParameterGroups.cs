@@ -2,16 +2,13 @@ using TorchSharp.Modules;
 
 namespace Moby.Optim;
 
-/// <summary>A named set of parameters sharing a weight decay.</summary>
-public sealed record ParameterGroup(IReadOnlyList<(string Name, Parameter Parameter)> Parameters, double WeightDecay);
-
 /// <summary>
 /// The official split of trainable parameters into [decay, no decay]: no decay for 1-D tensors and names
 /// ending in ".bias". The official MoBY wrapper forwards no <c>no_weight_decay</c> list, so it *does* decay
 /// Swin's relative_position_bias_table and DeiT's pos_embed / cls_token; <c>excludeEmbeddings</c> excludes
 /// those too (what the backbones' own no_weight_decay lists intend).
 /// </summary>
-public static class ParameterGroups
+internal static class ParameterGroups
 {
     private static readonly string[] EmbeddingKeywords = ["relative_position_bias_table", "absolute_pos_embed", "pos_embed", "cls_token"];
 

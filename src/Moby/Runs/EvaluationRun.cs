@@ -1,6 +1,6 @@
 using Moby.Backbones;
 using Moby.Evaluation;
-using Moby.Reporting;
+using Moby.TensorBoard;
 using static TorchSharp.torch;
 
 namespace Moby.Runs;
@@ -8,21 +8,26 @@ namespace Moby.Runs;
 /// <summary>
 /// The evaluation of a checkpoint's backbone as evaluate, knn, linear (fast) and the quickstart run it: kNN and the fast
 /// linear probe (<see cref="EvaluationSuite"/>), when asked with the same architecture at random initialisation and raw
-/// pixels as baselines; metrics.json, the confusion matrix, a PCA map of the checkpoint's test embeddings and, when
-/// asked, the accuracies as TensorBoard scalars.
+/// pixels as baselines; metrics.json, given a renderer the confusion matrix and a PCA map of the checkpoint's test
+/// embeddings, and, when asked, the accuracies as TensorBoard scalars.
 /// </summary>
 public static class EvaluationRun
 {
-    public const string CheckpointMethod = "MoBY";
+    private const string CheckpointMethod = "MoBY";
 
     /// <summary>Where results go unless told: an 'eval' folder beside the weights.</summary>
     public static string DefaultOutput(string weights) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
 
+    /// <summary>Most points the embedding map shows: beyond a few thousand they hide each other.</summary>
+    private const int MaxMapPoints = 5000;
+
     /// <param name="output">The results folder; null = <see cref="DefaultOutput"/>.</param>
+    /// <param name="plots">Draws confusion.png and embedding_pca.png into the results folder; null: no plots.</param>
     /// <param name="tensorboard">A folder for TensorBoard event files (each method's accuracies, at step 0); empty: the results
     /// folder's 'tensorboard'; null: none.</param>
     public static IReadOnlyList<MethodResult> Execute(string weights, string? model, string? data, double? cropRatio, string? output,
-                                                      EvaluationOptions options, bool baselines, Action<string>? log = null, string? tensorboard = null)
+                                                      EvaluationOptions options, bool baselines, Action<string>? log = null,
+                                                      IPlotRenderer? plots = null, string? tensorboard = null)
     {
         output ??= DefaultOutput(weights);
         using var target = EvaluationTarget.Open(weights, model, data, cropRatio);
@@ -38,7 +43,7 @@ public static class EvaluationRun
         try
         {
             var results = EvaluationSuite.Run(methods, target.Source, target.Transform, options, output, log,
-                                              evaluated: m => { if (m.Name == CheckpointMethod) Draw(m, output); });
+                                              evaluated: m => { if (plots != null && m.Name == CheckpointMethod) Draw(plots, m, output); });
             if (TensorBoardLog.Folder(tensorboard, output) is { } folder) WriteEvents(folder, results, log);
             return results;
         }
@@ -57,13 +62,17 @@ public static class EvaluationRun
     }
 
     /// <summary>The confusion matrix (when the predictions cover the test split) and the PCA map of the test embeddings.</summary>
-    private static void Draw(EvaluatedMethod method, string output)
+    private static void Draw(IPlotRenderer plots, EvaluatedMethod method, string output)
     {
         var truth = method.Test.Labels.to(int64).contiguous().data<long>().ToArray();
         if (method.Predictions.Length == truth.Length)
-            ConfusionPlot.Save(Path.Combine(output, "confusion.png"), $"{method.Name}: confusion on {method.Scored}", method.Classes, truth, method.Predictions);
+            plots.Confusion(Path.Combine(output, "confusion.png"), $"{method.Name}: confusion on {method.Scored}", method.Classes,
+                            ConfusionMatrix.RowFractions(method.Classes.Count, truth, method.Predictions));
         using var scope = NewDisposeScope();
-        EmbeddingPlot.Save(Path.Combine(output, "embedding_pca.png"), $"{method.Name}: embeddings of {method.Scored} (PCA)", method.Classes,
-                           Pca.Project(method.Test.Features, 2), truth);
+        int shown = Math.Min(truth.Length, MaxMapPoints);
+        var xy = Pca.Project(method.Test.Features, 2).contiguous().data<float>().ToArray();
+        var points = Enumerable.Range(0, shown).Select(i => ((double)xy[2 * i], (double)xy[2 * i + 1])).ToArray();
+        plots.Scatter(Path.Combine(output, "embedding_pca.png"), $"{method.Name}: embeddings of {method.Scored} (PCA)", "PC 1", "PC 2",
+                      method.Classes, points, truth[..shown]);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Moby.Evaluation;
 using Moby.Interop;
-using Moby.Reporting;
+using Moby.TensorBoard;
 
 namespace Moby.Runs;
 

@@ -2,8 +2,8 @@ using Moby.Config;
 using Moby.Data;
 using Moby.Distributed;
 using Moby.Nn;
-using Moby.Reporting;
 using Moby.Ssl;
+using Moby.TensorBoard;
 using Moby.Training;
 using static TorchSharp.torch;
 
@@ -12,13 +12,14 @@ namespace Moby.Runs;
 /// <summary>
 /// A whole pre-training run from a configuration tree: output folder (OUTPUT/MODEL.NAME/TAG, "runs" when
 /// OUTPUT is empty, locked for the run, see <see cref="RunFolder"/>), seeding, the MoBY model, the data, auto-resume
-/// from the folder's latest checkpoint, the resolved config.yaml once the resume is accepted, metrics.jsonl, plots and
-/// TensorBoard event files when asked, then the training loop, all in the matrix-product precision of MOBYNET.PRECISION
-/// (restored afterwards). With several processes (<paramref name="world"/>) each trains on its shard; only rank 0 locks
-/// the folder, writes files and reports to the display.
+/// from the folder's latest checkpoint, the resolved config.yaml once the resume is accepted, metrics.jsonl, plots (when
+/// given a renderer) and TensorBoard event files when asked, then the training loop, all in the matrix-product precision
+/// of MOBYNET.PRECISION (restored afterwards). With several processes (<paramref name="world"/>) each trains on its shard;
+/// only rank 0 locks the folder, writes files and reports to the display.
 /// </summary>
 public static class PretrainRun
 {
+    /// <summary>The run folder: OUTPUT/MODEL.NAME/TAG (<c>runs</c> when OUTPUT is empty).</summary>
     public static string OutputDirectory(ConfigTree tree)
     {
         string output = tree.String("OUTPUT");
@@ -29,10 +30,11 @@ public static class PretrainRun
     public static int PrintFrequency(ConfigTree tree) => tree.Int("PRINT_FREQ");
 
     /// <param name="resume">A checkpoint to resume from; null = the output folder's latest when TRAIN.AUTO_RESUME.</param>
+    /// <param name="plots">Draws the PNG plots of metrics.jsonl into the run folder at every epoch end; null: no plots.</param>
     /// <param name="tensorboard">A folder for TensorBoard event files, whatever MOBYNET.TENSORBOARD says; empty: the run folder's
     /// 'tensorboard'; null: there when MOBYNET.TENSORBOARD is true.</param>
     public static RunOutcome Execute(ConfigTree tree, IPretrainObserver display, string? resume = null, CancellationToken stop = default,
-                                     ICommunicator? world = null, string? tensorboard = null)
+                                     ICommunicator? world = null, IPlotRenderer? plots = null, string? tensorboard = null)
     {
         world ??= SingleProcess.Instance;
         var settings = TrainingRecipe.From(tree);
@@ -50,12 +52,12 @@ public static class PretrainRun
 
         using var metrics = new MetricsLog(folder.MetricsPath, display.Message);
         using var events = new TensorBoardObserver(TensorBoardLog.Folder(tensorboard ?? (tree.Bool("MOBYNET.TENSORBOARD") ? "" : null), directory), display.Message);
-        var plots = new TrainingPlots(directory, display.Message);
+        var drawn = plots is null ? null : new TrainingPlots(directory, plots, display.Message);
         var report = new Observers(display, metrics, events);
         using var monitor = Monitor(tree, model, report);
-        var observer = new Observers(display, metrics, monitor?.Observer ?? new Observers(), plots, events);
+        var observer = new Observers(display, metrics, monitor?.Observer ?? new Observers(), (IPretrainObserver?)drawn ?? new Observers(), events);
         var outcome = Train(model, settings, source, checkpoints, observer, resume, stop, world, accepted: () => folder.WriteConfig(tree.ToYaml()));
-        plots.Refresh();
+        drawn?.Refresh();
         return outcome;
     }
 

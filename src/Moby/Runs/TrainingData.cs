@@ -5,7 +5,7 @@ using Moby.Training;
 namespace Moby.Runs;
 
 /// <summary>The two-view training source named by MOBYNET.DATA, with the augmentation of MOBYNET.AUG / AUG.SSL_AUG_CROP.</summary>
-public static class TrainingData
+internal static class TrainingData
 {
     public static ITwoViewSource Open(ConfigTree tree, TrainingSettings settings, int rank = 0, int worldSize = 1, Action<string>? warn = null)
     {

@@ -4,7 +4,7 @@ using Moby.Training;
 namespace Moby.Runs;
 
 /// <summary>The pre-training recipe (<see cref="TrainingSettings"/>) of a configuration tree.</summary>
-public static class TrainingRecipe
+internal static class TrainingRecipe
 {
     /// <summary>The recipe of the default configuration (defaults.yaml).</summary>
     public static TrainingSettings Defaults => From(ConfigTree.Defaults());

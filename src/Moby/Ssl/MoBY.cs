@@ -1,7 +1,4 @@
 using Moby.Backbones;
-using Moby.Backbones.Swin;
-using Moby.Backbones.Vit;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -12,7 +9,7 @@ namespace Moby.Ssl;
 /// encoder + projector across two views, contrasting against queues of past target keys. Module and buffer
 /// names are the official ones, so <c>state_dict()</c> is an official MoBY checkpoint's <c>model</c>.
 /// </summary>
-public sealed class MoBY : nn.Module
+internal sealed class MoBY : nn.Module
 {
     private readonly Backbone encoder;
     private readonly Backbone encoder_k;
@@ -120,14 +117,4 @@ public sealed class MoBY : nn.Module
     /// <summary>Online parameters that the optimizer trains (encoder, projector, predictor), with their names.</summary>
     public IEnumerable<(string Name, Parameter Parameter)> TrainableParameters() =>
         named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter));
-}
-
-/// <summary>The loss and, for monitoring, the online projection of view 1 (detached).</summary>
-public sealed record MoBYOutput(Tensor Loss, Tensor Projection) : IDisposable
-{
-    public void Dispose()
-    {
-        Loss.Dispose();
-        Projection.Dispose();
-    }
 }

@@ -12,7 +12,7 @@ namespace Moby.Training;
 /// The run attaches it to the model before training (<see cref="Pretrainer"/> takes it); a model trained by one
 /// process has none.
 /// </summary>
-public sealed class DataParallel
+internal sealed class DataParallel
 {
     private readonly GradientAllReduce gradients;
 

@@ -7,7 +7,7 @@ namespace Moby.Training;
 /// What to tell a user whose loss became NaN or infinite: which checkpoint (if any) survives, and which of the
 /// settings that usually cause divergence look suspicious, with their values, so the remedy names the right key.
 /// </summary>
-public static class DivergenceAdvice
+internal static class DivergenceAdvice
 {
     /// <summary>Below this the logits (cosine / T) are steep enough to overflow or collapse; the official value is 0.2.</summary>
     private const double LowTemperature = 0.05;

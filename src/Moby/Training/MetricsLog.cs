@@ -13,7 +13,7 @@ namespace Moby.Training;
 /// (a full disk) is reported once through <c>report</c> and does not stop training: the checkpoint matters more
 /// than the log, and the torn part of the line is cut off so that later records start on a line of their own.
 /// </summary>
-public sealed class MetricsLog(string path, Action<string> report) : IPretrainObserver, IDisposable
+internal sealed class MetricsLog(string path, Action<string> report) : IPretrainObserver, IDisposable
 {
     public const string FileName = "metrics.jsonl";
 

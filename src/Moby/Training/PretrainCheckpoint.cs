@@ -13,7 +13,7 @@ namespace Moby.Training;
 /// Written atomically: <c>checkpoint.pth</c> (latest) and <c>ckpt_epoch_{e}.pth</c> at epoch ends, of which the
 /// newest <c>keep</c> are kept.
 /// </summary>
-public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<string, object?> config, int keep)
+internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<string, object?> config, int keep)
 {
     public const string Latest = "checkpoint.pth";
     private const int FormatVersion = 2; // 1 also held rank 0's RNG state, which resuming no longer reads

@@ -15,7 +15,7 @@ namespace Moby.Training;
 /// With a world of several processes (a model with <see cref="DataParallel"/> attached) each trains on its shard and
 /// rank 0 alone writes checkpoints; stop and time-budget decisions are taken by all ranks together.
 /// </summary>
-public sealed class Pretrainer : IDisposable
+internal sealed class Pretrainer : IDisposable
 {
     private readonly MoBY model;
     private readonly TrainingSettings settings;

@@ -8,7 +8,7 @@ namespace Moby.Training;
 /// <c>TrainingRecipe.Defaults</c> or <c>TrainingRecipe.From(tree)</c> (every property is required) and change what
 /// differs with <c>with { ... }</c>.
 /// </summary>
-public sealed record TrainingSettings
+internal sealed record TrainingSettings
 {
     public required int BatchSize { get; init; }
     public required int Epochs { get; init; }

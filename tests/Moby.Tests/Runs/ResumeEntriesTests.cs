@@ -8,21 +8,6 @@ using static TorchSharp.torch;
 
 namespace Moby.Tests.Runs;
 
-/// <summary>A one-epoch micro run whose checkpoint the resume tests damage.</summary>
-public sealed class TrainedCheckpoint : IDisposable
-{
-    public TrainedCheckpoint()
-    {
-        string output = MicroRun.TempDir();
-        PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1"), new MicroRun.Silent());
-        Checkpoint = CheckpointFile.Read(MicroRun.Latest(output));
-    }
-
-    public Checkpoint Checkpoint { get; }
-
-    public void Dispose() => Checkpoint.Dispose();
-}
-
 /// <summary>A crafted resume checkpoint ends in one CheckpointFormatException naming the file and the key, never a cast error or a mis-shaped copy.</summary>
 public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<TrainedCheckpoint>
 {

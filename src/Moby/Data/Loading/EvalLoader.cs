@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// Single-view batches for feature extraction: eval transform, data set order, last partial batch kept.
 /// Decoding still runs in parallel ahead of the consumer.
 /// </summary>
-public sealed class EvalLoader
+internal sealed class EvalLoader
 {
     readonly ImageFetcher fetcher;
     readonly EvalTransform transform;

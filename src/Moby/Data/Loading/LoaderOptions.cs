@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>How batches are formed and produced. Defaults suit pretraining on one process.</summary>
-public sealed record LoaderOptions
+internal sealed record LoaderOptions
 {
     public int BatchSize { get; init; } = 64;
 

@@ -7,7 +7,7 @@ namespace Moby.Data;
 /// seed comes from <see cref="SplitMix"/>, not from HashCode, which .NET randomises per process): for benchmarks and
 /// tests, never for learning.
 /// </summary>
-public sealed class SyntheticSource(int batchSize, int channels, int imageSize, int batchesPerEpoch, int seed = 0) : ITwoViewSource
+internal sealed class SyntheticSource(int batchSize, int channels, int imageSize, int batchesPerEpoch, int seed = 0) : ITwoViewSource
 {
     const long GeneratorPurpose = -2; // apart from the loader's shuffle (-1) and views (1, 2)
 

@@ -2,16 +2,16 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Moby.Cli;
 using Moby.Evaluation;
-using Moby.Reporting;
+using Moby.TensorBoard;
 using Moby.Runs;
 using Moby.Tests.Api;
 using Moby.Tests.Cli;
 using Moby.Tests.Training;
 using Moby.Training;
 using Xunit;
-using static Moby.Tests.Reporting.EventFileReader;
+using static Moby.Tests.TensorBoard.EventFileReader;
 
-namespace Moby.Tests.Reporting;
+namespace Moby.Tests.TensorBoard;
 
 /// <summary>
 /// TensorBoard event files: checked with a reader of our own (<see cref="EventFileReader"/>), against the CRC-32C test

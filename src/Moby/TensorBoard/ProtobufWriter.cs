@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Moby.Reporting;
+namespace Moby.TensorBoard;
 
 /// <summary>
 /// The protocol buffers wire format for the few field types an event file needs: each field is a key (field number and

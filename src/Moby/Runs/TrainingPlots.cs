@@ -1,14 +1,14 @@
 using Moby.Training;
 
-namespace Moby.Reporting;
+namespace Moby.Runs;
 
 /// <summary>
 /// PNG plots of a run's metrics.jsonl (loss, learning rate, momentum, gradient norm, collapse indicator over
-/// optimizer steps), redrawn at every epoch end so a user can watch a run from its output folder. The plots are
-/// a view: damaged lines of the log are skipped, and a failure to draw is reported through <c>report</c>,
-/// never thrown, because it runs before the epoch's checkpoint is written.
+/// optimizer steps, the online kNN accuracy over epochs), drawn by <c>renderer</c> and redrawn at every epoch end so a
+/// user can watch a run from its output folder. The plots are a view: damaged lines of the log are skipped, and a
+/// failure to draw is reported through <c>report</c>, never thrown, because it runs before the epoch's checkpoint is written.
 /// </summary>
-public sealed class TrainingPlots(string directory, Action<string> report) : IPretrainObserver
+internal sealed class TrainingPlots(string directory, IPlotRenderer renderer, Action<string> report) : IPretrainObserver
 {
     private static readonly (string Key, string Title, string File)[] Series =
     [
@@ -46,10 +46,10 @@ public sealed class TrainingPlots(string directory, Action<string> report) : IPr
         foreach (var (key, title, file) in Series)
         {
             var points = iterations.Where(r => r.ContainsKey(key)).Select(r => (r["step"], r[key])).ToArray();
-            if (points.Length > 0) LinePlot.Save(Path.Combine(directory, file), title, "step", key, points);
+            if (points.Length > 0) renderer.Line(Path.Combine(directory, file), title, "step", key, points);
         }
         var knn = Latest(records, "monitor").Select(r => (r["epoch"] + 1, 100 * r["value"])).ToArray();
-        if (knn.Length > 0) LinePlot.Save(Path.Combine(directory, "knn.png"), "Online kNN top-1 (%) on the monitor subsets", "epoch", "top-1 %", knn);
+        if (knn.Length > 0) renderer.Line(Path.Combine(directory, "knn.png"), "Online kNN top-1 (%) on the monitor subsets", "epoch", "top-1 %", knn);
     }
 
     /// <summary>The numeric fields of the records of one type, by step; should a step repeat, the latest value wins.</summary>

@@ -1,7 +1,7 @@
 namespace Moby.Reporting;
 
 /// <summary>One line chart written to a PNG with ScottPlot.</summary>
-public static class LinePlot
+internal static class LinePlot
 {
     public static void Save(string path, string title, string xLabel, string yLabel, IReadOnlyList<(double X, double Y)> points,
                             int width = 800, int height = 450)

@@ -1,4 +1,4 @@
-namespace Moby.Reporting;
+namespace Moby.TensorBoard;
 
 /// <summary>
 /// The Event messages of a TensorBoard event file, encoded by hand (three messages do not warrant generated code). The

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using Moby.Evaluation;
 
-namespace Moby.Reporting;
+namespace Moby.Runs;
 
 /// <summary>report.md for a pre-training run and its evaluation: the results table, the command, the time spent, the plots.</summary>
-public static class RunReport
+internal static class RunReport
 {
     public static string Write(string runDirectory, string evalDirectory, IReadOnlyList<MethodResult> results, string command,
                                TimeSpan pretraining, string data)

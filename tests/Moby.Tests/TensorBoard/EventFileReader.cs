@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Moby.Tests.Reporting;
+namespace Moby.Tests.TensorBoard;
 
 /// <summary>
 /// A TensorBoard event file reader written apart from the writer, to check what TensorBoard would read: the TFRecord

@@ -1,6 +1,6 @@
 using Moby.Training;
 
-namespace Moby.Reporting;
+namespace Moby.TensorBoard;
 
 /// <summary>
 /// A pre-training run's metrics.jsonl records (<see cref="MetricsLog"/>) as TensorBoard scalars in <c>folder</c> (none when

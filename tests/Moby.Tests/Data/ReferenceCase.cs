@@ -6,7 +6,7 @@ using Xunit;
 namespace Moby.Tests.Data;
 
 /// <summary>The torchvision/PIL outputs in Reference/ (made by Reference/make_reference.py).</summary>
-public sealed record ReferenceCase(string Name, string Input, string Op, Dictionary<string, double> Args, int Width, int Height, int Channels)
+internal sealed record ReferenceCase(string Name, string Input, string Op, Dictionary<string, double> Args, int Width, int Height, int Channels)
 {
     public static string Dir { get; } = Here();
 
@@ -30,19 +30,4 @@ public sealed record ReferenceCase(string Name, string Input, string Op, Diction
         DecodedImage.Create(File.ReadAllBytes(Path.Combine(Dir, name + ".raw")), w, h, c);
 
     static string Here([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "Reference");
-}
-
-internal static class Pixels
-{
-    /// <summary>Largest absolute difference, after checking the shapes agree.</summary>
-    public static int MaxDifference(DecodedImage expected, ImageBuffer actual)
-    {
-        Assert.Equal((expected.Width, expected.Height, expected.Channels), (actual.Width, actual.Height, actual.Channels));
-        var e = expected.Pixels.Span;
-        var a = actual.Pixels;
-        int max = 0;
-        for (int i = 0; i < e.Length; i++)
-            max = Math.Max(max, Math.Abs(e[i] - a[i]));
-        return max;
-    }
 }

@@ -1,7 +1,7 @@
 namespace Moby.Reporting;
 
 /// <summary>Writes a plot atomically, so a reader never sees half a PNG while a run redraws it.</summary>
-public static class PngFile
+internal static class PngFile
 {
     public static void Save(ScottPlot.Plot plot, string path, int width, int height)
     {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Moby.Interop;
 using Moby.Training;
 
-namespace Moby.Reporting;
+namespace Moby.TensorBoard;
 
 /// <summary>
 /// A run's scalars as a TensorBoard event file, for <c>tensorboard --logdir</c>. It takes the records a run writes to

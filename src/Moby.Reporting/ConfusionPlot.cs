@@ -1,29 +1,22 @@
 namespace Moby.Reporting;
 
-/// <summary>A row-normalised confusion matrix (true class down, predicted across) as a PNG heatmap.</summary>
-public static class ConfusionPlot
+/// <summary>A row-normalised confusion matrix (true class down, predicted across) as a PNG heatmap, each cell labelled.</summary>
+internal static class ConfusionPlot
 {
-    public static void Save(string path, string title, IReadOnlyList<string> classes, long[] truth, long[] predicted)
+    public static void Save(string path, string title, IReadOnlyList<string> classes, double[,] fractions)
     {
         int n = classes.Count;
-        var counts = new double[n, n];
-        for (int i = 0; i < truth.Length; i++) counts[truth[i], predicted[i]]++;
-        for (int r = 0; r < n; r++)
-        {
-            double total = Enumerable.Range(0, n).Sum(c => counts[r, c]);
-            for (int c = 0; c < n && total > 0; c++) counts[r, c] /= total;
-        }
         var plot = new ScottPlot.Plot();
-        var heatmap = plot.Add.Heatmap(counts);
+        var heatmap = plot.Add.Heatmap(fractions);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         plot.Add.ColorBar(heatmap);
         for (int r = 0; r < n; r++)
             for (int c = 0; c < n; c++)
             {
                 // ScottPlot draws row 0 at the top: cell (r, c) is centred at (c, n - 1 - r).
-                var label = plot.Add.Text($"{counts[r, c]:0.00}", c, n - 1 - r);
+                var label = plot.Add.Text($"{fractions[r, c]:0.00}", c, n - 1 - r);
                 label.LabelFontSize = 10;
-                label.LabelFontColor = counts[r, c] > 0.5 ? ScottPlot.Colors.Black : ScottPlot.Colors.White;
+                label.LabelFontColor = fractions[r, c] > 0.5 ? ScottPlot.Colors.Black : ScottPlot.Colors.White;
                 label.LabelAlignment = ScottPlot.Alignment.MiddleCenter;
             }
         var ticks = Enumerable.Range(0, n).Select(i => (double)i).ToArray();

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Moby.Reporting;
+namespace Moby.TensorBoard;
 
 /// <summary>
 /// TFRecord framing, the container of TensorBoard event files: per record, its length (uint64), the masked CRC-32C of
