@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Moby.Config;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -56,6 +57,21 @@ public class BenchSettings : CommonSettings
 
     public ScalarType MatmulType => Moby.Nn.Precision.Parse(Precision);
 
+    /// <summary>The two peaks measured beside a benchmark and the achieved rate's share of each.</summary>
+    public static void AddPeakRows(Table table, string precision, double gemmPeak, double gemmShare, double hardwarePeak, string hardwareBasis,
+                                   double hardwareShare)
+    {
+        table.AddRow($"LibTorch {precision} matmul peak (2048^3)", $"{gemmPeak:F1} GFLOP/s");
+        table.AddRow("share of LibTorch's matmul peak", $"{gemmShare:P1}");
+        if (double.IsNaN(hardwarePeak))
+        {
+            table.AddRow("hardware peak", Markup.Escape(hardwareBasis));
+            return;
+        }
+        table.AddRow("hardware peak", Markup.Escape($"{hardwarePeak:F1} GFLOP/s ({hardwareBasis})"));
+        table.AddRow("share of the hardware peak", $"{hardwareShare:P1}");
+    }
+
     public static void PrintJson(object result) =>
-        Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
 }

@@ -35,12 +35,13 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         }
         var table = new Table().AddColumns("metric", "value");
         table.AddRow("model", $"{result.Model} @ {result.ImageSize}px, batch {result.Batch}, {result.Threads} threads, {result.Precision}");
+        table.AddRow("CPU", result.Cpu);
         table.AddRow("median iteration", $"{result.MedianMs:F0} ms");
         table.AddRow("images/s", $"{result.ImagesPerSecond:F2}");
         table.AddRow("model GFLOP / iteration", $"{result.GflopPerIteration:F1}");
         table.AddRow("achieved", $"{result.AchievedGflops:F1} GFLOP/s");
-        table.AddRow($"{result.Precision} matmul peak (measured)", $"{result.PeakGflops:F1} GFLOP/s");
-        table.AddRow("share of peak", $"{result.ShareOfPeak:P1}");
+        BenchSettings.AddPeakRows(table, result.Precision, result.GemmPeakGflops, result.ShareOfGemmPeak, result.HardwarePeakGflops,
+                                  result.HardwarePeakBasis, result.ShareOfHardwarePeak);
         table.AddRow("peak resident memory", $"{result.PeakResidentMb:F0} MB");
         AnsiConsole.Write(table);
         var profile = new Table().AddColumns("phase (mean per iteration)", "ms", "share");

@@ -5,8 +5,10 @@ using static TorchSharp.torch;
 
 namespace Moby.Benchmarks;
 
-public sealed record InferBenchmarkResult(string Model, int Batch, int ImageSize, string Precision, double MedianMs, double ImagesPerSecond,
-                                          double AchievedGflops, double PeakGflops, double ShareOfPeak);
+/// <summary>What <see cref="InferBenchmark"/> measured; the peaks as in <see cref="TrainBenchmarkResult"/>.</summary>
+public sealed record InferBenchmarkResult(string Model, int Batch, int ImageSize, string Precision, string Cpu, double MedianMs, double ImagesPerSecond,
+                                          double AchievedGflops, double GemmPeakGflops, double ShareOfGemmPeak, double HardwarePeakGflops,
+                                          string HardwarePeakBasis, double ShareOfHardwarePeak);
 
 /// <summary>Feature extraction speed: eval-mode backbone forward passes on synthetic batches (median of timed runs after warm-up).</summary>
 public static class InferBenchmark
@@ -29,9 +31,10 @@ public static class InferBenchmark
             }
             times.Sort();
             double median = times[times.Count / 2], gflops = ModelFlops.Forward(config) * batch / 1e9 / (median / 1000);
-            double peak = MatmulPeak.Measure(precision);
-            return new InferBenchmarkResult(preset, batch, model.ImageSize, precision == ScalarType.Float32 ? "fp32" : "bf16", median,
-                                            batch / (median / 1000), gflops, peak, gflops / peak);
+            var peaks = PeakShares.Measure(precision);
+            return new InferBenchmarkResult(preset, batch, model.ImageSize, precision == ScalarType.Float32 ? "fp32" : "bf16", CpuDescription.Read(),
+                                            median, batch / (median / 1000), gflops, peaks.GemmGflops, gflops / peaks.GemmGflops,
+                                            peaks.HardwareGflops, peaks.HardwareBasis, gflops / peaks.HardwareGflops);
         }
     }
 }

@@ -10,14 +10,20 @@ using static TorchSharp.torch;
 
 namespace Moby.Benchmarks;
 
+/// <summary>What <see cref="TrainBenchmark"/> measured.</summary>
+/// <param name="Cpu">The CPU's model name, family and model (/proc/cpuinfo): peaks differ between generations.</param>
+/// <param name="GemmPeakGflops">LibTorch's own 2048^3 matrix product in the precision's dtype, measured in the same process.</param>
+/// <param name="HardwarePeakGflops">The CPU's FMA throughput on as many threads (NaN when not measured).</param>
+/// <param name="HardwarePeakBasis">The loop that measured <paramref name="HardwarePeakGflops"/>, or why it was not measured.</param>
 public sealed record TrainBenchmarkResult(
-    string Model, int Batch, int ImageSize, int Threads, string Precision, double MedianMs, double ImagesPerSecond, double GflopPerIteration,
-    double AchievedGflops, double PeakGflops, double ShareOfPeak, double PeakResidentMb, IReadOnlyDictionary<string, double> PhaseMs);
+    string Model, int Batch, int ImageSize, int Threads, string Precision, string Cpu, double MedianMs, double ImagesPerSecond,
+    double GflopPerIteration, double AchievedGflops, double GemmPeakGflops, double ShareOfGemmPeak, double HardwarePeakGflops,
+    string HardwarePeakBasis, double ShareOfHardwarePeak, double PeakResidentMb, IReadOnlyDictionary<string, double> PhaseMs);
 
 /// <summary>
 /// Times whole MoBY training iterations (both encoders on both views, loss, backward, clipping, AdamW, momentum
-/// update, enqueue) on synthetic inputs, after warm-up, and relates the achieved FLOP rate to the matmul peak
-/// measured in the same process.
+/// update, enqueue) on synthetic inputs, after warm-up, and relates the achieved FLOP rate to two peaks measured in the
+/// same process: LibTorch's own matrix product and the hardware's FMA throughput (<see cref="PeakShares"/>).
 /// </summary>
 public static class TrainBenchmark
 {
@@ -69,9 +75,11 @@ public static class TrainBenchmark
         times.Sort();
         double median = times[times.Count / 2];
         double gflop = ModelFlops.MoBYIterationPerImage(config, model.Encoder.NumFeatures) * batch / 1e9;
-        double achieved = gflop / (median / 1000), peak = MatmulPeak.Measure(precision);
-        return new TrainBenchmarkResult(preset, batch, size, get_num_threads(), precision == ScalarType.Float32 ? "fp32" : "bf16", median, batch / (median / 1000), gflop, achieved, peak,
-                                        achieved / peak, PeakResidentMegabytes(), phases);
+        double achieved = gflop / (median / 1000);
+        var peaks = PeakShares.Measure(precision);
+        return new TrainBenchmarkResult(preset, batch, size, get_num_threads(), precision == ScalarType.Float32 ? "fp32" : "bf16", CpuDescription.Read(),
+                                        median, batch / (median / 1000), gflop, achieved, peaks.GemmGflops, achieved / peaks.GemmGflops,
+                                        peaks.HardwareGflops, peaks.HardwareBasis, achieved / peaks.HardwareGflops, PeakResidentMegabytes(), phases);
     }
 
     /// <summary>VmHWM from /proc/self/status: the process's peak resident set.</summary>
