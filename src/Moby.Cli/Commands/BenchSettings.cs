@@ -46,6 +46,11 @@ public class BenchSettings : CommonSettings
     [DefaultValue("fp32")]
     public string Precision { get; init; } = "fp32";
 
+    [CommandOption("--device <DEVICE>")]
+    [Description("cpu, cuda or cuda:N (a GPU needs a build with -p:TorchBackend=cuda).")]
+    [DefaultValue("cpu")]
+    public string Device { get; init; } = "cpu";
+
     [CommandOption("--json")]
     [Description("Print the result as JSON.")]
     public bool Json { get; init; }

@@ -27,7 +27,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
     {
         s.Apply();
         var result = TrainBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.ConvStem, s.Warmup, s.Iterations, s.Queue, s.InnerDim, s.MatmulType,
-                                        s.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
+                                        s.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"), s.Device);
         if (s.Json)
         {
             BenchSettings.PrintJson(result);

@@ -41,8 +41,9 @@ public static class Pretraining
         var settings = TrainingRecipe.From(config);
         using var precision = Precision.Use(Precision.Parse(config.String("MOBYNET.PRECISION")));
         manual_seed(settings.Seed);
-        using var model = new MoBY(ModelConfigs.MoBY(config));
-        var source = TrainingData.Open(config, settings, warn: observer.Message);
+        var device = ComputeDevice.Parse(settings.Device);
+        using var model = new MoBY(ModelConfigs.MoBY(config), device);
+        var source = TrainingData.Open(config, settings, warn: observer.Message, device: device);
         using var trainer = new Pretrainer(model, settings, source, checkpoints: null, observer);
         var ended = trainer.Run(stop);
         return Result(ended, Detach(model.Encoder, config), observer, checkpoint: null);

@@ -1,3 +1,4 @@
+using Moby.Nn;
 using static TorchSharp.torch;
 
 namespace Moby.Benchmarks;
@@ -9,9 +10,12 @@ namespace Moby.Benchmarks;
 /// </summary>
 internal sealed record PeakShares(double GemmGflops, double HardwareGflops, string HardwareBasis)
 {
-    public static PeakShares Measure(ScalarType dtype)
+    /// <summary>On a GPU, LibTorch's product runs there and the CPU's FMA loop says nothing about it: the hardware peak is then not measured.</summary>
+    public static PeakShares Measure(ScalarType dtype, Device device)
     {
-        var hardware = HardwarePeak.Measure(dtype, get_num_threads());
-        return new PeakShares(MatmulPeak.Measure(dtype), hardware.Gflops, hardware.Basis);
+        var hardware = ComputeDevice.IsCpu(device)
+            ? HardwarePeak.Measure(dtype, get_num_threads())
+            : new HardwarePeakResult(double.NaN, $"not measured: the model runs on {device}, the FMA kernel measures the CPU");
+        return new PeakShares(MatmulPeak.Measure(dtype, device), hardware.Gflops, hardware.Basis);
     }
 }

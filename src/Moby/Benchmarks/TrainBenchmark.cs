@@ -29,24 +29,24 @@ public static class TrainBenchmark
 {
     public static TrainBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup = 2, int iterations = 5,
                                            int queueSize = 4096, int innerDim = 4096, ScalarType precision = ScalarType.Float32,
-                                           Action<string>? log = null)
+                                           Action<string>? log = null, string device = "cpu")
     {
         using var scope = Precision.Use(precision);
-        return Measure(preset, batch, imageSize, inChans, convStem, warmup, iterations, queueSize, innerDim, precision, log);
+        return Measure(preset, batch, imageSize, inChans, convStem, warmup, iterations, queueSize, innerDim, precision, log, ComputeDevice.Parse(device, "the device"));
     }
 
     private static TrainBenchmarkResult Measure(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup, int iterations,
-                                                int queueSize, int innerDim, ScalarType precision, Action<string>? log)
+                                                int queueSize, int innerDim, ScalarType precision, Action<string>? log, Device device)
     {
         var encoder = BackboneRegistry.Get(preset).WithInput(imageSize, inChans).WithConvStem(convStem);
         var config = ModelConfigs.MoBYDefaults(encoder) with { QueueSize = queueSize, InnerDim = innerDim };
         manual_seed(0);
-        using var model = new MoBY(config);
+        using var model = new MoBY(config, device);
         using var optimizer = new AdamW(ParameterGroups.Official(model.TrainableParameters(), 0.05), 1e-4);
         var step = new PretrainStep(model, optimizer, 5.0);
         model.train();
         int size = model.Encoder.ImageSize, channels = model.Encoder.InChans;
-        var source = new SyntheticSource(batch, channels, size, warmup + iterations);
+        var source = new SyntheticSource(batch, channels, size, warmup + iterations, device: device);
         var times = new List<double>();
         var phases = new Dictionary<string, double>();
         var lap = new Stopwatch();
@@ -76,7 +76,7 @@ public static class TrainBenchmark
         double median = times[times.Count / 2];
         double gflop = ModelFlops.MoBYIterationPerImage(config, model.Encoder.NumFeatures) * batch / 1e9;
         double achieved = gflop / (median / 1000);
-        var peaks = PeakShares.Measure(precision);
+        var peaks = PeakShares.Measure(precision, device);
         return new TrainBenchmarkResult(preset, batch, size, get_num_threads(), precision == ScalarType.Float32 ? "fp32" : "bf16", CpuDescription.Read(),
                                         median, batch / (median / 1000), gflop, achieved, peaks.GemmGflops, achieved / peaks.GemmGflops,
                                         peaks.HardwareGflops, peaks.HardwareBasis, achieved / peaks.HardwareGflops, PeakResidentMegabytes(), phases);

@@ -1,5 +1,7 @@
 using Moby.Backbones;
 using Moby.Evaluation;
+using Moby.Nn;
+using TorchSharp;
 using Moby.Reporting;
 using static TorchSharp.torch;
 
@@ -22,13 +24,14 @@ public static class EvaluationRun
                                                       EvaluationOptions options, bool baselines, Action<string>? log = null)
     {
         output ??= DefaultOutput(weights);
+        var device = ComputeDevice.Parse(options.Device, "the device");
         using var target = EvaluationTarget.Open(weights, model, data, cropRatio);
-        var methods = new List<Method> { new(CheckpointMethod, target.Backbone) };
+        var methods = new List<Method> { new(CheckpointMethod, OnDevice(target.Backbone, device)) };
         Backbone? random = null;
         if (baselines)
         {
             manual_seed(options.Seed);
-            random = target.Backbone.Architecture.Create();
+            random = OnDevice(target.Backbone.Architecture.Create(), device);
             methods.Add(new Method("random init", random));
             methods.Add(new Method("raw pixels", null));
         }
@@ -41,6 +44,13 @@ public static class EvaluationRun
         {
             random?.Dispose();
         }
+    }
+
+    /// <summary>The backbone moved to the device (built and loaded on the CPU, as every model).</summary>
+    private static Backbone OnDevice(Backbone backbone, Device device)
+    {
+        if (!ComputeDevice.IsCpu(device)) backbone.to(device);
+        return backbone;
     }
 
     /// <summary>The confusion matrix (when the predictions cover the test split) and the PCA map of the test embeddings.</summary>

@@ -36,13 +36,14 @@ public static class PretrainRun
         var settings = TrainingRecipe.From(tree);
         if (settings.Threads > 0) set_num_threads(settings.Threads);
         using var precision = Precision.Use(Precision.Parse(tree.String("MOBYNET.PRECISION")));
+        var device = ComputeDevice.Parse(settings.Device);
         string directory = OutputDirectory(tree);
         using var folder = world.Rank == 0 ? RunFolder.Open(directory) : null;
 
         // The initial weights and queues; every rank then takes rank 0's (DataParallel). Steps reseed per rank (StepSeed).
         manual_seed(settings.Seed);
-        using var model = new MoBY(ModelConfigs.MoBY(tree));
-        var source = TrainingData.Open(tree, settings, world.Rank, world.Size, warn: display.Message);
+        using var model = new MoBY(ModelConfigs.MoBY(tree), device);
+        var source = TrainingData.Open(tree, settings, world.Rank, world.Size, warn: display.Message, device);
         var checkpoints = new PretrainCheckpoint(directory, tree.AsDictionary(), settings.KeepCheckpoints);
         if (folder == null) return Train(model, settings, source, checkpoints, new Observers(), resume, stop, world, accepted: () => { });
 

@@ -65,7 +65,7 @@ public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<str
                 var (expAvg, expAvgSq) = optimizer.State(p);
                 state[index] = new Dictionary<string, object?>
                 {
-                    ["step"] = tensor((float)optimizer.StepCount), ["exp_avg"] = expAvg, ["exp_avg_sq"] = expAvgSq,
+                    ["step"] = tensor((float)optimizer.StepCount, device: CPU), ["exp_avg"] = expAvg, ["exp_avg_sq"] = expAvgSq,
                 };
                 ids.Add(index++);
             }

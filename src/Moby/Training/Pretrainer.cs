@@ -142,7 +142,7 @@ public sealed class Pretrainer : IDisposable
     private void RequireSameStart()
     {
         if (worldSize == 1) return;
-        using var first = tensor(Position.Step);
+        using var first = tensor(Position.Step, device: CPU);
         world.Broadcast(first);
         if (world.AnyRank(first.item<long>() != Position.Step))
             throw new InvalidOperationException($"Rank {world.Rank} starts at step {Position.Step} but rank 0 at step {first.item<long>()} (or another rank differs): " +
