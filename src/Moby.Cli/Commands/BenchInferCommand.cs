@@ -11,7 +11,7 @@ public sealed class BenchInferCommand : Command<BenchInferCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        var r = InferBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.ConvStem, s.Warmup, s.Iterations, s.MatmulType, s.Device);
+        var r = InferBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.ConvStem, s.Warmup, s.Iterations, s.Precision, s.Device);
         if (s.Json)
         {
             BenchSettings.PrintJson(r);

@@ -42,9 +42,9 @@ public class BenchSettings : CommonSettings
     public int Iterations { get; init; } = 5;
 
     [CommandOption("--precision <P>")]
-    [Description("fp32 or bf16 matrix products.")]
-    [DefaultValue("fp32")]
-    public string Precision { get; init; } = "fp32";
+    [Description("auto (bf16 where the CPU has bf16 units, else fp32), fp32 or bf16 matrix products.")]
+    [DefaultValue("auto")]
+    public string Precision { get; init; } = "auto";
 
     [CommandOption("--device <DEVICE>")]
     [Description("cpu, cuda or cuda:N (a GPU needs a build with -p:TorchBackend=cuda).")]
@@ -59,8 +59,6 @@ public class BenchSettings : CommonSettings
         ("--batch", Batch, OptionRanges.Of("DATA.BATCH_SIZE")), ("--img", Img, OptionRanges.Of("DATA.IMG_SIZE")),
         ("--in-chans", InChans, OptionRanges.Of("MODEL.SWIN.IN_CHANS")), ("--warmup", Warmup, ValueRange.Between(0, 10_000)),
         ("--iterations", Iterations, ValueRange.Between(1, 10_000))) ?? base.Validate();
-
-    public ScalarType MatmulType => Moby.Nn.Precision.Parse(Precision);
 
     /// <summary>The two peaks measured beside a benchmark and the achieved rate's share of each.</summary>
     public static void AddPeakRows(Table table, string precision, double gemmPeak, double gemmShare, double hardwarePeak, string hardwareBasis,

@@ -26,7 +26,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        var result = TrainBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.ConvStem, s.Warmup, s.Iterations, s.Queue, s.InnerDim, s.MatmulType,
+        var result = TrainBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.ConvStem, s.Warmup, s.Iterations, s.Queue, s.InnerDim, s.Precision,
                                         s.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"), s.Device);
         if (s.Json)
         {

@@ -40,7 +40,7 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         public double? Minutes { get; init; }
 
         [CommandOption("--precision <P>")]
-        [Description("MOBYNET.PRECISION: fp32 or bf16 matrix products (float32 master weights).")]
+        [Description("MOBYNET.PRECISION: auto (default: bf16 where the CPU has bf16 units, else fp32; a resumed run keeps its checkpoint's), fp32 or bf16 matrix products (float32 master weights).")]
         public string? Precision { get; init; }
 
         [CommandOption("--device <DEVICE>")]

@@ -16,11 +16,12 @@ public sealed record InferBenchmarkResult(string Model, int Batch, int ImageSize
 public static class InferBenchmark
 {
     public static InferBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup = 2, int iterations = 5,
-                                           ScalarType precision = ScalarType.Float32, string device = "cpu")
+                                           string precision = "auto", string device = "cpu")
     {
-        using (Nn.Precision.Use(precision))
+        var target = ComputeDevice.Parse(device, "the device");
+        var matmul = Nn.Precision.Parse(precision, target);
+        using (Nn.Precision.Use(matmul))
         {
-            var target = ComputeDevice.Parse(device, "the device");
             var config = BackboneRegistry.Get(preset).WithInput(imageSize, inChans).WithConvStem(convStem);
             manual_seed(0);
             using var model = BackboneRegistry.Create(config);
@@ -35,8 +36,8 @@ public static class InferBenchmark
             }
             times.Sort();
             double median = times[times.Count / 2], gflops = ModelFlops.Forward(config) * batch / 1e9 / (median / 1000);
-            var peaks = PeakShares.Measure(precision, target);
-            return new InferBenchmarkResult(preset, batch, model.ImageSize, precision == ScalarType.Float32 ? "fp32" : "bf16", CpuDescription.Read(),
+            var peaks = PeakShares.Measure(matmul, target);
+            return new InferBenchmarkResult(preset, batch, model.ImageSize, Nn.Precision.Name(matmul), CpuDescription.Read(),
                                             median, batch / (median / 1000), gflops, peaks.GemmGflops, gflops / peaks.GemmGflops,
                                             peaks.HardwareGflops, peaks.HardwareBasis, gflops / peaks.HardwareGflops);
         }

@@ -28,11 +28,13 @@ public sealed record TrainBenchmarkResult(
 public static class TrainBenchmark
 {
     public static TrainBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup = 2, int iterations = 5,
-                                           int queueSize = 4096, int innerDim = 4096, ScalarType precision = ScalarType.Float32,
+                                           int queueSize = 4096, int innerDim = 4096, string precision = "auto",
                                            Action<string>? log = null, string device = "cpu")
     {
-        using var scope = Precision.Use(precision);
-        return Measure(preset, batch, imageSize, inChans, convStem, warmup, iterations, queueSize, innerDim, precision, log, ComputeDevice.Parse(device, "the device"));
+        var target = ComputeDevice.Parse(device, "the device");
+        var matmul = Precision.Parse(precision, target);
+        using var scope = Precision.Use(matmul);
+        return Measure(preset, batch, imageSize, inChans, convStem, warmup, iterations, queueSize, innerDim, matmul, log, target);
     }
 
     private static TrainBenchmarkResult Measure(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup, int iterations,
@@ -77,7 +79,7 @@ public static class TrainBenchmark
         double gflop = ModelFlops.MoBYIterationPerImage(config, model.Encoder.NumFeatures) * batch / 1e9;
         double achieved = gflop / (median / 1000);
         var peaks = PeakShares.Measure(precision, device);
-        return new TrainBenchmarkResult(preset, batch, size, get_num_threads(), precision == ScalarType.Float32 ? "fp32" : "bf16", CpuDescription.Read(),
+        return new TrainBenchmarkResult(preset, batch, size, get_num_threads(), Precision.Name(precision), CpuDescription.Read(),
                                         median, batch / (median / 1000), gflop, achieved, peaks.GemmGflops, achieved / peaks.GemmGflops,
                                         peaks.HardwareGflops, peaks.HardwareBasis, achieved / peaks.HardwareGflops, PeakResidentMegabytes(), phases);
     }
