@@ -47,6 +47,11 @@ public class EvaluationCommandSettings : RunSettings
     [DefaultValue(0.0)]
     public double HoldOut { get; init; }
 
+    [CommandOption("--device <DEVICE>")]
+    [Description("Where the backbones extract features: cpu, cuda or cuda:N (a GPU needs a build with -p:TorchBackend=cuda).")]
+    [DefaultValue("cpu")]
+    public string Device { get; init; } = "cpu";
+
     [CommandOption("--no-baselines")]
     [Description("Skip the random-init and raw-pixel baselines.")]
     public bool NoBaselines { get; init; }
@@ -59,5 +64,5 @@ public class EvaluationCommandSettings : RunSettings
           ?? base.Validate();
 
     /// <summary>What the evaluation measures, from these options.</summary>
-    public EvaluationOptions Options() => new() { K = K, Temperature = Temperature, LinearEpochs = LinearEpochs, HoldOut = HoldOut };
+    public EvaluationOptions Options() => new() { K = K, Temperature = Temperature, LinearEpochs = LinearEpochs, HoldOut = HoldOut, Device = Device };
 }

@@ -30,6 +30,7 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
 
         public override ValidationResult Validate() =>
             Protocol is not ("fast" or "official") ? ValidationResult.Error("--protocol must be fast or official.")
+            : Protocol == "official" && Device != "cpu" ? ValidationResult.Error("--protocol official runs on the CPU only; leave --device out or use --protocol fast.")
             : OptionRanges.Check(("--epochs", Epochs, OptionRanges.Of("TRAIN.EPOCHS")), ("--batch-size", BatchSize, OptionRanges.Of("DATA.BATCH_SIZE")))
               ?? base.Validate();
     }
@@ -39,7 +40,7 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
         s.Apply();
         if (s.Protocol == "fast")
         {
-            var options = new EvaluationOptions { Knn = false, LinearEpochs = s.LinearEpochs, HoldOut = s.HoldOut };
+            var options = s.Options() with { Knn = false };
             AnsiConsole.Write(ResultsTable.Build(EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, options, baselines: false, ConsoleProgress.Log,
                                                                     new PngPlots(), s.TensorBoardFolder)));
             return 0;

@@ -41,8 +41,12 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
         public double? Minutes { get; init; }
 
         [CommandOption("--precision <P>")]
-        [Description("MOBYNET.PRECISION: fp32 or bf16 matrix products (float32 master weights).")]
+        [Description("MOBYNET.PRECISION: auto (default: bf16 where the CPU has bf16 units, else fp32; a resumed run keeps its checkpoint's), fp32 or bf16 matrix products (float32 master weights).")]
         public string? Precision { get; init; }
+
+        [CommandOption("--device <DEVICE>")]
+        [Description("MOBYNET.DEVICE: cpu, cuda or cuda:N (a GPU needs a build with -p:TorchBackend=cuda).")]
+        public string? Device { get; init; }
 
         [CommandOption("-o|--output <DIR>")]
         [Description("OUTPUT: runs go to OUTPUT/MODEL.NAME/TAG (default runs/...).")]
@@ -70,6 +74,7 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
             if (Minutes != null) overrides.Add($"MOBYNET.MAX_MINUTES={Minutes.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             if (Output != null) overrides.Add(ConfigTree.TextOption("OUTPUT", Output));
             if (Precision != null) overrides.Add(ConfigTree.TextOption("MOBYNET.PRECISION", Precision));
+            if (Device != null) overrides.Add(ConfigTree.TextOption("MOBYNET.DEVICE", Device));
             if (Threads > 0) overrides.Add($"MOBYNET.THREADS={Threads}");
             return ConfigTree.Load(Config, overrides.Concat(Opts));
         }

@@ -39,10 +39,11 @@ public static class Pretraining
             return Result(outcome, MobyBackbone.Load(checkpoint), observer, checkpoint);
         }
         var settings = TrainingRecipe.From(config);
-        using var precision = Precision.Use(Precision.Parse(config.String("MOBYNET.PRECISION")));
+        var device = ComputeDevice.Parse(settings.Device);
+        using var precision = Precision.Use(RunPrecision.Choose(config.String("MOBYNET.PRECISION"), device, resumed: null, observer.Message));
         manual_seed(settings.Seed);
-        using var model = new MoBY(ModelConfigs.MoBY(config));
-        var source = TrainingData.Open(config, settings, warn: observer.Message);
+        using var model = new MoBY(ModelConfigs.MoBY(config), device);
+        var source = TrainingData.Open(config, settings, warn: observer.Message, device: device);
         using var trainer = new Pretrainer(model, settings, source, checkpoints: null, observer);
         var ended = trainer.Run(stop);
         return Result(ended, Detach(model.Encoder, config), observer, checkpoint: null);

@@ -29,6 +29,8 @@ public sealed record EvaluationOptions
     public int Workers { get; init; }
     /// <summary>Seed of the linear probe.</summary>
     public int Seed { get; init; }
+    /// <summary>Where the backbones extract features: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>; kNN and the linear probe run on the CPU.</summary>
+    public string Device { get; init; } = "cpu";
     /// <summary>0: fit on the train split, score on the test split. Else score on this fraction of the train split (evenly
     /// spread) and fit on the rest, so recipes can be tuned without touching the test split.</summary>
     public double HoldOut { get; init; }

@@ -18,7 +18,7 @@ internal static class KnnClassifier
         var trainLong = trainLabels.to(int64);
         int neighbours = (int)Math.Min(k, train.shape[0]);
         long n = test.shape[0];
-        var votes = zeros(n, numClasses);
+        var votes = zeros(n, numClasses, device: train.device);
         for (long start = 0; start < n; start += chunk)
         {
             using var inner = NewDisposeScope();

@@ -1,5 +1,6 @@
 using Moby.Backbones;
 using Moby.Data;
+using Moby.Nn;
 using static TorchSharp.torch;
 
 namespace Moby.Evaluation;
@@ -24,6 +25,7 @@ internal sealed record LabeledFeatures(Tensor Features, Tensor Labels) : IDispos
         var loader = new EvalLoader(dataset, new EvalTransform(transform, dataset.Stats), new LoaderOptions
         {
             BatchSize = batchSize, Workers = workers > 0 ? workers : Environment.ProcessorCount, DropLast = false, Warn = warn,
+            Device = model is null ? null : ComputeDevice.Of(model),
         });
         var features = new List<Tensor>();
         var labels = new List<Tensor>();

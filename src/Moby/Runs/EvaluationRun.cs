@@ -1,6 +1,8 @@
 using Moby.Backbones;
 using Moby.Evaluation;
+using Moby.Nn;
 using Moby.TensorBoard;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Moby.Runs;
@@ -30,13 +32,14 @@ public static class EvaluationRun
                                                       IPlotRenderer? plots = null, string? tensorboard = null)
     {
         output ??= DefaultOutput(weights);
+        var device = ComputeDevice.Parse(options.Device, "the device");
         using var target = EvaluationTarget.Open(weights, model, data, cropRatio);
-        var methods = new List<Method> { new(CheckpointMethod, target.Backbone) };
+        var methods = new List<Method> { new(CheckpointMethod, OnDevice(target.Backbone, device)) };
         Backbone? random = null;
         if (baselines)
         {
             manual_seed(options.Seed);
-            random = target.Backbone.Architecture.Create();
+            random = OnDevice(target.Backbone.Architecture.Create(), device);
             methods.Add(new Method("random init", random));
             methods.Add(new Method("raw pixels", null));
         }
@@ -59,6 +62,13 @@ public static class EvaluationRun
         using var events = new TensorBoardLog(folder, log ?? (_ => { }), "The results are in metrics.json.");
         foreach (var r in results)
             events.Write(0, new { type = r.Method, knn_top1 = r.KnnTop1, knn_top5 = r.KnnTop5, linear_top1 = r.LinearTop1, linear_top5 = r.LinearTop5 });
+    }
+
+    /// <summary>The backbone moved to the device (built and loaded on the CPU, as every model).</summary>
+    private static Backbone OnDevice(Backbone backbone, Device device)
+    {
+        if (!ComputeDevice.IsCpu(device)) backbone.to(device);
+        return backbone;
     }
 
     /// <summary>The confusion matrix (when the predictions cover the test split) and the PCA map of the test embeddings.</summary>

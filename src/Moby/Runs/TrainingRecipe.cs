@@ -32,6 +32,7 @@ internal static class TrainingRecipe
             AutoResume = tree.Bool("TRAIN.AUTO_RESUME"),
             MaxMinutes = tree.Double("MOBYNET.MAX_MINUTES"),
             Threads = tree.Int("MOBYNET.THREADS"),
+            Device = tree.String("MOBYNET.DEVICE"),
         };
     }
 }

@@ -1,4 +1,8 @@
 using Moby.Backbones;
+using Moby.Backbones.Swin;
+using Moby.Backbones.Vit;
+using Moby.Nn;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -31,7 +35,9 @@ internal sealed class MoBY : nn.Module
     /// <summary>Hook for data parallelism: concatenates the keys of every process (identity in one process).</summary>
     public Func<Tensor, Tensor> GatherKeys { get; set; } = keys => keys.alias();
 
-    public MoBY(MoBYConfig config) : base(nameof(MoBY))
+    /// <param name="device">Where the model trains (null: the CPU). It is built on the CPU, so a seed gives the same initial
+    /// weights everywhere, then moved, before the momentum pairs take their parameters (moving replaces them).</param>
+    public MoBY(MoBYConfig config, Device? device = null) : base(nameof(MoBY))
     {
         Config = config;
         encoder = config.Encoder.WithDropPath(config.OnlineDropPath).Create();
@@ -43,6 +49,7 @@ internal sealed class MoBY : nn.Module
         queue2 = nn.functional.normalize(randn(config.OutDim, config.QueueSize), dim: 0);
         queue_ptr = zeros(1, dtype: int64);
         RegisterComponents();
+        if (device is not null && !ComputeDevice.IsCpu(device)) this.to(device);
         targetEncoder = new MomentumPair(encoder, encoder_k);
         targetProjector = new MomentumPair(projector, projector_k);
     }
@@ -106,7 +113,7 @@ internal sealed class MoBY : nn.Module
         using var all2 = GatherKeys(k2);
         long batch = all1.shape[0], size = Config.QueueSize, pointer = queue_ptr.item<long>();
         long kept = Math.Min(batch, size);
-        using var slots = arange(pointer + batch - kept, pointer + batch, dtype: int64).remainder_(size);
+        using var slots = arange(pointer + batch - kept, pointer + batch, dtype: int64, device: queue1.device).remainder_(size);
         using var keys1 = all1.narrow(0, batch - kept, kept).t();
         using var keys2 = all2.narrow(0, batch - kept, kept).t();
         queue1.index_copy_(1, slots, keys1);

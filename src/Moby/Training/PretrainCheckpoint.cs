@@ -1,4 +1,5 @@
 using Moby.Interop;
+using Moby.Nn;
 using Moby.Optim;
 using Moby.Ssl;
 using static TorchSharp.torch;
@@ -9,7 +10,8 @@ namespace Moby.Training;
 /// Pre-training checkpoints in the official layout {model, optimizer, lr_scheduler, max_accuracy, epoch, config},
 /// so the official code and PyTorch read them, plus a "mobynet" entry holding what the official code forgets
 /// and exact resumption needs: the position within the epoch and the global step (which is also the momentum
-/// counter k; each step's random draws follow from it, <see cref="StepSeed"/>, so no RNG state is stored).
+/// counter k; each step's random draws follow from it, <see cref="StepSeed"/>, so no RNG state is stored), and the
+/// precision of the matrix products, so that a resumed run keeps computing as it did.
 /// Written atomically: <c>checkpoint.pth</c> (latest) and <c>ckpt_epoch_{e}.pth</c> at epoch ends, of which the
 /// newest <c>keep</c> are kept.
 /// </summary>
@@ -37,6 +39,7 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
             ["mobynet"] = new Dictionary<string, object?>
             {
                 ["format"] = FormatVersion, ["epoch"] = position.Epoch, ["batch"] = position.Batch, ["step"] = position.Step,
+                ["precision"] = Precision.Name(Precision.MatmulType),
             },
         };
         CheckpointFile.WritePth(LatestPath, content);
@@ -65,7 +68,7 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
                 var (expAvg, expAvgSq) = optimizer.State(p);
                 state[index] = new Dictionary<string, object?>
                 {
-                    ["step"] = tensor((float)optimizer.StepCount), ["exp_avg"] = expAvg, ["exp_avg_sq"] = expAvgSq,
+                    ["step"] = tensor((float)optimizer.StepCount, device: CPU), ["exp_avg"] = expAvg, ["exp_avg_sq"] = expAvgSq,
                 };
                 ids.Add(index++);
             }
@@ -80,15 +83,16 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
     }
 
     /// <summary>
-    /// Restores model and optimizer, and returns where to continue. An official checkpoint (no "mobynet"
-    /// entry) resumes at the start of the epoch after its "epoch", with the momentum counter restored too.
+    /// Restores model and optimizer, and returns where to continue and the precision the run trained with (null when
+    /// the checkpoint does not say: official ones and ours before the precision was stored). An official checkpoint (no
+    /// "mobynet" entry) resumes at the start of the epoch after its "epoch", with the momentum counter restored too.
     /// </summary>
-    public RunPosition Load(string path, MoBY model, AdamW optimizer, int stepsPerEpoch)
+    public (RunPosition Position, ScalarType? Precision) Load(string path, MoBY model, AdamW optimizer, int stepsPerEpoch)
     {
         using var checkpoint = CheckpointFile.Read(path);
         StateDictLoader.Load(model, checkpoint.State, strict: true, source: path);
         long step = ResumeEntries.RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
-        return ResumeEntries.Position(checkpoint, step, stepsPerEpoch);
+        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), ResumeEntries.Precision(checkpoint));
     }
 
     private void Prune()

@@ -35,6 +35,9 @@ internal sealed class Pretrainer : IDisposable
     public MomentumSchedule Momentum { get; }
     public RunPosition Position { get; private set; }
 
+    /// <summary>The matmul precision of the checkpoint this run resumed from, when it recorded one.</summary>
+    public ScalarType? ResumedPrecision { get; private set; }
+
     public Pretrainer(MoBY model, TrainingSettings settings, ITwoViewSource source, PretrainCheckpoint? checkpoints,
                       IPretrainObserver observer, DataParallel? parallel = null)
     {
@@ -59,7 +62,8 @@ internal sealed class Pretrainer : IDisposable
     /// <summary>Resumes from a checkpoint file (model, optimizer, position).</summary>
     public void Resume(string path)
     {
-        Position = (checkpoints ?? throw new InvalidOperationException("A run without checkpoints cannot resume.")).Load(path, model, optimizer, stepsPerEpoch);
+        (Position, ResumedPrecision) = (checkpoints ?? throw new InvalidOperationException("A run without checkpoints cannot resume."))
+            .Load(path, model, optimizer, stepsPerEpoch);
         lastCheckpoint = path;
         observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
     }
@@ -142,7 +146,7 @@ internal sealed class Pretrainer : IDisposable
     private void RequireSameStart()
     {
         if (worldSize == 1) return;
-        using var first = tensor(Position.Step);
+        using var first = tensor(Position.Step, device: CPU);
         world.Broadcast(first);
         if (world.AnyRank(first.item<long>() != Position.Step))
             throw new InvalidOperationException($"Rank {world.Rank} starts at step {Position.Step} but rank 0 at step {first.item<long>()} (or another rank differs): " +

@@ -30,6 +30,8 @@ internal sealed record TrainingSettings
     public required bool AutoResume { get; init; }
     public required double MaxMinutes { get; init; }
     public required int Threads { get; init; }
+    /// <summary>Where the model trains: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (MOBYNET.DEVICE).</summary>
+    public string Device { get; init; } = "cpu";
 
     public int Accumulation => Math.Max(AccumulationSteps, 1);
 

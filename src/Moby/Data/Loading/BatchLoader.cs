@@ -65,7 +65,7 @@ internal sealed class BatchLoader : ITwoViewSource
             indices[k] = index;
         }
         int c = transform.Channels, s = transform.Size;
-        return new TwoViewBatch(BatchTensors.Images(view1, n, c, s), BatchTensors.Images(view2, n, c, s),
+        return new TwoViewBatch(BatchTensors.Images(view1, n, c, s, options.Device), BatchTensors.Images(view2, n, c, s, options.Device),
             BatchTensors.Labels(labels), indices, epoch);
     }
 }

@@ -49,6 +49,6 @@ internal sealed class EvalLoader
             labels[k] = fetcher.Dataset.Label(index);
             indices[k] = index;
         }
-        return new EvalBatch(BatchTensors.Images(images, n, transform.Channels, transform.Size), BatchTensors.Labels(labels), indices);
+        return new EvalBatch(BatchTensors.Images(images, n, transform.Channels, transform.Size, options.Device), BatchTensors.Labels(labels), indices);
     }
 }
