@@ -2,8 +2,8 @@ using TorchSharp.Modules;
 
 namespace Moby.Optim;
 
-/// <summary>A named set of parameters sharing a weight decay.</summary>
-public sealed record ParameterGroup(IReadOnlyList<(string Name, Parameter Parameter)> Parameters, double WeightDecay);
+/// <summary>A named set of parameters sharing a weight decay and a learning-rate multiplier (layer-wise decay in fine-tuning; 1 in pre-training).</summary>
+public sealed record ParameterGroup(IReadOnlyList<(string Name, Parameter Parameter)> Parameters, double WeightDecay, double LrScale = 1.0);
 
 /// <summary>
 /// The official split of trainable parameters into [decay, no decay]: no decay for 1-D tensors and names
@@ -21,11 +21,11 @@ public static class ParameterGroups
         var decay = new List<(string, Parameter)>();
         var noDecay = new List<(string, Parameter)>();
         foreach (var (name, parameter) in trainable)
-        {
-            bool skip = parameter.dim() == 1 || name.EndsWith(".bias", StringComparison.Ordinal) ||
-                        (excludeEmbeddings && EmbeddingKeywords.Any(name.Contains));
-            (skip ? noDecay : decay).Add((name, parameter));
-        }
+            (SkipsDecay(name, parameter, excludeEmbeddings) ? noDecay : decay).Add((name, parameter));
         return [new ParameterGroup(decay, weightDecay), new ParameterGroup(noDecay, 0.0)];
     }
+
+    /// <summary>Whether a parameter goes without weight decay: 1-D tensors (norms), biases, and with <paramref name="excludeEmbeddings"/> the position tables and tokens.</summary>
+    public static bool SkipsDecay(string name, Parameter parameter, bool excludeEmbeddings) =>
+        parameter.dim() == 1 || name.EndsWith(".bias", StringComparison.Ordinal) || (excludeEmbeddings && EmbeddingKeywords.Any(name.Contains));
 }

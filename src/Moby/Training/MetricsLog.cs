@@ -18,8 +18,12 @@ public sealed class MetricsLog(string path, Action<string> report) : IPretrainOb
 {
     public const string FileName = "metrics.jsonl";
 
-    /// <summary>A non-finite grad norm (a step that overflowed) is written as "NaN" rather than stopping the run.</summary>
-    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    /// <summary>A non-finite grad norm (a step that overflowed) is written as "NaN" rather than stopping the run; a
+    /// measure the run does not have (a fine-tuning step's momentum) is left out.</summary>
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     private SafeFileHandle? file;
     private long length;

@@ -66,7 +66,7 @@ public sealed class Pretrainer : IDisposable
 
     public RunOutcome Run(CancellationToken stop = default)
     {
-        RequireSameStart();
+        SameStart.Require(world, Position.Step);
         var clock = Stopwatch.StartNew();
         long total = (long)stepsPerEpoch * settings.Epochs;
         int globalBatch = settings.BatchSize * worldSize * settings.Accumulation;
@@ -136,17 +136,6 @@ public sealed class Pretrainer : IDisposable
         {
             foreach (var views in micro) views.Dispose();
         }
-    }
-
-    /// <summary>Every rank resumes from the same step, or the run stops: a rank that found no checkpoint would train another model.</summary>
-    private void RequireSameStart()
-    {
-        if (worldSize == 1) return;
-        using var first = tensor(Position.Step);
-        world.Broadcast(first);
-        if (world.AnyRank(first.item<long>() != Position.Step))
-            throw new InvalidOperationException($"Rank {world.Rank} starts at step {Position.Step} but rank 0 at step {first.item<long>()} (or another rank differs): " +
-                                                "every rank must see the same checkpoint; use an output folder at the same path on every machine (shared), or pass --resume.");
     }
 
     private void Save(bool epochEnd)
