@@ -45,8 +45,24 @@ internal sealed class Classifier : nn.Module<Tensor, Tensor>
         return head.call(features);
     }
 
-    /// <summary>The weights under timm's names (the module's own tensors, not copies).</summary>
-    public Dictionary<string, Tensor> TimmState() => StateDictViews.StripPrefix(state_dict(), BackbonePrefix);
+    /// <summary>
+    /// The weights under timm's names (the module's own tensors, not copies), in PyTorch's state_dict order: each
+    /// module's parameters, then its buffers, then its children in turn (TorchSharp lists every parameter before any buffer).
+    /// </summary>
+    public Dictionary<string, Tensor> TimmState()
+    {
+        var state = new Dictionary<string, Tensor>();
+        Collect(backbone, "", state);
+        Collect(head, HeadPrefix, state);
+        return state;
+    }
+
+    private static void Collect(nn.Module module, string prefix, Dictionary<string, Tensor> state)
+    {
+        foreach (var (name, parameter) in module.named_parameters(recurse: false)) state.Add(prefix + name, parameter);
+        foreach (var (name, buffer) in module.named_buffers(recurse: false)) state.Add(prefix + name, buffer);
+        foreach (var (name, child) in module.named_children()) Collect(child, $"{prefix}{name}.", state);
+    }
 
     /// <summary>The parameters that train, under timm's names, in the module's order.</summary>
     public IEnumerable<(string Name, Parameter Parameter)> TrainableParameters() =>
