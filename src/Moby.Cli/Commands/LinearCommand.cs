@@ -38,7 +38,7 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
         s.Apply();
         if (s.Protocol == "fast")
         {
-            var options = new EvaluationOptions { Knn = false, LinearEpochs = s.LinearEpochs, HoldOut = s.HoldOut };
+            var options = new EvaluationOptions { Knn = false, LinearEpochs = s.LinearEpochs, HoldOut = s.HoldOut, Labels = s.LabelSelection() };
             AnsiConsole.Write(ResultsTable.Build(EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, options, baselines: false, ConsoleProgress.Log)));
             return 0;
         }

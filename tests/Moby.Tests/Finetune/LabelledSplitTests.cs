@@ -1,4 +1,5 @@
 using Moby.Data;
+using Moby.Evaluation;
 using Xunit;
 
 namespace Moby.Tests.Finetune;
@@ -115,4 +116,17 @@ public class LabelledSplitTests
     [InlineData("99999999999-per-class")]
     [InlineData("")]
     public void BadLabelValuesAreRefused(string text) => Assert.False(LabelFraction.TryParse(text, out _));
+
+    [Fact]
+    public void TheLinearProbeOfAFractionFitsOnTheImagesFineTuningTrainsOn()
+    {
+        var source = DataSource.Parse("imagefolder:" + StripeImages.Write(train: 10, val: 2));
+        var selection = new LabelSelection(LabelFraction.Parse("3-per-class"), 6, 0);
+        using var splits = EvaluationSplits.Open(source, 0, selection);
+        using var train = source.Open(DataSplit.Train);
+        var expected = LabelledSplit.Select(train, selection).Labelled;
+        Assert.Equal(9, splits.Train.Count);
+        Assert.Equal(expected.Select(train.Describe), Enumerable.Range(0, 9).Select(splits.Train.Describe));
+        Assert.Equal(6, splits.Test.Count);
+    }
 }

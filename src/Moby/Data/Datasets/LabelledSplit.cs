@@ -12,6 +12,8 @@ internal sealed record LabelledSplit(int[] Labelled, int[] HeldOut)
     /// <summary>The SplitMix purpose of the shuffle, apart from the loaders' and the augmentations'.</summary>
     private const long ShufflePurpose = -4; // apart from the loaders (-1), synthetic batches (-2), step seeds (-3), views (1, 2)
 
+    public static LabelledSplit Select(IImageDataset train, LabelSelection selection) => Select(train, selection.Fraction, selection.HeldOut, selection.Seed);
+
     public static LabelledSplit Select(IImageDataset train, LabelFraction fraction, int heldOut, long seed)
     {
         if (train.NumClasses == 0)
