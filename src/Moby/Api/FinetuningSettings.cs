@@ -1,4 +1,3 @@
-using System.Globalization;
 using Moby.Config;
 
 namespace Moby;
@@ -62,7 +61,8 @@ public sealed record FinetuningSettings
 
     /// <summary>
     /// Null (the default): write no files. Otherwise the run writes what <c>moby finetune</c> writes (config.yaml,
-    /// metrics.jsonl, plots, checkpoints, test.json) under <c>OutputDirectory/MODEL.NAME/labels</c>, and resumes from a checkpoint it finds there.
+    /// metrics.jsonl, plots, checkpoints, test.json) under <c>OutputDirectory/MODEL.NAME/LABELS</c> (MODEL.NAME: the recipe's,
+    /// else <c>finetune</c>; LABELS e.g. <c>10pct</c>, <c>all-scratch</c>), and resumes from a checkpoint it finds there.
     /// </summary>
     public string? OutputDirectory { get; init; }
 
@@ -74,22 +74,15 @@ public sealed record FinetuningSettings
     {
         var options = new List<string> { ConfigTree.TextOption("MOBYNET.DATA", Data), $"FINETUNE.FROM_SCRATCH={(FromScratch ? "true" : "false")}" };
         if (Labels is not null) options.Add(ConfigTree.TextOption("FINETUNE.LABELS", Labels));
-        Add(options, "TRAIN.EPOCHS", Epochs);
-        Add(options, "TRAIN.WARMUP_EPOCHS", WarmupEpochs);
-        Add(options, "DATA.BATCH_SIZE", BatchSize);
-        Add(options, "TRAIN.BASE_LR", BaseLearningRate);
-        Add(options, "FINETUNE.LAYER_DECAY", LayerDecay);
-        Add(options, "TRAIN.WEIGHT_DECAY", WeightDecay);
-        Add(options, "FINETUNE.HELD_OUT", HeldOut);
-        Add(options, "SEED", Seed);
-        Add(options, "MOBYNET.WORKERS", Workers);
-        Add(options, "MOBYNET.MAX_MINUTES", MaxMinutes);
+        if (RecipeFile is null) options.Add("MODEL.NAME=finetune"); // the run folder's name, not the defaults' Swin-T
+        foreach (var (key, value) in new (string, double?)[]
+                 {
+                     ("TRAIN.EPOCHS", Epochs), ("TRAIN.WARMUP_EPOCHS", WarmupEpochs), ("DATA.BATCH_SIZE", BatchSize), ("TRAIN.BASE_LR", BaseLearningRate),
+                     ("FINETUNE.LAYER_DECAY", LayerDecay), ("TRAIN.WEIGHT_DECAY", WeightDecay), ("FINETUNE.HELD_OUT", HeldOut), ("SEED", Seed),
+                     ("MOBYNET.WORKERS", Workers), ("MOBYNET.MAX_MINUTES", MaxMinutes),
+                 })
+            PretrainingSettings.Add(options, key, value);
         if (OutputDirectory is not null) options.Add(ConfigTree.TextOption("OUTPUT", OutputDirectory));
         return ConfigTree.Load(RecipeFile, options.Concat(Options));
-    }
-
-    private static void Add<T>(List<string> options, string key, T? value) where T : struct, IFormattable
-    {
-        if (value is T v) options.Add($"{key}={v.ToString(null, CultureInfo.InvariantCulture)}");
     }
 }

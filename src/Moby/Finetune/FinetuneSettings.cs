@@ -6,7 +6,7 @@ namespace Moby.Finetune;
 /// <summary>
 /// The fine-tuning recipe: the optimisation shared with pre-training (<see cref="TrainingSettings"/>: AdamW, warmup +
 /// cosine per iteration, batch, clipping, checkpoints, time budget) and what is fine-tuning's own. Built from a
-/// configuration by <c>Runs.FinetuneRecipe</c>.
+/// configuration by the run layer.
 /// </summary>
 internal sealed record FinetuneSettings
 {

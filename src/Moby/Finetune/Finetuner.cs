@@ -68,16 +68,7 @@ internal sealed class Finetuner : IDisposable
         observer.Started(new RunInfo(training.Epochs, stepsPerEpoch, (long)stepsPerEpoch * training.Epochs, training.BatchSize * world.Size * training.Accumulation,
                                      parameters, Position, checkpoints?.Directory ?? ""));
         model.train();
-        while (Position.Epoch < training.Epochs)
-        {
-            var outcome = RunEpoch(clock, stop);
-            if (outcome != RunOutcome.Finished)
-            {
-                Save(epochEnd: false);
-                return outcome;
-            }
-        }
-        return RunOutcome.Finished;
+        return EpochLoop.Run(() => Position.Epoch < training.Epochs, () => RunEpoch(clock, stop), () => Save(epochEnd: false));
     }
 
     private RunOutcome RunEpoch(Stopwatch clock, CancellationToken stop)
@@ -96,8 +87,7 @@ internal sealed class Finetuner : IDisposable
             (lossSum, normSum, correct, seen, steps) = (lossSum + result.Loss, normSum + result.GradNorm, correct + result.Correct, seen + result.Images, steps + 1);
             Position = new RunPosition(epoch, j + 1, Position.Step + 1);
             observer.Iteration(metrics);
-            if (world.AnyRank(stop.IsCancellationRequested)) return RunOutcome.Interrupted;
-            if (world.AnyRank(training.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= training.MaxMinutes)) return RunOutcome.TimeBudgetReached;
+            if (StopCheck.After(world, stop, clock, training.MaxMinutes) is { } ended) return ended;
         }
         Position = new RunPosition(epoch + 1, 0, Position.Step);
         // The train accuracy is that of this rank's images, augmented (and mixed), since the epoch's start or the resume.

@@ -73,16 +73,7 @@ public sealed class Pretrainer : IDisposable
         long parameters = model.TrainableParameters().Sum(p => p.Parameter.numel());
         observer.Started(new RunInfo(settings.Epochs, stepsPerEpoch, total, globalBatch, parameters, Position, checkpoints?.Directory ?? ""));
         model.train();
-        while (Position.Epoch < settings.Epochs)
-        {
-            var outcome = RunEpoch(clock, stop);
-            if (outcome != RunOutcome.Finished)
-            {
-                Save(epochEnd: false);
-                return outcome;
-            }
-        }
-        return RunOutcome.Finished;
+        return EpochLoop.Run(() => Position.Epoch < settings.Epochs, () => RunEpoch(clock, stop), () => Save(epochEnd: false));
     }
 
     private RunOutcome RunEpoch(Stopwatch clock, CancellationToken stop)
@@ -101,8 +92,7 @@ public sealed class Pretrainer : IDisposable
             steps++;
             Position = new RunPosition(epoch, j + 1, Position.Step + 1);
             observer.Iteration(metrics);
-            if (world.AnyRank(stop.IsCancellationRequested)) return RunOutcome.Interrupted;
-            if (world.AnyRank(settings.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= settings.MaxMinutes)) return RunOutcome.TimeBudgetReached;
+            if (StopCheck.After(world, stop, clock, settings.MaxMinutes) is { } ended) return ended;
         }
         Position = new RunPosition(epoch + 1, 0, Position.Step);
         observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
