@@ -16,7 +16,7 @@ namespace Moby.Finetune;
 /// </summary>
 internal sealed class Classifier : nn.Module<Tensor, Tensor>
 {
-    public const string HeadPrefix = "head.";
+    public const string HeadPrefix = StateDictViews.HeadPrefix;
     private const string BackbonePrefix = "backbone.";
 
     private readonly Backbone backbone;
