@@ -61,14 +61,21 @@ internal sealed record ClassifierInfo(IReadOnlyList<string> Classes, ChannelStat
         }
     }
 
-    private static object? ToPlainJson(JsonElement element) => element.ValueKind switch
+    /// <summary>JSON as the pickled entry's plain values; a repeated name: the last wins; a number beyond double: not a number.</summary>
+    private static object? ToPlainJson(JsonElement element)
     {
-        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToPlainJson(p.Value)),
-        JsonValueKind.Array => element.EnumerateArray().Select(ToPlainJson).ToList(),
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.GetDouble(),
-        _ => null,
-    };
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var values = new Dictionary<string, object?>();
+                foreach (var property in element.EnumerateObject()) values[property.Name] = ToPlainJson(property.Value);
+                return values;
+            case JsonValueKind.Array: return element.EnumerateArray().Select(ToPlainJson).ToList();
+            case JsonValueKind.String: return element.GetString();
+            case JsonValueKind.Number: return element.TryGetDouble(out double number) ? number : element.GetRawText();
+            default: return null;
+        }
+    }
 
     private static List<string> Strings(IReadOnlyDictionary<string, object?> values, string name, string path)
     {

@@ -114,3 +114,33 @@ public class ClassifierFileTests(TrainedStripes trained)
         Assert.Equal(2, again.Classes);
     }
 }
+
+/// <summary>Seeded fuzzing of the classifier entry of a safetensors export (JSON in the metadata): each mutant reads or is one clear error.</summary>
+public class ClassifierMetadataFuzzTests
+{
+    [Fact]
+    public void MutatedClassifierMetadataReadsOrFailsClearly()
+    {
+        var json = new ClassifierInfo(["a", "b", "c"], ChannelStats.ImageNet, 0.875, "imagefolder:/x", "10%").ToMetadata()[ClassifierInfo.Key];
+        var valid = System.Text.Encoding.UTF8.GetBytes(json);
+        int read = 0, refused = 0;
+        foreach (var mutant in Moby.Tests.Data.Mutants.Of(valid, seed: 17, count: 400, hot: Enumerable.Range(0, valid.Length).ToArray())
+                     .Concat([System.Text.Encoding.UTF8.GetBytes(new string('[', 5000)), System.Text.Encoding.UTF8.GetBytes("{\"classes\": [\"a\",\"b\",\"c\"], \"mean\": [1e999, 0, 0]}")]))
+        {
+            using var checkpoint = new Checkpoint("crafted.safetensors", CheckpointFormats.Safetensors, [],
+                                                  metadata: new Dictionary<string, string> { [ClassifierInfo.Key] = System.Text.Encoding.UTF8.GetString(mutant) });
+            try
+            {
+                ClassifierInfo.Read(checkpoint, 3, 3, 0.875);
+                read++;
+            }
+            catch (CheckpointFormatException e)
+            {
+                Assert.Contains("crafted.safetensors", e.Message);
+                Assert.DoesNotContain('\n', e.Message);
+                refused++;
+            }
+        }
+        Assert.True(read > 0 && refused > 0, $"{read} read, {refused} refused");
+    }
+}
