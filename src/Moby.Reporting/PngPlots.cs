@@ -14,6 +14,11 @@ public sealed class PngPlots : IPlotRenderer
         LinePlot.Save(path, title, xLabel, yLabel, points);
 
     /// <inheritdoc/>
+    public void Lines(string path, string title, string xLabel, string yLabel,
+                      IReadOnlyList<(string Legend, IReadOnlyList<(double X, double Y)> Points)> series) =>
+        LinePlot.Save(path, title, xLabel, yLabel, series);
+
+    /// <inheritdoc/>
     public void Confusion(string path, string title, IReadOnlyList<string> classes, double[,] fractions) =>
         ConfusionPlot.Save(path, title, classes, fractions);
 

@@ -98,7 +98,8 @@ public sealed record PretrainingSettings
         return ConfigTree.Load(null, options.Concat(Options));
     }
 
-    private static void Add<T>(List<string> options, string key, T? value) where T : struct, IFormattable
+    /// <summary>KEY=VALUE for a setting that is set (also for <see cref="FinetuningSettings"/>).</summary>
+    internal static void Add<T>(List<string> options, string key, T? value) where T : struct, IFormattable
     {
         if (value is T v) options.Add(Option(key, v));
     }

@@ -22,6 +22,9 @@ internal sealed record ConfigRule(string Key, string Expected, Func<ConfigTree, 
     public static ConfigRule AtMost(string key, string other) =>
         new(key, $"at most {other}", tree => tree.Double(key) <= tree.Double(other), Other: other);
 
+    /// <summary>A text value that <paramref name="valid"/> accepts, described by <paramref name="expected"/>.</summary>
+    public static ConfigRule Matches(string key, string expected, Func<string, bool> valid) => new(key, expected, tree => valid(tree.String(key)));
+
     public static ConfigRule OneOf(string key, params string[] values) =>
         new(key, string.Join(" or ", values.Select(v => $"'{v}'")), tree => values.Contains(tree.String(key)));
 }

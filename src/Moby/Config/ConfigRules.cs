@@ -83,6 +83,19 @@ internal static class ConfigRules
         Number("MOBYNET.AUG.HUE", Between(0, 0.5)),
         List("MOBYNET.AUG.BLUR_SIGMA", 2, 2, Positive),
         Ascending("MOBYNET.AUG.BLUR_SIGMA"),
+
+        Number("MODEL.DROP_PATH_RATE", Fraction),
+        Number("MODEL.LABEL_SMOOTHING", Fraction),
+        Number("AUG.MIXUP", AtLeast(0)),
+        Number("AUG.CUTMIX", AtLeast(0)),
+        Number("AUG.MIXUP_PROB", Probability),
+        Number("AUG.MIXUP_SWITCH_PROB", Probability),
+        Matches("FINETUNE.LABELS", Data.LabelFraction.Expected, text => Data.LabelFraction.TryParse(text, out _)),
+        Number("FINETUNE.HELD_OUT", Between(0, 10_000_000)),
+        Number("FINETUNE.LAYER_DECAY", new(0, 1, MinOpen: true)),
+        List("FINETUNE.CROP_SCALE", 2, 2, new(0, 1, MinOpen: true)),
+        Ascending("FINETUNE.CROP_SCALE"),
+        Number("FINETUNE.FLIP_P", Probability),
     ];
 
     /// <summary>The allowed range of a single-number key (for command-line options that set it).</summary>

@@ -48,6 +48,23 @@ public sealed class ConfigTree
         return tree;
     }
 
+    /// <summary>A copy with more KEY=VALUE overrides applied (after this tree's), then checked; this tree is unchanged.</summary>
+    public ConfigTree With(IEnumerable<string> overrides)
+    {
+        var copy = new ConfigTree((Dictionary<string, object?>)Copy(root)!);
+        foreach (var (key, origin) in origins) copy.origins[key] = origin;
+        foreach (var option in overrides) copy.Set(option);
+        ConfigRules.Check(copy);
+        return copy;
+    }
+
+    private static object? Copy(object? value) => value switch
+    {
+        Dictionary<string, object?> map => map.ToDictionary(kv => kv.Key, kv => Copy(kv.Value)),
+        List<object?> list => list.Select(Copy).ToList(),
+        _ => value,
+    };
+
     private static string FullPath(string path, string what)
     {
         try

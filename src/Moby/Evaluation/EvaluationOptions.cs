@@ -1,3 +1,5 @@
+using Moby.Data;
+
 namespace Moby.Evaluation;
 
 /// <summary>What <see cref="EvaluationSuite"/> measures and how: kNN (k, temperature), the fast linear probe, batches, the split.</summary>
@@ -34,4 +36,7 @@ public sealed record EvaluationOptions
     /// <summary>0: fit on the train split, score on the test split. Else score on this fraction of the train split (evenly
     /// spread) and fit on the rest, so recipes can be tuned without touching the test split.</summary>
     public double HoldOut { get; init; }
+    /// <summary>Fit on the labelled subset a fine-tuning run with these labels trains on (the same images, outside the same
+    /// held-out set), for the linear-probe rows of a label-fraction comparison; null: the whole train split.</summary>
+    internal LabelSelection? Labels { get; init; }
 }

@@ -16,7 +16,7 @@ internal static class EvaluationSuite
                                                   Action<EvaluatedMethod>? evaluated = null)
     {
         Interop.OutputPath.Folder(outputDir);
-        using var splits = EvaluationSplits.Open(source, options.HoldOut);
+        using var splits = EvaluationSplits.Open(source, options.HoldOut, options.Labels);
         var (train, test, scored) = (splits.Train, splits.Test, splits.Scored);
         log?.Invoke($"fit on {train.Count} train images, score on {scored}");
         var results = new List<MethodResult>();

@@ -30,6 +30,13 @@ internal static class StateDictViews
     public static bool IsMoby(IReadOnlyDictionary<string, Tensor> state) =>
         state.Keys.Any(k => k.StartsWith(OnlineEncoderPrefix, StringComparison.Ordinal));
 
+    /// <summary>Prefix of a classification head (timm's and the official Swin code's <c>head.weight</c>, <c>head.bias</c>).</summary>
+    public const string HeadPrefix = "head.";
+
+    /// <summary>The weights without a classification head: a classifier's (timm, Swin, moby finetune) backbone.</summary>
+    public static Dictionary<string, Tensor> WithoutHead(IReadOnlyDictionary<string, Tensor> state) =>
+        Rename(state, key => key.StartsWith(HeadPrefix, StringComparison.Ordinal) ? null : key);
+
     /// <summary>Removes <paramref name="prefix"/> from the keys that have it; other keys are kept unchanged.</summary>
     public static Dictionary<string, Tensor> StripPrefix(IReadOnlyDictionary<string, Tensor> state, string prefix) =>
         Rename(state, key => key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : key);

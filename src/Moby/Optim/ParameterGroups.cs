@@ -18,11 +18,11 @@ internal static class ParameterGroups
         var decay = new List<(string, Parameter)>();
         var noDecay = new List<(string, Parameter)>();
         foreach (var (name, parameter) in trainable)
-        {
-            bool skip = parameter.dim() == 1 || name.EndsWith(".bias", StringComparison.Ordinal) ||
-                        (excludeEmbeddings && EmbeddingKeywords.Any(name.Contains));
-            (skip ? noDecay : decay).Add((name, parameter));
-        }
+            (SkipsDecay(name, parameter, excludeEmbeddings) ? noDecay : decay).Add((name, parameter));
         return [new ParameterGroup(decay, weightDecay), new ParameterGroup(noDecay, 0.0)];
     }
+
+    /// <summary>Whether a parameter goes without weight decay: 1-D tensors (norms), biases, and with <paramref name="excludeEmbeddings"/> the position tables and tokens.</summary>
+    public static bool SkipsDecay(string name, Parameter parameter, bool excludeEmbeddings) =>
+        parameter.dim() == 1 || name.EndsWith(".bias", StringComparison.Ordinal) || (excludeEmbeddings && EmbeddingKeywords.Any(name.Contains));
 }

@@ -16,6 +16,14 @@ public interface IPlotRenderer
     /// <param name="points">The line's points.</param>
     void Line(string path, string title, string xLabel, string yLabel, IReadOnlyList<(double X, double Y)> points);
 
+    /// <summary>Several lines on one chart, each with its legend (a line without points is left out).</summary>
+    /// <param name="path">The PNG file to write (replaced if it exists).</param>
+    /// <param name="title">The chart's title.</param>
+    /// <param name="xLabel">The horizontal axis' label.</param>
+    /// <param name="yLabel">The vertical axis' label.</param>
+    /// <param name="series">Each line's legend and points, in order.</param>
+    void Lines(string path, string title, string xLabel, string yLabel, IReadOnlyList<(string Legend, IReadOnlyList<(double X, double Y)> Points)> series);
+
     /// <summary>A confusion matrix as a heatmap with each cell's value written in it.</summary>
     /// <param name="path">The PNG file to write (replaced if it exists).</param>
     /// <param name="title">The chart's title.</param>

@@ -23,12 +23,15 @@ internal sealed class TrainingPlots(string directory, IPlotRenderer renderer, Ac
 
     public void EpochEnded(EpochMetrics metrics) => Refresh();
 
-    public void Refresh()
+    public void Refresh() => Guarded(directory, report, Draw);
+
+    /// <summary>Reads the run's log and draws from it; a failure of either is reported, never thrown.</summary>
+    internal static void Guarded(string directory, Action<string> report, Action<string> draw)
     {
         string path = Path.Combine(directory, MetricsLog.FileName);
         try
         {
-            if (File.Exists(path)) Draw(path);
+            if (File.Exists(path)) draw(path);
         }
         catch (Exception e) // the plots are a view of the run; no failure of theirs may cost an epoch of training
         {
@@ -53,7 +56,7 @@ internal sealed class TrainingPlots(string directory, IPlotRenderer renderer, Ac
     }
 
     /// <summary>The numeric fields of the records of one type, by step; should a step repeat, the latest value wins.</summary>
-    private static List<IReadOnlyDictionary<string, double>> Latest(List<MetricsRecord> records, string type)
+    internal static List<IReadOnlyDictionary<string, double>> Latest(IEnumerable<MetricsRecord> records, string type)
     {
         var byStep = new SortedDictionary<double, IReadOnlyDictionary<string, double>>();
         foreach (var record in records.Where(r => r.Type == type)) byStep[record.Numbers["step"]] = record.Numbers;

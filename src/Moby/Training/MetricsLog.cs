@@ -20,8 +20,12 @@ internal sealed class MetricsLog(string path, Action<string> report) : IPretrain
     /// <summary>What a pre-training run still does when one of its logs cannot be written.</summary>
     internal const string TrainingGoesOn = "Training goes on, and checkpoints are still written.";
 
-    /// <summary>A non-finite grad norm (a step that overflowed) is written as "NaN" rather than stopping the run.</summary>
-    internal static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    /// <summary>A non-finite grad norm (a step that overflowed) is written as "NaN" rather than stopping the run; a
+    /// measure the run does not have (a fine-tuning step's momentum) is left out.</summary>
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     private readonly AppendOnlyFile file = new(path, report, TrainingGoesOn);
 

@@ -24,13 +24,17 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
 
     public string LatestPath => Path.Combine(Directory, Latest);
 
-    public string Save(MoBY model, AdamW optimizer, RunPosition position, bool epochEnd)
+    public string Save(MoBY model, AdamW optimizer, RunPosition position, bool epochEnd) => Save(model.state_dict(), optimizer, position, epochEnd);
+
+    /// <summary>The same layout for any model's weights (a fine-tuned classifier's), with <paramref name="extra"/> top-level entries.</summary>
+    internal string Save(IReadOnlyDictionary<string, Tensor> state, AdamW optimizer, RunPosition position, bool epochEnd,
+                         IReadOnlyDictionary<string, object?>? extra = null)
     {
         System.IO.Directory.CreateDirectory(Directory);
         using var scope = NewDisposeScope();
         var content = new Dictionary<string, object?>
         {
-            ["model"] = model.state_dict(),
+            ["model"] = state,
             ["optimizer"] = OptimizerState(optimizer),
             ["lr_scheduler"] = new Dictionary<string, object?> { ["last_step"] = position.Step },
             ["max_accuracy"] = 0.0,
@@ -42,6 +46,7 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
                 ["precision"] = Precision.Name(Precision.MatmulType),
             },
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, object?>()) content[key] = value;
         CheckpointFile.WritePth(LatestPath, content);
         if (!epochEnd) return LatestPath;
         string epochPath = Path.Combine(Directory, $"ckpt_epoch_{position.Epoch - 1}.pth");
@@ -74,7 +79,7 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
             }
             groups.Add(new Dictionary<string, object?>
             {
-                ["lr"] = optimizer.LearningRate, ["betas"] = new List<object?> { optimizer.Beta1, optimizer.Beta2 }, ["eps"] = optimizer.Eps,
+                ["lr"] = optimizer.LearningRate * group.LrScale, ["betas"] = new List<object?> { optimizer.Beta1, optimizer.Beta2 }, ["eps"] = optimizer.Eps,
                 ["weight_decay"] = group.WeightDecay, ["amsgrad"] = false, ["maximize"] = false, ["foreach"] = null,
                 ["capturable"] = false, ["params"] = ids,
             });

@@ -15,12 +15,16 @@ public class PlotRendererTests
 {
     private sealed class Recorder : IPlotRenderer
     {
-        public List<(string File, int Points)> Lines { get; } = [];
+        public List<(string File, int Points)> Charts { get; } = [];
         public List<double[,]> Confusions { get; } = [];
         public List<(int Points, long[] Labels)> Scatters { get; } = [];
 
         public void Line(string path, string title, string xLabel, string yLabel, IReadOnlyList<(double X, double Y)> points) =>
-            Lines.Add((Path.GetFileName(path), points.Count));
+            Charts.Add((Path.GetFileName(path), points.Count));
+
+        public void Lines(string path, string title, string xLabel, string yLabel,
+                          IReadOnlyList<(string Legend, IReadOnlyList<(double X, double Y)> Points)> series) =>
+            Charts.Add((Path.GetFileName(path), series.Sum(s => s.Points.Count)));
 
         public void Confusion(string path, string title, IReadOnlyList<string> classes, double[,] fractions) => Confusions.Add(fractions);
 
@@ -39,8 +43,8 @@ public class PlotRendererTests
         PretrainRun.Execute(MicroRun.Tree(drawn, "TRAIN.EPOCHS=1"), new MicroRun.Silent(), plots: recorder);
         // 24 synthetic images in batches of 4: 6 steps; drawn at the epoch's end and once more at the run's end.
         string[] series = ["loss.png", "lr.png", "momentum.png", "grad_norm.png", "collapse.png"];
-        Assert.Equal(series.Concat(series), recorder.Lines.Select(l => l.File));
-        Assert.All(recorder.Lines, l => Assert.Equal(6, l.Points));
+        Assert.Equal(series.Concat(series), recorder.Charts.Select(l => l.File));
+        Assert.All(recorder.Charts, l => Assert.Equal(6, l.Points));
     }
 
     [Fact]
