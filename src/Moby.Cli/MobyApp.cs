@@ -23,6 +23,13 @@ public static class MobyApp
                 .WithDescription("Pre-train a Swin or DeiT encoder with MoBY (self-supervised) on unlabeled images.")
                 .WithExample("pretrain", "--config", "configs/moby_swin_fmnist.yaml")
                 .WithExample("pretrain", "--config", "configs/moby_swin_tiny.yaml", "--data", "imagefolder:/data/imagenet", "--opt", "TRAIN.EPOCHS=100");
+            config.AddCommand<FinetuneCommand>("finetune")
+                .WithDescription("Fine-tune a pre-trained backbone with a new linear head into a classifier (all labels, a percentage, or N per class).")
+                .WithExample("finetune", "--weights", "runs/moby_swin_fmnist/default/checkpoint.pth", "--labels", "10%")
+                .WithExample("finetune", "--weights", "runs/moby_swin_fmnist/default/checkpoint.pth", "--labels", "1%", "--from-scratch");
+            config.AddCommand<PredictCommand>("predict")
+                .WithDescription("Classify an image, a folder of images or a data source with a fine-tuned classifier: top classes and probabilities.")
+                .WithExample("predict", "--weights", "runs/finetune_swin_fmnist/10pct/checkpoint.pth", "--input", "photos/", "--output", "predictions.csv");
             config.AddCommand<InspectCommand>("inspect")
                 .WithDescription("Show what a checkpoint (.pth or .safetensors) holds: format, architecture, parameters, epoch, config.")
                 .WithExample("inspect", "runs/moby_swin_fmnist/default/checkpoint.pth");
@@ -37,7 +44,7 @@ public static class MobyApp
             config.AddCommand<LinearCommand>("linear")
                 .WithDescription("Fast linear probe on cached features (lr / weight decay chosen on a held-out part of the train split).");
             config.AddCommand<ExportCommand>("export")
-                .WithDescription("Write a pre-training checkpoint as an official MoBY .pth plus the backbone as safetensors and .pth.")
+                .WithDescription("Write a pre-training checkpoint as an official MoBY .pth plus the backbone as safetensors and .pth; a fine-tuned classifier as a timm-style .pth and safetensors.")
                 .WithExample("export", "runs/x/default/checkpoint.pth", "--output", "exported");
             config.AddCommand<MakeScenesCommand>("make-scenes")
                 .WithDescription("Generate the Fashion-MNIST scenes: a segmentation and instance benchmark (ADE20K layout + COCO instances).")
@@ -59,10 +66,10 @@ public static class MobyApp
             {
                 bench.SetDescription("Measure speed: training iterations (train), feature extraction (infer), the data loader (data).");
                 bench.AddCommand<BenchTrainCommand>("train")
-                    .WithDescription("Time MoBY training iterations on synthetic data: ms/iteration, images/s, GFLOP/s and share of the measured matmul peak.")
+                    .WithDescription("Time MoBY training iterations on synthetic data: ms/iteration, images/s, GFLOP/s and its share of LibTorch's matmul peak and of the hardware's FMA peak.")
                     .WithExample("bench", "train", "--model", "swin_tiny_patch4_window7_224", "--batch", "8");
                 bench.AddCommand<BenchInferCommand>("infer")
-                    .WithDescription("Time eval-mode feature extraction: features/s and share of the measured matmul peak.");
+                    .WithDescription("Time eval-mode feature extraction: features/s and its share of LibTorch's matmul peak and of the hardware's FMA peak.");
                 bench.AddCommand<BenchDataCommand>("data")
                     .WithDescription("Two-view loader throughput per worker count: 224 px from generated JPEG photos, and 28 px Fashion-MNIST.");
             });

@@ -11,7 +11,7 @@ public sealed class BenchInferCommand : Command<BenchInferCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        var r = InferBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.ConvStem, s.Warmup, s.Iterations, s.MatmulType);
+        var r = InferBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.ConvStem, s.Warmup, s.Iterations, s.Precision, s.Device);
         if (s.Json)
         {
             BenchSettings.PrintJson(r);
@@ -21,7 +21,10 @@ public sealed class BenchInferCommand : Command<BenchInferCommand.Settings>
         table.AddRow("model", $"{r.Model} @ {r.ImageSize}px, batch {r.Batch}, {r.Precision}, eval mode");
         table.AddRow("median batch", $"{r.MedianMs:F0} ms");
         table.AddRow("features/s", $"{r.ImagesPerSecond:F1}");
-        table.AddRow("achieved", $"{r.AchievedGflops:F1} GFLOP/s ({r.ShareOfPeak:P1} of the measured {r.PeakGflops:F0})");
+        table.AddRow("CPU", r.Cpu);
+        table.AddRow("achieved", $"{r.AchievedGflops:F1} GFLOP/s");
+        BenchSettings.AddPeakRows(table, r.Precision, r.GemmPeakGflops, r.ShareOfGemmPeak, r.HardwarePeakGflops, r.HardwarePeakBasis,
+                                  r.ShareOfHardwarePeak);
         AnsiConsole.Write(table);
         return 0;
     }

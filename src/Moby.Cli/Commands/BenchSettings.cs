@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Moby.Config;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -41,9 +42,14 @@ public class BenchSettings : CommonSettings
     public int Iterations { get; init; } = 5;
 
     [CommandOption("--precision <P>")]
-    [Description("fp32 or bf16 matrix products.")]
-    [DefaultValue("fp32")]
-    public string Precision { get; init; } = "fp32";
+    [Description("auto (bf16 where the CPU has bf16 units, else fp32), fp32 or bf16 matrix products.")]
+    [DefaultValue("auto")]
+    public string Precision { get; init; } = "auto";
+
+    [CommandOption("--device <DEVICE>")]
+    [Description("cpu, cuda or cuda:N (a GPU needs a build with -p:TorchBackend=cuda).")]
+    [DefaultValue("cpu")]
+    public string Device { get; init; } = "cpu";
 
     [CommandOption("--json")]
     [Description("Print the result as JSON.")]
@@ -54,8 +60,21 @@ public class BenchSettings : CommonSettings
         ("--in-chans", InChans, OptionRanges.Of("MODEL.SWIN.IN_CHANS")), ("--warmup", Warmup, ValueRange.Between(0, 10_000)),
         ("--iterations", Iterations, ValueRange.Between(1, 10_000))) ?? base.Validate();
 
-    public ScalarType MatmulType => Moby.Nn.Precision.Parse(Precision);
+    /// <summary>The two peaks measured beside a benchmark and the achieved rate's share of each.</summary>
+    public static void AddPeakRows(Table table, string precision, double gemmPeak, double gemmShare, double hardwarePeak, string hardwareBasis,
+                                   double hardwareShare)
+    {
+        table.AddRow($"LibTorch {precision} matmul peak (2048^3)", $"{gemmPeak:F1} GFLOP/s");
+        table.AddRow("share of LibTorch's matmul peak", $"{gemmShare:P1}");
+        if (double.IsNaN(hardwarePeak))
+        {
+            table.AddRow("hardware peak", Markup.Escape(hardwareBasis));
+            return;
+        }
+        table.AddRow("hardware peak", Markup.Escape($"{hardwarePeak:F1} GFLOP/s ({hardwareBasis})"));
+        table.AddRow("share of the hardware peak", $"{hardwareShare:P1}");
+    }
 
     public static void PrintJson(object result) =>
-        Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
 }

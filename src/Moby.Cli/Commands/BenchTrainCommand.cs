@@ -26,8 +26,8 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        var result = TrainBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.ConvStem, s.Warmup, s.Iterations, s.Queue, s.InnerDim, s.MatmulType,
-                                        s.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"));
+        var result = TrainBenchmark.Run(s.Model, s.Batch, s.Img, s.InChans, s.ConvStem, s.Warmup, s.Iterations, s.Queue, s.InnerDim, s.Precision,
+                                        s.Json ? null : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]"), s.Device);
         if (s.Json)
         {
             BenchSettings.PrintJson(result);
@@ -35,12 +35,13 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         }
         var table = new Table().AddColumns("metric", "value");
         table.AddRow("model", $"{result.Model} @ {result.ImageSize}px, batch {result.Batch}, {result.Threads} threads, {result.Precision}");
+        table.AddRow("CPU", result.Cpu);
         table.AddRow("median iteration", $"{result.MedianMs:F0} ms");
         table.AddRow("images/s", $"{result.ImagesPerSecond:F2}");
         table.AddRow("model GFLOP / iteration", $"{result.GflopPerIteration:F1}");
         table.AddRow("achieved", $"{result.AchievedGflops:F1} GFLOP/s");
-        table.AddRow($"{result.Precision} matmul peak (measured)", $"{result.PeakGflops:F1} GFLOP/s");
-        table.AddRow("share of peak", $"{result.ShareOfPeak:P1}");
+        BenchSettings.AddPeakRows(table, result.Precision, result.GemmPeakGflops, result.ShareOfGemmPeak, result.HardwarePeakGflops,
+                                  result.HardwarePeakBasis, result.ShareOfHardwarePeak);
         table.AddRow("peak resident memory", $"{result.PeakResidentMb:F0} MB");
         AnsiConsole.Write(table);
         var profile = new Table().AddColumns("phase (mean per iteration)", "ms", "share");

@@ -1,5 +1,6 @@
 using Moby.Cli.Display;
 using Moby.Evaluation;
+using Moby.Reporting;
 using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -16,7 +17,8 @@ public abstract class EvaluationCommand : Command<EvaluationCommandSettings>
     public override int Execute(CommandContext context, EvaluationCommandSettings s, CancellationToken cancellation)
     {
         s.Apply();
-        var results = EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, Options(s), Baselines(s), ConsoleProgress.Log);
+        var results = EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, Options(s), Baselines(s), ConsoleProgress.Log, new PngPlots(),
+                                            s.TensorBoardFolder);
         AnsiConsole.Write(ResultsTable.Build(results));
         return 0;
     }

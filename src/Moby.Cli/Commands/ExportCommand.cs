@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Moby.Interop;
+using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -10,7 +10,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     public sealed class Settings : CommonSettings
     {
         [CommandArgument(0, "<CHECKPOINT>")]
-        [Description("A pre-training checkpoint (Moby.NET or official MoBY .pth).")]
+        [Description("A pre-training checkpoint (Moby.NET or official MoBY .pth), or a fine-tuned classifier (moby finetune).")]
         public string Checkpoint { get; init; } = "";
 
         [CommandOption("-o|--output <DIR>")]
@@ -21,7 +21,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         settings.Apply();
-        foreach (var path in CheckpointExport.Write(settings.Checkpoint, settings.Output)) AnsiConsole.MarkupLineInterpolated($"wrote {path}");
+        foreach (var path in ExportRun.Execute(settings.Checkpoint, settings.Output)) AnsiConsole.MarkupLineInterpolated($"wrote {path}");
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Moby.Cli.Display;
 using Moby.Evaluation;
+using Moby.Reporting;
 using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -29,6 +30,7 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
 
         public override ValidationResult Validate() =>
             Protocol is not ("fast" or "official") ? ValidationResult.Error("--protocol must be fast or official.")
+            : Protocol == "official" && Device != "cpu" ? ValidationResult.Error("--protocol official runs on the CPU only; leave --device out or use --protocol fast.")
             : OptionRanges.Check(("--epochs", Epochs, OptionRanges.Of("TRAIN.EPOCHS")), ("--batch-size", BatchSize, OptionRanges.Of("DATA.BATCH_SIZE")))
               ?? base.Validate();
     }
@@ -38,12 +40,13 @@ public sealed class LinearCommand : Command<LinearCommand.Settings>
         s.Apply();
         if (s.Protocol == "fast")
         {
-            var options = new EvaluationOptions { Knn = false, LinearEpochs = s.LinearEpochs, HoldOut = s.HoldOut };
-            AnsiConsole.Write(ResultsTable.Build(EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, options, baselines: false, ConsoleProgress.Log)));
+            var options = s.Options() with { Knn = false };
+            AnsiConsole.Write(ResultsTable.Build(EvaluationRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, options, baselines: false, ConsoleProgress.Log,
+                                                                    new PngPlots(), s.TensorBoardFolder)));
             return 0;
         }
         var result = OfficialLinearRun.Execute(s.Weights, s.Model, s.Data, s.CropRatio, s.Output, s.HoldOut,
-                                               new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize }, ConsoleProgress.Log);
+                                               new OfficialLinearOptions { Epochs = s.Epochs, BatchSize = s.BatchSize }, ConsoleProgress.Log, s.TensorBoardFolder);
         AnsiConsole.MarkupLineInterpolated($"best top-1 {100 * result.Best.Top1:F2} % (epoch {result.Best.Epoch + 1}), last {100 * result.Last.Top1:F2} %");
         return 0;
     }

@@ -8,7 +8,7 @@ namespace Moby.Cli.Commands;
 /// Range checks of numeric options for the settings' Validate(): an option that stands for a config key takes the
 /// key's range from <see cref="ConfigRules"/>, so the command line and the config file agree.
 /// </summary>
-public static class OptionRanges
+internal static class OptionRanges
 {
     /// <summary>The first option outside its range as an error naming the option, the range and the value; null when all fit.</summary>
     public static ValidationResult? Check(params (string Option, double? Value, ValueRange Range)[] options)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Moby.Cli.Display;
+using Moby.Reporting;
 using Moby.Runs;
 using Moby.Training;
 using Spectre.Console;
@@ -10,7 +11,7 @@ namespace Moby.Cli.Commands;
 /// <summary>The whole story on Fashion-MNIST: pre-train, evaluate with baselines, write report.md, print the table.</summary>
 public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
 {
-    public sealed class Settings : CommonSettings
+    public sealed class Settings : RunSettings
     {
         [CommandOption("-c|--config <FILE>")]
         [Description("Recipe to run.")]
@@ -41,8 +42,8 @@ public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         s.Apply();
-        var options = new QuickstartOptions { Config = s.Config, Minutes = s.Minutes, Epochs = s.Epochs, Output = s.Output };
-        var result = Quickstart.Run(options, new Display(s), "moby " + string.Join(' ', context.Arguments), cancellation);
+        var options = new QuickstartOptions { Config = s.Config, Minutes = s.Minutes, Epochs = s.Epochs, Output = s.Output, TensorBoard = s.TensorBoardFolder };
+        var result = Quickstart.Run(options, new Display(s), "moby " + string.Join(' ', context.Arguments), cancellation, new PngPlots());
         AnsiConsole.Write(ResultsTable.Build(result.Results));
         AnsiConsole.MarkupLineInterpolated($"Report: [link]{result.Report}[/]");
         return 0;

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Moby.Cli.Display;
 using Moby.Config;
+using Moby.Reporting;
 using Moby.Runs;
 using Moby.Training;
 using Spectre.Console;
@@ -11,7 +12,7 @@ namespace Moby.Cli.Commands;
 
 public sealed class SegmentTrainCommand : Command<SegmentTrainCommand.Settings>
 {
-    public sealed class Settings : CommonSettings
+    public sealed class Settings : RunSettings
     {
         [CommandOption("-w|--weights <CHECKPOINT>")]
         [Description("Pre-trained backbone: any checkpoint moby reads (MoBY pre-training, official, safetensors).")]
@@ -80,7 +81,8 @@ public sealed class SegmentTrainCommand : Command<SegmentTrainCommand.Settings>
         var tree = settings.Tree();
         using var stop = new SignalStop(cancellation);
         var progress = new ConsoleProgress(settings.Quiet, tree.Int("PRINT_FREQ"));
-        var result = progress.Show(() => SegmentationRun.Train(tree, settings.Weights, settings.FromScratch, progress, settings.Resume, stop.Token));
+        var result = progress.Show(() => SegmentationRun.Train(tree, settings.Weights, settings.FromScratch, progress, settings.Resume, stop.Token,
+                                                                   new PngPlots(), settings.TensorBoardFolder));
         if (result.Scores is { } s)
             SegmentEvalCommand.Render(s);
         return SignalStop.Report(result.Outcome, result.Directory, "Checkpoint, metrics.jsonl, plots, eval.json and predictions/ are in");

@@ -46,12 +46,11 @@ public sealed class ConsoleProgress(bool quiet, int printFreq) : IPretrainObserv
         {
             task.Value = m.Position.Step + 1;
             task.Description = Markup.Escape($"epoch {m.Position.Epoch + 1}/{info?.Epochs} it {m.Position.Batch + 1}/{info?.StepsPerEpoch} " +
-                                             $"loss {m.Loss:F3} lr {m.Lr:E2}{(double.IsNaN(m.Momentum) ? "" : $" m {m.Momentum:F4}")} {m.ImagesPerSecond:F1} img/s");
+                                             $"loss {m.Loss:F3} lr {m.Lr:E2}{m.Momentum?.ToString("' m '0.0000")} {m.ImagesPerSecond:F1} img/s");
         }
         else if (printFreq > 0 && (m.Position.Batch + 1) % printFreq == 0)
-            Log($"epoch {m.Position.Epoch + 1} it {m.Position.Batch + 1}/{info?.StepsPerEpoch} loss {m.Loss:F4} lr {m.Lr:E3} " +
-                $"{(double.IsNaN(m.Momentum) ? "" : $"momentum {m.Momentum:F5} ")}grad_norm {m.GradNorm:F3}" +
-                $"{(double.IsNaN(m.CollapseStd) ? "" : $" collapse_std {m.CollapseStd:F4}")} {m.ImagesPerSecond:F1} img/s");
+            Log($"epoch {m.Position.Epoch + 1} it {m.Position.Batch + 1}/{info?.StepsPerEpoch} loss {m.Loss:F4} lr {m.Lr:E3}" +
+                $"{m.Momentum?.ToString("' momentum '0.00000")} grad_norm {m.GradNorm:F3}{m.CollapseStd?.ToString("' collapse_std '0.0000")} {m.ImagesPerSecond:F1} img/s");
     }
 
     public void EpochEnded(EpochMetrics m) =>

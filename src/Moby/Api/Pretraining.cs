@@ -27,22 +27,23 @@ public static class Pretraining
                                                    CancellationToken cancellationToken = default)
     {
         var config = settings.ToConfig();
-        return Task.Run(() => Run(config, settings.OutputDirectory is not null, new ProgressObserver(progress), cancellationToken), cancellationToken);
+        return Task.Run(() => Run(config, settings.OutputDirectory is not null, settings.Plots, new ProgressObserver(progress), cancellationToken), cancellationToken);
     }
 
-    private static PretrainingResult Run(ConfigTree config, bool writeFiles, ProgressObserver observer, CancellationToken stop)
+    private static PretrainingResult Run(ConfigTree config, bool writeFiles, IPlotRenderer? plots, ProgressObserver observer, CancellationToken stop)
     {
         if (writeFiles)
         {
-            var outcome = PretrainRun.Execute(config, observer, stop: stop);
+            var outcome = PretrainRun.Execute(config, observer, stop: stop, plots: plots);
             string checkpoint = Path.Combine(PretrainRun.OutputDirectory(config), PretrainCheckpoint.Latest);
             return Result(outcome, MobyBackbone.Load(checkpoint), observer, checkpoint);
         }
         var settings = TrainingRecipe.From(config);
-        using var precision = Precision.Use(Precision.Parse(config.String("MOBYNET.PRECISION")));
+        var device = ComputeDevice.Parse(settings.Device);
+        using var precision = Precision.Use(RunPrecision.Choose(config.String("MOBYNET.PRECISION"), device, resumed: null, observer.Message));
         manual_seed(settings.Seed);
-        using var model = new MoBY(ModelConfigs.MoBY(config));
-        var source = TrainingData.Open(config, settings, warn: observer.Message);
+        using var model = new MoBY(ModelConfigs.MoBY(config), device);
+        var source = TrainingData.Open(config, settings, warn: observer.Message, device: device);
         using var trainer = new Pretrainer(model, settings, source, checkpoints: null, observer);
         var ended = trainer.Run(stop);
         return Result(ended, Detach(model.Encoder, config), observer, checkpoint: null);

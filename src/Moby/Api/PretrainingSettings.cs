@@ -58,9 +58,16 @@ public sealed record PretrainingSettings
 
     /// <summary>
     /// Null (the default): write no files. Otherwise the run writes, under <c>OutputDirectory/Model/default</c>, what
-    /// <c>moby pretrain</c> writes (config.yaml, metrics.jsonl, plots, checkpoints), and resumes from a checkpoint it finds there.
+    /// <c>moby pretrain</c> writes (config.yaml, metrics.jsonl, checkpoints, and plots given <see cref="Plots"/>), and resumes
+    /// from a checkpoint it finds there.
     /// </summary>
     public string? OutputDirectory { get; init; }
+
+    /// <summary>
+    /// With an <see cref="OutputDirectory"/>: draws the run's plots (loss.png, lr.png, ...) beside metrics.jsonl, e.g.
+    /// <c>new Moby.Reporting.PngPlots()</c> of the Moby.NET.Reporting package. Null (the default): no plots.
+    /// </summary>
+    public Runs.IPlotRenderer? Plots { get; init; }
 
     /// <summary>Any other configuration key, as <c>KEY=VALUE</c> (e.g. <c>AUG.SSL_AUG_CROP=0.6</c>), applied last.</summary>
     public IReadOnlyList<string> Options { get; init; } = [];
@@ -91,7 +98,8 @@ public sealed record PretrainingSettings
         return ConfigTree.Load(null, options.Concat(Options));
     }
 
-    private static void Add<T>(List<string> options, string key, T? value) where T : struct, IFormattable
+    /// <summary>KEY=VALUE for a setting that is set (also for <see cref="FinetuningSettings"/>).</summary>
+    internal static void Add<T>(List<string> options, string key, T? value) where T : struct, IFormattable
     {
         if (value is T v) options.Add(Option(key, v));
     }

@@ -9,7 +9,8 @@ namespace Moby.Backbones;
 /// </summary>
 public abstract class Backbone : nn.Module<Tensor, Tensor>
 {
-    protected Backbone(string name) : base(name) { }
+    /// <summary>Only the backbones of this library derive from it (their weights follow the official key names).</summary>
+    private protected Backbone(string name) : base(name) { }
 
     /// <summary>The configuration it was built from (a fresh <c>Architecture.Create()</c> is the same network, newly initialised).</summary>
     public abstract IBackboneConfig Architecture { get; }
@@ -26,10 +27,11 @@ public abstract class Backbone : nn.Module<Tensor, Tensor>
     /// <summary>Pooled, normalised features (Swin: final LayerNorm then mean over tokens; ViT: final LayerNorm, CLS token).</summary>
     public abstract Tensor forward_features(Tensor x);
 
+    /// <summary>Same as <see cref="forward_features"/>: the pooled features [B, <see cref="NumFeatures"/>].</summary>
     public override Tensor forward(Tensor x) => forward_features(x);
 
     /// <summary>Throws a clear error when a batch does not fit the model.</summary>
-    protected void CheckInput(Tensor x)
+    private protected void CheckInput(Tensor x)
     {
         var shape = x.shape;
         if (shape.Length != 4 || shape[1] != InChans || shape[2] != ImageSize || shape[3] != ImageSize)

@@ -36,6 +36,7 @@ public static class BackboneRegistry
         ["deit_small_patch8_96"] = new VitConfig { ImgSize = 96, PatchSize = 8, EmbedDim = 384, NumHeads = 6 },
     };
 
+    /// <summary>The preset names, e.g. <c>swin_tiny_patch4_window7_224</c>, <c>deit_small_patch16_224</c>, <c>swin_micro_patch4_window8_32</c>.</summary>
     public static IEnumerable<string> Names => Presets.Keys;
 
     /// <summary>The preset's configuration (a SwinConfig or VitConfig record, to adjust with <c>with</c>).</summary>
@@ -44,7 +45,9 @@ public static class BackboneRegistry
             ? config
             : throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Presets.Keys)}.");
 
+    /// <summary>A newly initialised backbone of <paramref name="config"/> (seed with <c>torch.manual_seed</c> first for a reproducible one).</summary>
     public static Backbone Create(IBackboneConfig config) => config.Create();
 
+    /// <summary>A newly initialised backbone of the preset <paramref name="name"/>.</summary>
     public static Backbone Create(string name) => Create(Get(name));
 }

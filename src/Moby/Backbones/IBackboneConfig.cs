@@ -3,7 +3,9 @@ namespace Moby.Backbones;
 /// <summary>What every backbone configuration (SwinConfig, VitConfig) offers beyond its own architecture keys.</summary>
 public interface IBackboneConfig
 {
+    /// <summary>The side of the square input images, in pixels.</summary>
     int ImgSize { get; }
+    /// <summary>Input channels (3 for RGB, 1 for grayscale).</summary>
     int InChans { get; }
 
     /// <summary>The same architecture for another input size and/or channel count (null keeps the current one).</summary>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Moby.Config;
 using Moby.Data;
+using Moby.Runs;
 using SkiaSharp;
 
 namespace Moby.Benchmarks;
@@ -8,21 +10,13 @@ namespace Moby.Benchmarks;
 /// Throughput of the pretraining loader (decode + two augmented views + batch tensors) per worker count, for
 /// (a) 224 px views of ~500x375 JPEG photos made here with SkiaSharp and (b) 28 px Fashion-MNIST.
 /// </summary>
-public static class DataBenchmark
+internal static class DataBenchmark
 {
-    public sealed record Result(string Case, int Workers, int Images, double Seconds)
-    {
-        public double ImagesPerSecond => Images / Seconds;
-        public double PerWorker => ImagesPerSecond / Workers;
-        public override string ToString() =>
-            $"{Case,-28} workers {Workers}: {ImagesPerSecond,8:F1} two-view images/s ({PerWorker:F1} per worker, {Images} images in {Seconds:F2} s)";
-    }
-
-    public static IReadOnlyList<Result> Run(IReadOnlyList<int>? workerCounts = null, int jpegImages = 192,
-        int fashionImages = 8192, Action<Result>? report = null)
+    public static IReadOnlyList<DataBenchmarkResult> Run(IReadOnlyList<int>? workerCounts = null, int jpegImages = 192,
+        int fashionImages = 8192, Action<DataBenchmarkResult>? report = null)
     {
         workerCounts ??= Enumerable.Range(1, Environment.ProcessorCount).ToArray();
-        var results = new List<Result>();
+        var results = new List<DataBenchmarkResult>();
         var dir = Directory.CreateTempSubdirectory("moby-bench-").FullName;
         try
         {
@@ -42,10 +36,10 @@ public static class DataBenchmark
         return results;
     }
 
-    static IEnumerable<Result> Measure(string name, IImageDataset data, int size, int images, IReadOnlyList<int> workerCounts,
-        Action<Result>? report)
+    static IEnumerable<DataBenchmarkResult> Measure(string name, IImageDataset data, int size, int images, IReadOnlyList<int> workerCounts,
+        Action<DataBenchmarkResult>? report)
     {
-        var transform = new TwoViewTransform(new SslAugmentationOptions { Size = size }, data.Stats);
+        var transform = new TwoViewTransform(TrainingData.Augmentation(ConfigTree.Defaults(), size), data.Stats);
         foreach (int workers in workerCounts)
         {
             var loader = new BatchLoader(data, transform, new LoaderOptions { BatchSize = 32, Workers = workers, Seed = 1 });
@@ -54,7 +48,7 @@ public static class DataBenchmark
             int done = 0;
             for (int epoch = 1; done < images; epoch++)
                 done += Drain(loader, epoch, (images - done + 31) / 32);
-            var result = new Result(name, workers, done, clock.Elapsed.TotalSeconds);
+            var result = new DataBenchmarkResult(name, workers, done, clock.Elapsed.TotalSeconds);
             report?.Invoke(result);
             yield return result;
         }

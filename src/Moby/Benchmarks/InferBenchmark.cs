@@ -1,25 +1,27 @@
 using System.Diagnostics;
 using Moby.Backbones;
 using Moby.Evaluation;
+using Moby.Nn;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Moby.Benchmarks;
 
-public sealed record InferBenchmarkResult(string Model, int Batch, int ImageSize, string Precision, double MedianMs, double ImagesPerSecond,
-                                          double AchievedGflops, double PeakGflops, double ShareOfPeak);
-
 /// <summary>Feature extraction speed: eval-mode backbone forward passes on synthetic batches (median of timed runs after warm-up).</summary>
-public static class InferBenchmark
+internal static class InferBenchmark
 {
     public static InferBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup = 2, int iterations = 5,
-                                           ScalarType precision = ScalarType.Float32)
+                                           string precision = "auto", string device = "cpu")
     {
-        using (Nn.Precision.Use(precision))
+        var target = ComputeDevice.Parse(device, "the device");
+        var matmul = Nn.Precision.Parse(precision, target);
+        using (Nn.Precision.Use(matmul))
         {
             var config = BackboneRegistry.Get(preset).WithInput(imageSize, inChans).WithConvStem(convStem);
             manual_seed(0);
             using var model = BackboneRegistry.Create(config);
-            using var images = randn(batch, model.InChans, model.ImageSize, model.ImageSize);
+            if (!ComputeDevice.IsCpu(target)) model.to(target);
+            using var images = randn(batch, model.InChans, model.ImageSize, model.ImageSize, device: target);
             var times = new List<double>();
             for (int i = 0; i < warmup + iterations; i++)
             {
@@ -29,9 +31,10 @@ public static class InferBenchmark
             }
             times.Sort();
             double median = times[times.Count / 2], gflops = ModelFlops.Forward(config) * batch / 1e9 / (median / 1000);
-            double peak = MatmulPeak.Measure(precision);
-            return new InferBenchmarkResult(preset, batch, model.ImageSize, precision == ScalarType.Float32 ? "fp32" : "bf16", median,
-                                            batch / (median / 1000), gflops, peak, gflops / peak);
+            var peaks = PeakShares.Measure(matmul, target);
+            return new InferBenchmarkResult(preset, batch, model.ImageSize, Nn.Precision.Name(matmul), CpuDescription.Read(),
+                                            median, batch / (median / 1000), gflops, peaks.GemmGflops, gflops / peaks.GemmGflops,
+                                            peaks.HardwareGflops, peaks.HardwareBasis, gflops / peaks.HardwareGflops);
         }
     }
 }

@@ -1,24 +1,33 @@
 using System.Diagnostics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Moby.Benchmarks;
 
-/// <summary>The machine's practical peak: GFLOP/s of a large square matrix product in the given dtype, best of several runs.</summary>
-public static class MatmulPeak
+/// <summary>LibTorch's practical peak: GFLOP/s of a large square matrix product in the given dtype, best of several runs.</summary>
+internal static class MatmulPeak
 {
-    public static double Measure(ScalarType dtype = ScalarType.Float32, int size = 2048, int repeats = 5)
+    /// <param name="device">Where the product runs (null: the CPU); on a GPU each run waits for the kernel to finish.</param>
+    public static double Measure(ScalarType dtype = ScalarType.Float32, Device? device = null, int size = 2048, int repeats = 5)
     {
         using var scope = NewDisposeScope();
-        var a = randn(size, size).to(dtype);
-        var b = randn(size, size).to(dtype);
-        a.matmul(b).Dispose(); // warm-up
+        device ??= CPU;
+        var a = randn(size, size, device: device).to(dtype);
+        var b = randn(size, size, device: device).to(dtype);
+        Product(a, b, device); // warm-up
         double best = double.MaxValue;
         for (int i = 0; i < repeats; i++)
         {
             var clock = Stopwatch.StartNew();
-            a.matmul(b).Dispose();
+            Product(a, b, device);
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
         return 2.0 * size * size * size / best / 1e9;
+    }
+
+    private static void Product(Tensor a, Tensor b, Device device)
+    {
+        a.matmul(b).Dispose();
+        if (device.type == DeviceType.CUDA) cuda.synchronize(device);
     }
 }

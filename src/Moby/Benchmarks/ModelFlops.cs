@@ -9,7 +9,7 @@ namespace Moby.Benchmarks;
 /// element-wise work (norms, GELU, softmax) is left out, as in the FLOP figures the Swin and DeiT papers quote.
 /// A transformer block on N tokens of width C with attention over S keys costs 24 N C^2 (qkv, proj, MLP 4x) + 4 N S C.
 /// </summary>
-public static class ModelFlops
+internal static class ModelFlops
 {
     public static double Forward(Backbones.IBackboneConfig encoder) => encoder switch
     {

@@ -10,37 +10,35 @@ using static TorchSharp.torch;
 
 namespace Moby.Benchmarks;
 
-public sealed record TrainBenchmarkResult(
-    string Model, int Batch, int ImageSize, int Threads, string Precision, double MedianMs, double ImagesPerSecond, double GflopPerIteration,
-    double AchievedGflops, double PeakGflops, double ShareOfPeak, double PeakResidentMb, IReadOnlyDictionary<string, double> PhaseMs);
-
 /// <summary>
 /// Times whole MoBY training iterations (both encoders on both views, loss, backward, clipping, AdamW, momentum
-/// update, enqueue) on synthetic inputs, after warm-up, and relates the achieved FLOP rate to the matmul peak
-/// measured in the same process.
+/// update, enqueue) on synthetic inputs, after warm-up, and relates the achieved FLOP rate to two peaks measured in the
+/// same process: LibTorch's own matrix product and the hardware's FMA throughput (<see cref="PeakShares"/>).
 /// </summary>
-public static class TrainBenchmark
+internal static class TrainBenchmark
 {
     public static TrainBenchmarkResult Run(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup = 2, int iterations = 5,
-                                           int queueSize = 4096, int innerDim = 4096, ScalarType precision = ScalarType.Float32,
-                                           Action<string>? log = null)
+                                           int queueSize = 4096, int innerDim = 4096, string precision = "auto",
+                                           Action<string>? log = null, string device = "cpu")
     {
-        using var scope = Precision.Use(precision);
-        return Measure(preset, batch, imageSize, inChans, convStem, warmup, iterations, queueSize, innerDim, precision, log);
+        var target = ComputeDevice.Parse(device, "the device");
+        var matmul = Precision.Parse(precision, target);
+        using var scope = Precision.Use(matmul);
+        return Measure(preset, batch, imageSize, inChans, convStem, warmup, iterations, queueSize, innerDim, matmul, log, target);
     }
 
     private static TrainBenchmarkResult Measure(string preset, int batch, int? imageSize, int? inChans, bool convStem, int warmup, int iterations,
-                                                int queueSize, int innerDim, ScalarType precision, Action<string>? log)
+                                                int queueSize, int innerDim, ScalarType precision, Action<string>? log, Device device)
     {
         var encoder = BackboneRegistry.Get(preset).WithInput(imageSize, inChans).WithConvStem(convStem);
         var config = ModelConfigs.MoBYDefaults(encoder) with { QueueSize = queueSize, InnerDim = innerDim };
         manual_seed(0);
-        using var model = new MoBY(config);
+        using var model = new MoBY(config, device);
         using var optimizer = new AdamW(ParameterGroups.Official(model.TrainableParameters(), 0.05), 1e-4);
         var step = new PretrainStep(model, optimizer, 5.0);
         model.train();
         int size = model.Encoder.ImageSize, channels = model.Encoder.InChans;
-        var source = new SyntheticSource(batch, channels, size, warmup + iterations);
+        var source = new SyntheticSource(batch, channels, size, warmup + iterations, device: device);
         var times = new List<double>();
         var phases = new Dictionary<string, double>();
         var lap = new Stopwatch();
@@ -69,9 +67,11 @@ public static class TrainBenchmark
         times.Sort();
         double median = times[times.Count / 2];
         double gflop = ModelFlops.MoBYIterationPerImage(config, model.Encoder.NumFeatures) * batch / 1e9;
-        double achieved = gflop / (median / 1000), peak = MatmulPeak.Measure(precision);
-        return new TrainBenchmarkResult(preset, batch, size, get_num_threads(), precision == ScalarType.Float32 ? "fp32" : "bf16", median, batch / (median / 1000), gflop, achieved, peak,
-                                        achieved / peak, PeakResidentMegabytes(), phases);
+        double achieved = gflop / (median / 1000);
+        var peaks = PeakShares.Measure(precision, device);
+        return new TrainBenchmarkResult(preset, batch, size, get_num_threads(), Precision.Name(precision), CpuDescription.Read(),
+                                        median, batch / (median / 1000), gflop, achieved, peaks.GemmGflops, achieved / peaks.GemmGflops,
+                                        peaks.HardwareGflops, peaks.HardwareBasis, achieved / peaks.HardwareGflops, PeakResidentMegabytes(), phases);
     }
 
     /// <summary>VmHWM from /proc/self/status: the process's peak resident set.</summary>

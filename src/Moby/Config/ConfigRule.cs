@@ -5,7 +5,7 @@ namespace Moby.Config;
 /// and whether a tree meets it. <see cref="Range"/> is set for single-number rules, so command-line options that
 /// stand for the key can reuse it; <see cref="Other"/> names the key a relation compares with.
 /// </summary>
-public sealed record ConfigRule(string Key, string Expected, Func<ConfigTree, bool> Holds, ValueRange? Range = null, string? Other = null)
+internal sealed record ConfigRule(string Key, string Expected, Func<ConfigTree, bool> Holds, ValueRange? Range = null, string? Other = null)
 {
     public static ConfigRule Number(string key, ValueRange range) =>
         new(key, range.ToString(), tree => range.Contains(tree.Double(key)), range);
@@ -21,6 +21,9 @@ public sealed record ConfigRule(string Key, string Expected, Func<ConfigTree, bo
 
     public static ConfigRule AtMost(string key, string other) =>
         new(key, $"at most {other}", tree => tree.Double(key) <= tree.Double(other), Other: other);
+
+    /// <summary>A text value that <paramref name="valid"/> accepts, described by <paramref name="expected"/>.</summary>
+    public static ConfigRule Matches(string key, string expected, Func<string, bool> valid) => new(key, expected, tree => valid(tree.String(key)));
 
     public static ConfigRule OneOf(string key, params string[] values) =>
         new(key, string.Join(" or ", values.Select(v => $"'{v}'")), tree => values.Contains(tree.String(key)));

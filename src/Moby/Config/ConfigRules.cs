@@ -9,7 +9,7 @@ namespace Moby.Config;
 /// limits are far above any real recipe; they only keep a typo or a crafted file from asking for terabytes.
 /// docs/configuration.md lists the same table (a test keeps the two in step).
 /// </summary>
-public static class ConfigRules
+internal static class ConfigRules
 {
     private const int MaxStages = 8;
 
@@ -111,6 +111,18 @@ public static class ConfigRules
         List("MOBYNET.SEG.CLASS_WEIGHTS", 0, 254, AtLeast(0)),
         Number("MOBYNET.SEG.EVAL_EVERY", Between(1, 100_000)),
         Number("MOBYNET.SEG.PREDICTIONS", Between(0, 1000)),
+        Number("MODEL.DROP_PATH_RATE", Fraction),
+        Number("MODEL.LABEL_SMOOTHING", Fraction),
+        Number("AUG.MIXUP", AtLeast(0)),
+        Number("AUG.CUTMIX", AtLeast(0)),
+        Number("AUG.MIXUP_PROB", Probability),
+        Number("AUG.MIXUP_SWITCH_PROB", Probability),
+        Matches("FINETUNE.LABELS", Data.LabelFraction.Expected, text => Data.LabelFraction.TryParse(text, out _)),
+        Number("FINETUNE.HELD_OUT", Between(0, 10_000_000)),
+        Number("FINETUNE.LAYER_DECAY", new(0, 1, MinOpen: true)),
+        List("FINETUNE.CROP_SCALE", 2, 2, new(0, 1, MinOpen: true)),
+        Ascending("FINETUNE.CROP_SCALE"),
+        Number("FINETUNE.FLIP_P", Probability),
     ];
 
     /// <summary>The allowed range of a single-number key (for command-line options that set it).</summary>

@@ -48,6 +48,23 @@ public sealed class ConfigTree
         return tree;
     }
 
+    /// <summary>A copy with more KEY=VALUE overrides applied (after this tree's), then checked; this tree is unchanged.</summary>
+    public ConfigTree With(IEnumerable<string> overrides)
+    {
+        var copy = new ConfigTree((Dictionary<string, object?>)Copy(root)!);
+        foreach (var (key, origin) in origins) copy.origins[key] = origin;
+        foreach (var option in overrides) copy.Set(option);
+        ConfigRules.Check(copy);
+        return copy;
+    }
+
+    private static object? Copy(object? value) => value switch
+    {
+        Dictionary<string, object?> map => map.ToDictionary(kv => kv.Key, kv => Copy(kv.Value)),
+        List<object?> list => list.Select(Copy).ToList(),
+        _ => value,
+    };
+
     private static string FullPath(string path, string what)
     {
         try
@@ -61,7 +78,7 @@ public sealed class ConfigTree
     }
 
     /// <summary>Most files one load reads, BASE files included: a BASE list naming the same file twice at every level would double the reads per level.</summary>
-    public const int MaxFiles = 64;
+    internal const int MaxFiles = 64;
 
     private void MergeFile(string path, HashSet<string> visiting, ref int files)
     {
@@ -227,15 +244,33 @@ public sealed class ConfigTree
     /// <summary>Where the key's value came from: "file:line", "--opt KEY", a checkpoint, or the defaults.</summary>
     public string Origin(string key) => origins.GetValueOrDefault(key, DefaultOrigin);
 
-    public const string DefaultOrigin = "default value";
+    internal const string DefaultOrigin = "default value";
 
     /// <summary>The key's value as messages show it.</summary>
     public string Show(string key) => Describe(Value(key));
+    /// <summary>The key's text value.</summary>
+    /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
+    /// <exception cref="ConfigException">The tree has no such key.</exception>
     public string String(string key) => (string)Value(key)!;
+    /// <summary>The key's integer value.</summary>
+    /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
+    /// <exception cref="ConfigException">The tree has no such key.</exception>
     public int Int(string key) => checked((int)(long)Value(key)!);
+    /// <summary>The key's number value (an integer too).</summary>
+    /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
+    /// <exception cref="ConfigException">The tree has no such key.</exception>
     public double Double(string key) => Value(key) is long l ? l : (double)Value(key)!;
+    /// <summary>The key's true/false value.</summary>
+    /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
+    /// <exception cref="ConfigException">The tree has no such key.</exception>
     public bool Bool(string key) => (bool)Value(key)!;
+    /// <summary>The key's list of integers.</summary>
+    /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
+    /// <exception cref="ConfigException">The tree has no such key.</exception>
     public int[] Ints(string key) => ((List<object?>)Value(key)!).Select(v => checked((int)(long)v!)).ToArray();
+    /// <summary>The key's list of numbers.</summary>
+    /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
+    /// <exception cref="ConfigException">The tree has no such key.</exception>
     public double[] Doubles(string key) => ((List<object?>)Value(key)!).Select(v => v is long l ? l : (double)v!).ToArray();
 
     /// <summary>The whole tree as nested dictionaries (for YAML dumps and checkpoints).</summary>

@@ -12,7 +12,7 @@ namespace Moby.Config;
 /// aliases are refused (a few hundred bytes of aliases expand to gigabytes, and no official config uses them) and
 /// nesting is bounded while the parser streams events, before YamlDotNet's node builder recurses into them.
 /// </summary>
-public static class ConfigYaml
+internal static class ConfigYaml
 {
     /// <summary>Largest config file or --opt value read (official configs are under 2 KB).</summary>
     public const int MaxBytes = 1 << 20;

@@ -75,7 +75,7 @@ public static class ModelConfigs
         }
     }
 
-    public static MoBYConfig MoBY(ConfigTree tree)
+    internal static MoBYConfig MoBY(ConfigTree tree)
     {
         if (tree.String("MODEL.TYPE") != "moby")
             throw new ConfigException($"MODEL.TYPE is '{tree.String("MODEL.TYPE")}'; pre-training needs 'moby'.");
@@ -83,7 +83,7 @@ public static class ModelConfigs
     }
 
     /// <summary>MoBY with the default configuration's heads, queue, temperature, momentum and drop path around <paramref name="encoder"/>.</summary>
-    public static MoBYConfig MoBYDefaults(IBackboneConfig encoder) => Heads(ConfigTree.Defaults(), encoder);
+    internal static MoBYConfig MoBYDefaults(IBackboneConfig encoder) => Heads(ConfigTree.Defaults(), encoder);
 
     private static MoBYConfig Heads(ConfigTree tree, IBackboneConfig encoder)
     {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Moby.Config;
 
 /// <summary>An interval of allowed numbers, each end open or closed; shown the way messages and docs write it.</summary>
-public sealed record ValueRange(double Min, double Max, bool MinOpen = false, bool MaxOpen = false)
+internal sealed record ValueRange(double Min, double Max, bool MinOpen = false, bool MaxOpen = false)
 {
     public static ValueRange AtLeast(double min) => new(min, double.PositiveInfinity);
     public static ValueRange Positive { get; } = new(0, double.PositiveInfinity, MinOpen: true);

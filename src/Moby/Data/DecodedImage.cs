@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>8-bit pixels in row-major, channel-interleaved (HWC) order; 1 or 3 channels.</summary>
-public readonly record struct DecodedImage(ReadOnlyMemory<byte> Pixels, int Width, int Height, int Channels)
+internal readonly record struct DecodedImage(ReadOnlyMemory<byte> Pixels, int Width, int Height, int Channels)
 {
     public static DecodedImage Create(byte[] pixels, int width, int height, int channels)
     {

@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// Random access to decoded images. Implementations must be safe to call from several threads at once
 /// (the loader decodes in parallel) and keep memory bounded (files are read lazily).
 /// </summary>
-public interface IImageDataset : IDisposable
+internal interface IImageDataset : IDisposable
 {
     int Count { get; }
 

@@ -8,7 +8,7 @@ namespace Moby.Distributed;
 /// all-reduce. Statistics built from it (SyncBatchNorm's mean and variance) get exact global gradients from
 /// ordinary tensor ops. Call as <c>DistributedSum.apply(x, communicator)</c>.
 /// </summary>
-public sealed class DistributedSum : autograd.SingleTensorFunction<DistributedSum>
+internal sealed class DistributedSum : autograd.SingleTensorFunction<DistributedSum>
 {
     private const string WorldKey = "world";
 

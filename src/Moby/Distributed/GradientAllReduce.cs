@@ -8,7 +8,7 @@ namespace Moby.Distributed;
 /// <see cref="BucketElements"/> floats, one all-reduce per bucket (few large messages rather than one per tensor).
 /// Parameters without a gradient are left out; they are the same on every rank, as the graph is.
 /// </summary>
-public sealed class GradientAllReduce
+internal sealed class GradientAllReduce
 {
     /// <summary>64 MB of float32: Swin-T's 28M gradients go in two messages.</summary>
     public const long BucketElements = 16L << 20;

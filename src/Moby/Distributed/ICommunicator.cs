@@ -11,6 +11,7 @@ public interface ICommunicator : IDisposable
     /// <summary>This process's index, 0 to Size - 1; rank 0 writes checkpoints and logs.</summary>
     int Rank { get; }
 
+    /// <summary>The number of processes in the run.</summary>
     int Size { get; }
 
     /// <summary>Replaces <paramref name="tensor"/> (float32, float64 or int64) in place by its sum over all ranks.</summary>

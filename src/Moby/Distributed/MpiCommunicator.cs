@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 namespace Moby.Distributed;
 
 /// <summary>
-/// MPI_COMM_WORLD of Open MPI. Collectives work in place on the tensors' native memory (no copies). Calls must
-/// come from one thread at a time; the training loop makes them all from its own thread.
+/// MPI_COMM_WORLD of Open MPI. Collectives work in place on the tensors' native memory (no copies) for CPU tensors;
+/// tensors on a GPU go through a host copy (MPI here is not CUDA-aware). Calls must come from one thread at a time; the
+/// training loop makes them all from its own thread.
 /// </summary>
 internal sealed class MpiCommunicator : ICommunicator
 {
@@ -29,22 +30,36 @@ internal sealed class MpiCommunicator : ICommunicator
         return new MpiCommunicator(rank, size);
     }
 
-    public void AllReduceSum(Tensor tensor) =>
-        Mpi.Check(Mpi.MPI_Allreduce(Mpi.InPlace, Address(tensor), Count(tensor.numel()), TypeOf(tensor), Mpi.Sum, Mpi.CommWorld), "MPI_Allreduce");
+    public void AllReduceSum(Tensor tensor) => OnHost(tensor, host =>
+        Mpi.Check(Mpi.MPI_Allreduce(Mpi.InPlace, Address(host), Count(host.numel()), TypeOf(host), Mpi.Sum, Mpi.CommWorld), "MPI_Allreduce"));
 
     public Tensor AllGather(Tensor tensor)
     {
-        using var local = tensor.contiguous();
+        using var local = tensor.cpu().contiguous();
         long[] shape = [.. tensor.shape];
         shape[0] *= Size;
-        var all = empty(shape, tensor.dtype);
+        var all = empty(shape, tensor.dtype, device: CPU);
         int count = Count(local.numel() * local.ElementSize);
         Mpi.Check(Mpi.MPI_Allgather(Address(local), count, Mpi.Byte, Address(all), count, Mpi.Byte, Mpi.CommWorld), "MPI_Allgather");
-        return all;
+        if (tensor.device_type == DeviceType.CPU) return all;
+        using (all) return all.to(tensor.device);
     }
 
-    public void Broadcast(Tensor tensor, int root = 0) =>
-        Mpi.Check(Mpi.MPI_Bcast(Address(tensor), Count(tensor.numel() * tensor.ElementSize), Mpi.Byte, root, Mpi.CommWorld), "MPI_Bcast");
+    public void Broadcast(Tensor tensor, int root = 0) => OnHost(tensor, host =>
+        Mpi.Check(Mpi.MPI_Bcast(Address(host), Count(host.numel() * host.ElementSize), Mpi.Byte, root, Mpi.CommWorld), "MPI_Bcast"));
+
+    /// <summary>Runs an in-place collective on the tensor itself (CPU) or on a host copy that is then copied back (GPU).</summary>
+    private static void OnHost(Tensor tensor, Action<Tensor> collective)
+    {
+        if (tensor.device_type == DeviceType.CPU)
+        {
+            collective(tensor);
+            return;
+        }
+        using var host = tensor.cpu().contiguous();
+        collective(host);
+        tensor.copy_(host);
+    }
 
     public void Abort(int exitCode)
     {

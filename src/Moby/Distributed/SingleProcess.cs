@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Moby.Distributed;
 
 /// <summary>World size 1: every collective is the identity.</summary>
-public sealed class SingleProcess : ICommunicator
+internal sealed class SingleProcess : ICommunicator
 {
     public static SingleProcess Instance { get; } = new();
 

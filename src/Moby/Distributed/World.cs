@@ -18,7 +18,7 @@ public static class World
     public static bool AnyRank(this ICommunicator world, bool value)
     {
         if (world.Size == 1) return value;
-        using var flag = tensor(value ? 1L : 0L);
+        using var flag = tensor(value ? 1L : 0L, device: CPU);
         world.AllReduceSum(flag);
         return flag.item<long>() > 0;
     }

@@ -4,8 +4,9 @@ using Moby.Interop;
 
 namespace Moby.Evaluation;
 
-/// <summary>Builds a backbone and loads its weights from any checkpoint we read (official MoBY, Moby.NET, timm/Swin state_dict, safetensors).</summary>
-public static class BackboneLoader
+/// <summary>Builds a backbone and loads its weights from any checkpoint we read (official MoBY, Moby.NET, timm/Swin state_dict,
+/// safetensors); a classifier's head (<c>head.*</c>) is left out.</summary>
+internal static class BackboneLoader
 {
     /// <param name="model">A preset name or YAML config; null = the checkpoint's own config.</param>
     /// <param name="prefix">Take the weights under this key prefix (e.g. "model."); null = the MoBY online encoder, or the whole file.</param>
@@ -22,7 +23,8 @@ public static class BackboneLoader
         try
         {
             prefix ??= DetectPrefix(backbone, checkpoint.State);
-            var state = prefix is null ? StateDictViews.Backbone(checkpoint.State) : StateDictViews.SelectPrefix(checkpoint.State, prefix);
+            // A classifier's head (a supervised or fine-tuned checkpoint) is not part of the backbone.
+            var state = StateDictViews.WithoutHead(prefix is null ? StateDictViews.Backbone(checkpoint.State) : StateDictViews.SelectPrefix(checkpoint.State, prefix));
             StateDictLoader.Load(backbone, state, strict: true, source: checkpoint.Path);
             return backbone;
         }

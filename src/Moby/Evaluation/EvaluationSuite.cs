@@ -9,14 +9,14 @@ namespace Moby.Evaluation;
 /// to score), written to <c>metrics.json</c>. Each method's test features and predictions go to <c>evaluated</c> while
 /// they exist (the caller draws its plots from them).
 /// </summary>
-public static class EvaluationSuite
+internal static class EvaluationSuite
 {
     public static IReadOnlyList<MethodResult> Run(IReadOnlyList<Method> methods, DataSource source, EvalTransformOptions transform,
                                                   EvaluationOptions options, string outputDir, Action<string>? log = null,
                                                   Action<EvaluatedMethod>? evaluated = null)
     {
         Interop.OutputPath.Folder(outputDir);
-        using var splits = EvaluationSplits.Open(source, options.HoldOut);
+        using var splits = EvaluationSplits.Open(source, options.HoldOut, options.Labels);
         var (train, test, scored) = (splits.Train, splits.Test, splits.Scored);
         log?.Invoke($"fit on {train.Count} train images, score on {scored}");
         var results = new List<MethodResult>();

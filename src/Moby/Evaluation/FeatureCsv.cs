@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Moby.Evaluation;
 
 /// <summary>Features as CSV for tools outside .NET: one row per image, the label first (empty when unlabeled), then the features.</summary>
-public static class FeatureCsv
+internal static class FeatureCsv
 {
     public static void Write(string path, LabeledFeatures features)
     {

@@ -1,10 +1,11 @@
 using Moby.Backbones;
+using Moby.Nn;
 using static TorchSharp.torch;
 
 namespace Moby.Evaluation;
 
 /// <summary>Pooled backbone features in eval mode (no drop path, BatchNorm running statistics), batch by batch.</summary>
-public static class FeatureExtractor
+internal static class FeatureExtractor
 {
     /// <summary>Features [N, D] of <paramref name="images"/> [N, C, H, W], computed <paramref name="batchSize"/> at a time.</summary>
     public static Tensor Extract(Backbone model, Tensor images, int batchSize, Action<long>? progress = null)
@@ -27,10 +28,12 @@ public static class FeatureExtractor
     /// One batch's features, with every intermediate of the forward freed on return. Without the scope they wait for the
     /// GC's finalizers, which do not see native memory: <c>moby knn</c> on Fashion-MNIST peaked at 8.8 GB without it, 3.1 GB with it.
     /// </summary>
+    /// <remarks>The images go to the model's device (where the loader has usually put them already); the features come back to the CPU.</remarks>
     public static Tensor Forward(Backbone model, Tensor images)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return model.call(images).MoveToOuterDisposeScope();
+        var features = model.call(images.to(ComputeDevice.Of(model)));
+        return (ComputeDevice.IsCpu(features.device) ? features : features.cpu()).MoveToOuterDisposeScope();
     }
 }

@@ -7,7 +7,7 @@ namespace Moby.Evaluation;
 /// cosine-similar training features vote for their class with weight exp(similarity / T). Test features are
 /// processed in chunks, so memory stays at chunk x N similarities (plus the N_test x classes votes) whatever the data set size.
 /// </summary>
-public static class KnnClassifier
+internal static class KnnClassifier
 {
     public static ClassificationResult Evaluate(Tensor trainFeatures, Tensor trainLabels, Tensor testFeatures, Tensor testLabels,
                                                 int numClasses, int k = 20, double temperature = 0.07, int chunk = 512)
@@ -18,7 +18,7 @@ public static class KnnClassifier
         var trainLong = trainLabels.to(int64);
         int neighbours = (int)Math.Min(k, train.shape[0]);
         long n = test.shape[0];
-        var votes = zeros(n, numClasses);
+        var votes = zeros(n, numClasses, device: train.device);
         for (long start = 0; start < n; start += chunk)
         {
             using var inner = NewDisposeScope();

@@ -1,11 +1,12 @@
 using Moby.Backbones;
 using Moby.Data;
+using Moby.Nn;
 using static TorchSharp.torch;
 
 namespace Moby.Evaluation;
 
 /// <summary>Features [N, D] and labels [N] of a data set split.</summary>
-public sealed record LabeledFeatures(Tensor Features, Tensor Labels) : IDisposable
+internal sealed record LabeledFeatures(Tensor Features, Tensor Labels) : IDisposable
 {
     public void Dispose()
     {
@@ -24,6 +25,7 @@ public sealed record LabeledFeatures(Tensor Features, Tensor Labels) : IDisposab
         var loader = new EvalLoader(dataset, new EvalTransform(transform, dataset.Stats), new LoaderOptions
         {
             BatchSize = batchSize, Workers = workers > 0 ? workers : Environment.ProcessorCount, DropLast = false, Warn = warn,
+            Device = model is null ? null : ComputeDevice.Of(model),
         });
         var features = new List<Tensor>();
         var labels = new List<Tensor>();

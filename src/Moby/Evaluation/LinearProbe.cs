@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Moby.Nn;
 using Linear = Moby.Nn.Linear;
 
 namespace Moby.Evaluation;
@@ -10,7 +11,7 @@ namespace Moby.Evaluation;
 /// (SGD, Nesterov momentum 0.9, label smoothing 0.1, cosine schedule). The learning rate and weight decay are chosen
 /// on a held-out part of the training set; the test set is evaluated once, with the chosen head retrained on all of it.
 /// </summary>
-public static class LinearProbe
+internal static class LinearProbe
 {
     public static readonly double[] DefaultLrs = [0.03, 0.1, 0.3, 1.0];
     public static readonly double[] DefaultWeightDecays = [0, 1e-4, 1e-3];
@@ -23,7 +24,7 @@ public static class LinearProbe
         var (mean, std) = Statistics(trainFeatures);
         var x = trainFeatures.sub(mean).div_(std);
         var xTest = testFeatures.sub(mean).div_(std);
-        var permutation = randperm(x.shape[0], generator: new Generator((ulong)seed));
+        var permutation = randperm(x.shape[0], generator: new Generator((ulong)seed), device: CPU);
         long valCount = (long)(x.shape[0] * heldOut);
         var valIdx = permutation.narrow(0, 0, valCount);
         var fitIdx = permutation.narrow(0, valCount, x.shape[0] - valCount);
@@ -51,14 +52,15 @@ public static class LinearProbe
     public static Linear Train(Tensor features, Tensor labels, int numClasses, ProbeSettings settings)
     {
         manual_seed(settings.Seed);
-        var head = new Linear(features.shape[1], numClasses);
+        var head = new Linear(features.shape[1], numClasses); // built on the CPU, as every model, then moved to the features
+        if (!ComputeDevice.IsCpu(features.device)) head.to(features.device);
         using var optimizer = optim.SGD(head.parameters(), settings.Lr, momentum: 0.9, weight_decay: settings.WeightDecay, nesterov: true);
         var generator = new Generator((ulong)settings.Seed + 1);
         long n = features.shape[0], steps = (n + settings.BatchSize - 1) / settings.BatchSize * settings.Epochs, step = 0;
         var targets = labels.to(int64);
         for (int epoch = 0; epoch < settings.Epochs; epoch++)
         {
-            using var order = randperm(n, generator: generator);
+            using var order = randperm(n, generator: generator, device: CPU);
             for (long start = 0; start < n; start += settings.BatchSize, step++)
             {
                 using var scope = NewDisposeScope();

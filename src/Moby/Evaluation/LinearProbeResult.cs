@@ -1,4 +1,4 @@
 namespace Moby.Evaluation;
 
 /// <summary>The fast probe's test accuracy with the setting the sweep chose, and the whole sweep.</summary>
-public sealed record LinearProbeResult(ClassificationResult Test, ProbeSettings Chosen, IReadOnlyList<SweepPoint> Sweep);
+internal sealed record LinearProbeResult(ClassificationResult Test, ProbeSettings Chosen, IReadOnlyList<SweepPoint> Sweep);

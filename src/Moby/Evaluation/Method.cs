@@ -3,4 +3,4 @@ using Moby.Backbones;
 namespace Moby.Evaluation;
 
 /// <summary>A representation to evaluate: a backbone, or null for the raw-pixel baseline.</summary>
-public sealed record Method(string Name, Backbone? Model);
+internal sealed record Method(string Name, Backbone? Model);

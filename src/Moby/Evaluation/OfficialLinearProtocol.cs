@@ -13,7 +13,7 @@ namespace Moby.Evaluation;
 /// drop path active in the frozen backbone because the whole model is in train mode). Since it is frozen and
 /// deterministic, the test features are computed once.
 /// </summary>
-public static class OfficialLinearProtocol
+internal static class OfficialLinearProtocol
 {
     public static OfficialLinearResult Run(Backbone backbone, IImageDataset train, IImageDataset test, EvalTransformOptions evalTransform,
                                            OfficialLinearOptions options, Action<EpochAccuracy>? epochDone = null)
@@ -59,10 +59,17 @@ public static class OfficialLinearProtocol
         return new OfficialLinearResult(history);
     }
 
-    /// <summary>RandomResizedCrop (scale 0.08-1, bilinear) + horizontal flip: the two-view pipeline with every other step off.</summary>
+    /// <summary>
+    /// torchvision's RandomResizedCrop with its default ranges (scale 0.08-1, aspect ratio 3/4-4/3, bilinear) and a
+    /// horizontal flip: the two-view pipeline with every other step off.
+    /// </summary>
     private static SslAugmentationOptions CropAndFlip(int size)
     {
         var view = new ViewOptions { FlipP = 0.5, ColorJitterP = 0, GrayscaleP = 0, BlurP = 0, SolarizeP = 0 };
-        return new SslAugmentationOptions { Size = size, View1 = view, View2 = view };
+        return new SslAugmentationOptions
+        {
+            Size = size, ScaleMin = 0.08, ScaleMax = 1.0, RatioMin = 3.0 / 4.0, RatioMax = 4.0 / 3.0,
+            ColorJitter = new ColorJitterOptions(0, 0, 0, 0), BlurSigmaMin = 0, BlurSigmaMax = 0, View1 = view, View2 = view,
+        };
     }
 }

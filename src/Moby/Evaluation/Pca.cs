@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Moby.Evaluation;
 
 /// <summary>Principal component projection (eigenvectors of the feature covariance).</summary>
-public static class Pca
+internal static class Pca
 {
     /// <summary>The centred features [N, D] projected on their top <paramref name="components"/> principal axes: [N, components].</summary>
     public static Tensor Project(Tensor features, int components)

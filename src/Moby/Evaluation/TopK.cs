@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Moby.Evaluation;
 
 /// <summary>Top-1 / top-5 accuracy and top-1 predictions from class scores.</summary>
-public static class TopK
+internal static class TopK
 {
     public static ClassificationResult FromScores(Tensor scores, Tensor labels)
     {

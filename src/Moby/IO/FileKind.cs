@@ -8,7 +8,7 @@ namespace Moby.IO;
 /// or /dev/urandom never ends. .NET tells a directory from a file but not these apart, hence statx(2), whose
 /// structure has the same layout on every Linux architecture.
 /// </summary>
-public static partial class FileKind
+internal static partial class FileKind
 {
     private const int AtFdCwd = -100;
     private const uint StatxType = 0x1; // STATX_TYPE: only the file type is needed

@@ -8,40 +8,47 @@ namespace Moby.Interop;
 /// state around them. Owns every tensor it holds; dispose it when done (views from
 /// <see cref="StateDictViews"/> share these tensors).
 /// </summary>
-public sealed class Checkpoint(
-    string path,
-    string format,
-    Dictionary<string, Tensor> state,
-    int? epoch = null,
-    IReadOnlyDictionary<string, object?>? config = null,
-    object? optimizer = null,
-    IReadOnlyDictionary<string, object?>? extra = null,
-    IReadOnlyDictionary<string, string>? metadata = null) : IDisposable
+public sealed class Checkpoint : IDisposable
 {
+    internal Checkpoint(string path, string format, Dictionary<string, Tensor> state, int? epoch = null,
+        IReadOnlyDictionary<string, object?>? config = null, object? optimizer = null,
+        IReadOnlyDictionary<string, object?>? extra = null, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        Path = path;
+        Format = format;
+        State = state;
+        Epoch = epoch;
+        Config = config;
+        Optimizer = optimizer;
+        Extra = extra ?? new Dictionary<string, object?>();
+        Metadata = metadata ?? new Dictionary<string, string>();
+    }
+
     /// <summary>The file it was read from.</summary>
-    public string Path { get; } = path;
+    public string Path { get; }
 
     /// <summary><see cref="CheckpointFormats.Pth"/> or <see cref="CheckpointFormats.Safetensors"/>.</summary>
-    public string Format { get; } = format;
+    public string Format { get; }
 
     /// <summary>The weights, in file order, with any "module." prefix removed. Plain tensors, requires_grad false.</summary>
-    public Dictionary<string, Tensor> State { get; } = state;
+    public Dictionary<string, Tensor> State { get; }
 
     /// <summary>The "epoch" entry of a training checkpoint.</summary>
-    public int? Epoch { get; } = epoch;
+    public int? Epoch { get; }
 
     /// <summary>The "config" entry (a yacs CfgNode in official checkpoints) as nested plain dictionaries.</summary>
-    public IReadOnlyDictionary<string, object?>? Config { get; } = config;
+    public IReadOnlyDictionary<string, object?>? Config { get; }
 
     /// <summary>The "optimizer" entry as unpickled (Hashtable of "state" and "param_groups"), for re-pickling.</summary>
-    public object? Optimizer { get; } = optimizer;
+    public object? Optimizer { get; }
 
     /// <summary>Other top-level entries (lr_scheduler, max_accuracy, amp, ...) as plain values.</summary>
-    public IReadOnlyDictionary<string, object?> Extra { get; } = extra ?? new Dictionary<string, object?>();
+    public IReadOnlyDictionary<string, object?> Extra { get; }
 
     /// <summary>The safetensors "__metadata__" strings (empty for .pth).</summary>
-    public IReadOnlyDictionary<string, string> Metadata { get; } = metadata ?? new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Metadata { get; }
 
+    /// <summary>Frees every tensor it holds.</summary>
     public void Dispose()
     {
         foreach (var tensor in State.Values) tensor.Dispose();
@@ -57,11 +64,4 @@ public sealed class Checkpoint(
         IEnumerable items => items.Cast<object?>().SelectMany(TensorsIn),
         _ => [],
     };
-}
-
-/// <summary>The format names used in <see cref="Checkpoint.Format"/>.</summary>
-public static class CheckpointFormats
-{
-    public const string Pth = "pth";
-    public const string Safetensors = "safetensors";
 }

@@ -1,30 +1,17 @@
 namespace Moby.Interop;
 
-/// <summary>Tensors sharing a first key component (encoder, encoder_k, projector, queue1, ...).</summary>
-public sealed record KeyGroup(string Name, int Tensors, long Elements);
-
-/// <summary>A Swin backbone as far as its weight shapes tell.</summary>
-public sealed record SwinShape(int EmbedDim, int InChans, int PatchSize, IReadOnlyList<int> Depths, IReadOnlyList<int> Heads, int? WindowSize, bool AbsolutePosEmbed, bool ConvStem = false)
-{
-    public override string ToString() =>
-        $"Swin: embed {EmbedDim}, in_chans {InChans}, patch {PatchSize}{(ConvStem ? " (conv stem)" : "")}, depths [{string.Join(", ", Depths)}], heads [{string.Join(", ", Heads)}], window {WindowSize?.ToString() ?? "?"}, ape {AbsolutePosEmbed}";
-}
-
-/// <summary>A ViT/DeiT backbone as far as its weight shapes tell (the head count is not stored in any shape).</summary>
-public sealed record VitShape(int EmbedDim, int InChans, int PatchSize, int Depth, int Tokens, bool ConvStem = false)
-{
-    public override string ToString() =>
-        $"ViT/DeiT: embed {EmbedDim}, in_chans {InChans}, patch {PatchSize}{(ConvStem ? " (conv stem)" : "")}, depth {Depth}, tokens {Tokens} (incl. cls), heads unknown from shapes";
-}
-
-/// <summary>The MoBY parts: queue length and projector/predictor widths.</summary>
-public sealed record MobyShape(int? QueueSize, int? ProjectorHidden, int? ProjectorOut, int? PredictorHidden)
-{
-    public override string ToString() =>
-        $"MoBY: queue {QueueSize?.ToString() ?? "?"}, projector {ProjectorHidden?.ToString() ?? "?"} -> {ProjectorOut?.ToString() ?? "?"}, predictor hidden {PredictorHidden?.ToString() ?? "?"}";
-}
-
 /// <summary>A summary of a checkpoint for display; plain data, see <see cref="CheckpointInspector.Describe"/>.</summary>
+/// <param name="Path">The file.</param>
+/// <param name="Format"><see cref="CheckpointFormats.Pth"/> or <see cref="CheckpointFormats.Safetensors"/>.</param>
+/// <param name="TensorCount">Tensors in the weights.</param>
+/// <param name="ParameterCount">Floating-point elements in the weights.</param>
+/// <param name="Groups">Tensors by first key component.</param>
+/// <param name="Epoch">The training epoch, when stored.</param>
+/// <param name="Config">The stored configuration, flattened to dotted keys.</param>
+/// <param name="Metadata">The safetensors metadata.</param>
+/// <param name="Swin">The Swin architecture the shapes tell, if any.</param>
+/// <param name="Vit">The ViT/DeiT architecture the shapes tell, if any.</param>
+/// <param name="Moby">The MoBY heads and queues, if any.</param>
 public sealed record CheckpointDescription(
     string Path,
     string Format,
@@ -53,5 +40,6 @@ public sealed record CheckpointDescription(
         foreach (var (key, value) in Metadata) yield return $"metadata {key} = {value}";
     }
 
+    /// <summary>The description as <c>moby inspect</c> prints it (<see cref="Lines"/> joined).</summary>
     public override string ToString() => string.Join(Environment.NewLine, Lines());
 }

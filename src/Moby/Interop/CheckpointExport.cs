@@ -17,7 +17,7 @@ public static class CheckpointExport
         return Write(checkpoint, directory, Path.GetFileNameWithoutExtension(path));
     }
 
-    public static IReadOnlyList<string> Write(Checkpoint checkpoint, string directory, string name)
+    internal static IReadOnlyList<string> Write(Checkpoint checkpoint, string directory, string name)
     {
         var written = new List<string>();
         var backbone = StateDictViews.Backbone(checkpoint.State);

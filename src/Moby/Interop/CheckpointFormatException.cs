@@ -4,5 +4,6 @@ namespace Moby.Interop;
 public sealed class CheckpointFormatException(string path, string problem, Exception? inner = null)
     : Exception($"Cannot read checkpoint '{path}': {problem}", inner)
 {
+    /// <summary>The file that could not be read.</summary>
     public string Path { get; } = path;
 }

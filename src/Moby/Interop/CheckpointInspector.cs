@@ -10,6 +10,7 @@ public static partial class CheckpointInspector
 {
     const string PatchEmbed = "patch_embed.proj.weight";
 
+    /// <summary>What a checkpoint holds: its key groups and sizes, epoch, configuration, and the architecture its weight shapes tell.</summary>
     public static CheckpointDescription Describe(Checkpoint checkpoint)
     {
         var state = checkpoint.State;

@@ -5,7 +5,7 @@ namespace Moby.Interop;
 /// levels deep, shared references that expand exponentially, or a zip entry that inflates to gigabytes; these
 /// bounds turn each into one clear error. They are far above what real checkpoints need (docs/configuration.md).
 /// </summary>
-public static class CheckpointLimits
+internal static class CheckpointLimits
 {
     /// <summary>Inflated size of a .pth file's data.pkl (the tensors' bytes are stored beside it, not in it).</summary>
     public const long MaxPickleBytes = 64L << 20;

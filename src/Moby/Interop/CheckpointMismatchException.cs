@@ -10,5 +10,6 @@ public sealed class CheckpointMismatchException(LoadResult result, string? sourc
         : $"State dict from '{source}' does not match the module: {result.Describe()}")
         + (advice is null ? "" : $". {advice}"))
 {
+    /// <summary>The comparison: missing, unexpected and mismatched keys.</summary>
     public LoadResult Result { get; } = result;
 }

@@ -1,27 +1,17 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Moby.Interop;
 
-/// <summary>A key present on both sides whose shape or dtype differs.</summary>
-public sealed record TensorMismatch(string Key, long[] ExpectedShape, torch.ScalarType ExpectedType, long[] ActualShape, torch.ScalarType ActualType)
-{
-    public bool ShapeDiffers => !ExpectedShape.SequenceEqual(ActualShape);
-
-    public override string ToString() => ShapeDiffers
-        ? $"{Key} expected {Format(ExpectedShape)} got {Format(ActualShape)}"
-        : $"{Key} expected {ExpectedType} got {ActualType}";
-
-    internal static string Format(long[] shape) => $"[{string.Join(", ", shape)}]";
-}
-
 /// <summary>What a <see cref="StateDictLoader.Load"/> call found and copied.</summary>
+/// <param name="Missing">Keys the module has and the state dict lacks.</param>
+/// <param name="Unexpected">Keys the state dict has and the module lacks.</param>
+/// <param name="Mismatched">Keys on both sides whose shape or type differs.</param>
+/// <param name="Loaded">Tensors copied.</param>
 public sealed record LoadResult(
     IReadOnlyList<string> Missing,
     IReadOnlyList<string> Unexpected,
     IReadOnlyList<TensorMismatch> Mismatched,
     int Loaded)
 {
+    /// <summary>Every key of both sides matched, with the same shape and type.</summary>
     public bool IsExact => Missing.Count == 0 && Unexpected.Count == 0 && Mismatched.Count == 0;
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Moby.Interop;
 /// says "Could not find a part of the path" when a file stands where a folder was expected, and a read-only
 /// folder would otherwise be found only when the results of hours of work are written.
 /// </summary>
-public static class OutputPath
+internal static class OutputPath
 {
     /// <summary>Creates the folder (and its parents) when missing and checks that files can be created in it.</summary>
     public static string Folder(string path)

@@ -7,5 +7,6 @@ namespace Moby.Interop;
 /// </summary>
 public sealed class OutputPathException(string path, string message, Exception? inner = null) : IOException(message, inner)
 {
+    /// <summary>The path that could not be written.</summary>
     public string Path { get; } = path;
 }

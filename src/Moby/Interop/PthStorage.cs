@@ -62,7 +62,7 @@ sealed class PthStorage
 
     Tensor Read()
     {
-        var tensor = empty(Elements, Type);
+        var tensor = empty(Elements, Type, device: CPU);
         ZipEntries.ReadInto(entry, TensorBytes.Of(tensor));
         return tensor;
     }

@@ -37,7 +37,7 @@ static class SafetensorsFile
         {
             foreach (var entry in header.Tensors)
             {
-                var tensor = empty(entry.Shape, entry.Type);
+                var tensor = empty(entry.Shape, entry.Type, device: CPU);
                 state.Add(entry.Name, tensor);
                 stream.Position = dataStart + entry.Begin;
                 stream.ReadExactly(TensorBytes.Of(tensor));

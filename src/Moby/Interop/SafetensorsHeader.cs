@@ -3,9 +3,6 @@ using static TorchSharp.torch;
 
 namespace Moby.Interop;
 
-/// <summary>One tensor as a safetensors header describes it; its bytes are [Begin, End) of the data section.</summary>
-sealed record SafetensorsEntry(string Name, ScalarType Type, long[] Shape, long Begin, long End);
-
 /// <summary>
 /// A safetensors JSON header, validated as the format's reference implementation does before any tensor is
 /// made: every dtype known, every shape entry non-negative and their product (times the element size) free of

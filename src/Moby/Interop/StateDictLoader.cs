@@ -32,7 +32,7 @@ public static class StateDictLoader
     }
 
     /// <summary>Compares without copying.</summary>
-    public static LoadResult Compare(IReadOnlyDictionary<string, Tensor> expected, IReadOnlyDictionary<string, Tensor> actual)
+    internal static LoadResult Compare(IReadOnlyDictionary<string, Tensor> expected, IReadOnlyDictionary<string, Tensor> actual)
     {
         var missing = expected.Keys.Where(k => !actual.ContainsKey(k)).ToList();
         var unexpected = actual.Keys.Where(k => !expected.ContainsKey(k)).ToList();

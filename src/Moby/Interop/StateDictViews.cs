@@ -7,7 +7,7 @@ namespace Moby.Interop;
 /// Key-renaming views of a state dict. The views share the tensors of their source (nothing is copied),
 /// so dispose only the source (e.g. the <see cref="Checkpoint"/>).
 /// </summary>
-public static class StateDictViews
+internal static class StateDictViews
 {
     /// <summary>Prefix that torch DataParallel / DistributedDataParallel adds to every key.</summary>
     public const string DataParallelPrefix = "module.";
@@ -29,6 +29,13 @@ public static class StateDictViews
     /// <summary>True when the keys look like a full MoBY model (online encoder under "encoder.").</summary>
     public static bool IsMoby(IReadOnlyDictionary<string, Tensor> state) =>
         state.Keys.Any(k => k.StartsWith(OnlineEncoderPrefix, StringComparison.Ordinal));
+
+    /// <summary>Prefix of a classification head (timm's and the official Swin code's <c>head.weight</c>, <c>head.bias</c>).</summary>
+    public const string HeadPrefix = "head.";
+
+    /// <summary>The weights without a classification head: a classifier's (timm, Swin, moby finetune) backbone.</summary>
+    public static Dictionary<string, Tensor> WithoutHead(IReadOnlyDictionary<string, Tensor> state) =>
+        Rename(state, key => key.StartsWith(HeadPrefix, StringComparison.Ordinal) ? null : key);
 
     /// <summary>Removes <paramref name="prefix"/> from the keys that have it; other keys are kept unchanged.</summary>
     public static Dictionary<string, Tensor> StripPrefix(IReadOnlyDictionary<string, Tensor> state, string prefix) =>

@@ -1,5 +1,4 @@
 using System.Collections;
-using Razorvine.Pickle;
 
 namespace Moby.Interop;
 
@@ -45,10 +44,4 @@ sealed class UnpickledObject(string className, object?[] arguments) : Hashtable
     /// order is reversed within every batch.
     /// </summary>
     public IEnumerable<object> KeysInPythonOrder => insertionOrder.Chunk(SetItemsBatch).SelectMany(batch => batch.Reverse());
-}
-
-/// <summary>Builds an <see cref="UnpickledObject"/> for one Python class name.</summary>
-sealed class UnpickledObjectConstructor(string className) : IObjectConstructor
-{
-    public object construct(object[] args) => new UnpickledObject(className, args);
 }

@@ -10,7 +10,7 @@ namespace Moby.Nn;
 /// the single patchify convolution. Overlapping receptive fields make small transformers train faster.
 /// Keys: <c>stages.{i}.conv.weight</c>, <c>stages.{i}.bn.*</c> for each stride-2 stage.
 /// </summary>
-public sealed class ConvStem : nn.Module<Tensor, Tensor>
+internal sealed class ConvStem : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<ConvBnRelu> stages = new();
 

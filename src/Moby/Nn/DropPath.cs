@@ -7,7 +7,7 @@ namespace Moby.Nn;
 /// Stochastic depth per sample, as timm's DropPath: keep each sample's residual branch with probability
 /// 1 - p and scale kept ones by 1 / (1 - p). The mask is drawn like timm's (floor(keep + U[0,1))).
 /// </summary>
-public sealed class DropPath : nn.Module<Tensor, Tensor>
+internal sealed class DropPath : nn.Module<Tensor, Tensor>
 {
     public double Probability { get; }
 

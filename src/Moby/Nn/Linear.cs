@@ -8,7 +8,7 @@ namespace Moby.Nn;
 /// nn.Linear (keys <c>weight</c> [out, in], <c>bias</c> [out]; PyTorch's default initialisation) whose product runs in
 /// <see cref="Precision.MatmulType"/>. In float32 it is exactly F.linear.
 /// </summary>
-public sealed class Linear : nn.Module<Tensor, Tensor>
+internal sealed class Linear : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
     private readonly Parameter? bias;
@@ -18,12 +18,13 @@ public sealed class Linear : nn.Module<Tensor, Tensor>
 
     public Linear(long inFeatures, long outFeatures, bool hasBias = true) : base(nameof(Linear))
     {
-        weight = nn.Parameter(empty(outFeatures, inFeatures));
+        // On the CPU whatever the default device: models are built there, then moved (ComputeDevice).
+        weight = nn.Parameter(empty(outFeatures, inFeatures, device: CPU));
         nn.init.kaiming_uniform_(weight, a: Math.Sqrt(5));
         if (hasBias)
         {
             double bound = 1 / Math.Sqrt(inFeatures);
-            bias = nn.Parameter(empty(outFeatures));
+            bias = nn.Parameter(empty(outFeatures, device: CPU));
             nn.init.uniform_(bias, -bound, bound);
         }
         RegisterComponents();

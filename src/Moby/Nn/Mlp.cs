@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Moby.Nn;
 
 /// <summary>The transformer MLP: fc1 (C -> hidden), GELU (exact), fc2 (hidden -> C). Dropout is 0 in MoBY and omitted.</summary>
-public sealed class Mlp : nn.Module<Tensor, Tensor>
+internal sealed class Mlp : nn.Module<Tensor, Tensor>
 {
     private readonly Linear fc1;
     private readonly Linear fc2;

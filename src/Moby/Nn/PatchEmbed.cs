@@ -7,7 +7,7 @@ namespace Moby.Nn;
 /// <summary>Image to patch tokens: a strided Conv2d (key <c>proj</c>), flattened to [B, L, C], with an optional
 /// LayerNorm (key <c>norm</c>, Swin's patch_norm). With <c>convStem</c>, a <see cref="ConvStem"/> (key <c>stem</c>)
 /// makes the patches and <c>proj</c> is a 1x1 convolution, as in Xiao et al. 2021.</summary>
-public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
+internal sealed class PatchEmbed : nn.Module<Tensor, Tensor>
 {
     private readonly ConvStem? stem;
     private readonly Conv2d proj;

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Moby.Nn;
 
 /// <summary>softmax(q k^T / sqrt(d) + mask) v on libtorch's fused kernel, in <see cref="Precision.MatmulType"/>.</summary>
-public static class ScaledDotProduct
+internal static class ScaledDotProduct
 {
     /// <summary>Multi-head self-attention from packed projections [B, N, 3C] (q, k, v, each split in heads) to [B, N, C].</summary>
     public static Tensor SelfAttention(Tensor packedQkv, int heads, Tensor? mask = null)

@@ -14,7 +14,7 @@ namespace Moby.Nn;
 /// batches are normalised with the mean and variance of the global batch, in the forward and the backward pass,
 /// and the running statistics follow the global ones (PyTorch's SyncBatchNorm).
 /// </summary>
-public sealed class SyncBatchNorm : nn.Module<Tensor, Tensor>
+internal sealed class SyncBatchNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
     private readonly Parameter bias;

@@ -5,7 +5,7 @@ namespace Moby.Nn;
 
 /// <summary>timm's <c>_init_weights</c> for transformers: Linear weights trunc_normal(std 0.02) with zero
 /// bias, LayerNorm weight 1 and bias 0. Conv2d keeps PyTorch's default.</summary>
-public static class TimmInit
+internal static class TimmInit
 {
     public static void Apply(nn.Module root)
     {

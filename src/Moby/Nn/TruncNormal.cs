@@ -8,7 +8,7 @@ namespace Moby.Nn;
 /// normal restricted to [a, b]. TorchSharp 0.107's own <c>nn.init.trunc_normal_</c> swaps mean and std
 /// and drops the sqrt(2) factor, so it fills a constant; this is its replacement.
 /// </summary>
-public static class TruncNormal
+internal static class TruncNormal
 {
     /// <summary>Fills <paramref name="tensor"/> in place; a and b are absolute bounds, as in timm.</summary>
     public static Tensor Fill(Tensor tensor, double mean = 0, double std = 1, double a = -2, double b = 2, Generator? generator = null)

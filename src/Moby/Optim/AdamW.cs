@@ -7,9 +7,9 @@ namespace Moby.Optim;
 /// <summary>
 /// AdamW with PyTorch's update (decoupled decay p *= 1 - lr wd, then bias-corrected Adam), written out so
 /// that its state is ours to checkpoint in PyTorch's layout (exp_avg, exp_avg_sq, step per parameter).
-/// One learning rate for all groups (MoBY's schedule sets both); weight decay per group.
+/// One scheduled learning rate, times each group's <see cref="ParameterGroup.LrScale"/> (layer-wise decay); weight decay per group.
 /// </summary>
-public sealed class AdamW : IDisposable
+internal sealed class AdamW : IDisposable
 {
     public IReadOnlyList<ParameterGroup> Groups { get; }
     public double LearningRate { get; set; }
@@ -48,19 +48,21 @@ public sealed class AdamW : IDisposable
         StepCount++;
         double biasCorrection1 = 1 - Math.Pow(Beta1, StepCount);
         double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, StepCount));
-        double stepSize = LearningRate / biasCorrection1;
         foreach (var group in Groups)
+        {
+            double lr = LearningRate * group.LrScale, stepSize = lr / biasCorrection1;
             foreach (var (_, p) in group.Parameters)
             {
                 var grad = p.grad;
                 if (grad is null) continue;
                 var (expAvg, expAvgSq) = state[p];
-                if (group.WeightDecay != 0) p.mul_(1 - LearningRate * group.WeightDecay);
+                if (group.WeightDecay != 0) p.mul_(1 - lr * group.WeightDecay);
                 expAvg.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
                 expAvgSq.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
                 var denom = expAvgSq.sqrt().div_(biasCorrection2Sqrt).add_(Eps);
                 p.addcdiv_(expAvg, denom, value: -stepSize);
             }
+        }
     }
 
     public void Dispose()

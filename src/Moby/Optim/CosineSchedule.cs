@@ -6,7 +6,7 @@ namespace Moby.Optim;
 /// counted from 0 (the cosine spans the whole run, warmup included), and minLr from T on.
 /// The scheduler is stepped after each optimizer step, so iteration g trains with <see cref="ForIteration"/> = lr(g - 1).
 /// </summary>
-public sealed record CosineSchedule(double BaseLr, double WarmupLr, double MinLr, long WarmupSteps, long TotalSteps)
+internal sealed record CosineSchedule(double BaseLr, double WarmupLr, double MinLr, long WarmupSteps, long TotalSteps)
 {
     public double At(long t)
     {

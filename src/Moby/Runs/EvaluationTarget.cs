@@ -10,7 +10,7 @@ namespace Moby.Runs;
 /// What an evaluation command works on: the checkpoint's backbone, the labelled data source and the eval transform,
 /// each taken from the command line first, then from the configuration stored with the checkpoint (if any).
 /// </summary>
-public sealed class EvaluationTarget : IDisposable
+internal sealed class EvaluationTarget : IDisposable
 {
     public required Backbone Backbone { get; init; }
     public required DataSource Source { get; init; }

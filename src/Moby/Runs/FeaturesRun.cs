@@ -30,7 +30,7 @@ public static class FeaturesRun
         if (!input.State.TryGetValue("input", out var images))
             throw new ArgumentException($"{request.Input} has no tensor 'input' [B, C, H, W]; it holds: {string.Join(", ", input.State.Keys.Take(10))}.");
         CheckOutput(request);
-        return new LabeledFeatures(FeatureExtractor.Extract(model, images, request.BatchSize), empty(0, dtype: int64));
+        return new LabeledFeatures(FeatureExtractor.Extract(model, images, request.BatchSize), empty(0, dtype: int64, device: CPU));
     }
 
     private static LabeledFeatures FromDataSource(FeaturesRequest request, Action<string>? warn)

@@ -10,7 +10,7 @@ namespace Moby.Runs;
 /// of the train split (a memory bank and queries), so a user sees learning happen and recipes can be tuned without
 /// touching the test split. The labels serve only this measurement; pre-training itself never sees them.
 /// </summary>
-public sealed class KnnMonitor(Backbone encoder, IImageDataset bank, IImageDataset queries, EvalTransformOptions transform, int every,
+internal sealed class KnnMonitor(Backbone encoder, IImageDataset bank, IImageDataset queries, EvalTransformOptions transform, int every,
                                IPretrainObserver report) : IPretrainObserver
 {
     public const string Name = "knn_top1";

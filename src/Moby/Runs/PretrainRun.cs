@@ -2,8 +2,8 @@ using Moby.Config;
 using Moby.Data;
 using Moby.Distributed;
 using Moby.Nn;
-using Moby.Reporting;
 using Moby.Ssl;
+using Moby.TensorBoard;
 using Moby.Training;
 using static TorchSharp.torch;
 
@@ -12,13 +12,14 @@ namespace Moby.Runs;
 /// <summary>
 /// A whole pre-training run from a configuration tree: output folder (OUTPUT/MODEL.NAME/TAG, "runs" when
 /// OUTPUT is empty, locked for the run, see <see cref="RunFolder"/>), seeding, the MoBY model, the data, auto-resume
-/// from the folder's latest checkpoint, the resolved config.yaml once the resume is accepted, metrics.jsonl and
-/// plots, then the training loop, all in the matrix-product precision of MOBYNET.PRECISION (restored afterwards). With
-/// several processes (<paramref name="world"/>) each trains on its shard; only rank 0 locks the folder, writes files and
-/// reports to the display.
+/// from the folder's latest checkpoint, the resolved config.yaml once the resume is accepted, metrics.jsonl, plots (when
+/// given a renderer) and TensorBoard event files when asked, then the training loop, all in the matrix-product precision
+/// of MOBYNET.PRECISION (<see cref="RunPrecision"/>; restored afterwards). With several processes (<paramref name="world"/>)
+/// each trains on its shard; only rank 0 locks the folder, writes files and reports to the display.
 /// </summary>
 public static class PretrainRun
 {
+    /// <summary>The run folder: OUTPUT/MODEL.NAME/TAG (<c>runs</c> when OUTPUT is empty).</summary>
     public static string OutputDirectory(ConfigTree tree)
     {
         string output = tree.String("OUTPUT");
@@ -29,43 +30,54 @@ public static class PretrainRun
     public static int PrintFrequency(ConfigTree tree) => tree.Int("PRINT_FREQ");
 
     /// <param name="resume">A checkpoint to resume from; null = the output folder's latest when TRAIN.AUTO_RESUME.</param>
+    /// <param name="plots">Draws the PNG plots of metrics.jsonl into the run folder at every epoch end; null: no plots.</param>
+    /// <param name="tensorboard">A folder for TensorBoard event files, whatever MOBYNET.TENSORBOARD says; empty: the run folder's
+    /// 'tensorboard'; null: there when MOBYNET.TENSORBOARD is true.</param>
     public static RunOutcome Execute(ConfigTree tree, IPretrainObserver display, string? resume = null, CancellationToken stop = default,
-                                     ICommunicator? world = null)
+                                     ICommunicator? world = null, IPlotRenderer? plots = null, string? tensorboard = null)
     {
         world ??= SingleProcess.Instance;
         var settings = TrainingRecipe.From(tree);
         if (settings.Threads > 0) set_num_threads(settings.Threads);
-        using var precision = Precision.Use(Precision.Parse(tree.String("MOBYNET.PRECISION")));
+        var device = ComputeDevice.Parse(settings.Device);
+        string precision = tree.String("MOBYNET.PRECISION");
+        Precision.Parse(precision, device); // a bad name stops the run before anything is written
         string directory = OutputDirectory(tree);
         using var folder = world.Rank == 0 ? RunFolder.Open(directory) : null;
 
         // The initial weights and queues; every rank then takes rank 0's (DataParallel). Steps reseed per rank (StepSeed).
         manual_seed(settings.Seed);
-        using var model = new MoBY(ModelConfigs.MoBY(tree));
-        var source = TrainingData.Open(tree, settings, world.Rank, world.Size, warn: display.Message);
+        using var model = new MoBY(ModelConfigs.MoBY(tree), device);
+        var source = TrainingData.Open(tree, settings, world.Rank, world.Size, warn: display.Message, device);
         var checkpoints = new PretrainCheckpoint(directory, tree.AsDictionary(), settings.KeepCheckpoints);
-        if (folder == null) return Train(model, settings, source, checkpoints, new Observers(), resume, stop, world, accepted: () => { });
+        var run = new RunContext(precision, device, resume, stop, world);
+        if (folder == null) return Train(model, settings, source, checkpoints, new Observers(), run, accepted: () => { });
 
         using var metrics = new MetricsLog(folder.MetricsPath, display.Message);
-        var plots = new TrainingPlots(directory, display.Message);
-        var report = new Observers(display, metrics);
+        using var events = new TensorBoardObserver(TensorBoardLog.Folder(tensorboard ?? (tree.Bool("MOBYNET.TENSORBOARD") ? "" : null), directory), display.Message);
+        var drawn = plots is null ? null : new TrainingPlots(directory, plots, display.Message);
+        var report = new Observers(display, metrics, events);
         using var monitor = Monitor(tree, model, report);
-        var observer = new Observers(display, metrics, monitor?.Observer ?? new Observers(), plots);
-        var outcome = Train(model, settings, source, checkpoints, observer, resume, stop, world, accepted: () => folder.WriteConfig(tree.ToYaml()));
-        plots.Refresh();
+        var observer = new Observers(display, metrics, monitor?.Observer ?? new Observers(), (IPretrainObserver?)drawn ?? new Observers(), events);
+        var outcome = Train(model, settings, source, checkpoints, observer, run, accepted: () => folder.WriteConfig(tree.ToYaml()));
+        drawn?.Refresh();
         return outcome;
     }
 
+    /// <summary>How a run trains besides its recipe: MOBYNET.PRECISION as written, the device, the checkpoint to resume, the stop signal, the processes.</summary>
+    private sealed record RunContext(string Precision, Device Device, string? Resume, CancellationToken Stop, ICommunicator World);
+
     /// <param name="accepted">Called once the checkpoint to resume from (if any) has loaded: the run is this config's from then on.</param>
     private static RunOutcome Train(MoBY model, TrainingSettings settings, ITwoViewSource source, PretrainCheckpoint checkpoints,
-                                    IPretrainObserver observer, string? resume, CancellationToken stop, ICommunicator world, Action accepted)
+                                    IPretrainObserver observer, RunContext run, Action accepted)
     {
-        var parallel = world.Size > 1 ? DataParallel.Attach(model, world) : null;
+        var parallel = run.World.Size > 1 ? DataParallel.Attach(model, run.World) : null;
         using var trainer = new Pretrainer(model, settings, source, checkpoints, observer, parallel);
-        resume ??= settings.AutoResume && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null;
+        string? resume = run.Resume ?? (settings.AutoResume && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null);
         if (resume != null) trainer.Resume(resume);
         accepted();
-        return trainer.Run(stop);
+        using var precision = Precision.Use(RunPrecision.Choose(run.Precision, run.Device, trainer.ResumedPrecision, observer.Message));
+        return trainer.Run(run.Stop);
     }
 
     /// <summary>The online kNN monitor, when MOBYNET.KNN_EVERY > 0 and the data source has labelled train and test splits.</summary>

@@ -5,6 +5,7 @@ using Moby.Data.Segmentation;
 using Moby.Evaluation;
 using Moby.Interop;
 using Moby.Segmentation;
+using Moby.TensorBoard;
 using Moby.Training;
 using static TorchSharp.torch;
 
@@ -29,8 +30,11 @@ public static class SegmentationRun
     /// <see cref="BackboneLoader"/> reads) or, with <paramref name="fromScratch"/>, randomly initialised (the architecture
     /// still from <paramref name="weights"/> when given, else from the tree's model keys).</summary>
     /// <param name="resume">A checkpoint to resume from; null = the run folder's latest when TRAIN.AUTO_RESUME.</param>
+    /// <param name="plots">Draws the run's PNG plots; null: no plots.</param>
+    /// <param name="tensorboard">A folder for TensorBoard event files, whatever MOBYNET.TENSORBOARD says; empty: the run folder's
+    /// 'tensorboard'; null: there when MOBYNET.TENSORBOARD is true.</param>
     public static SegmentationResult Train(ConfigTree tree, string? weights, bool fromScratch, IPretrainObserver display, string? resume = null,
-                                           CancellationToken stop = default)
+                                           CancellationToken stop = default, IPlotRenderer? plots = null, string? tensorboard = null)
     {
         var settings = SegmentationRecipe.Settings(tree);
         if (tree.Int("MOBYNET.THREADS") > 0) set_num_threads(tree.Int("MOBYNET.THREADS"));
@@ -58,14 +62,16 @@ public static class SegmentationRun
         };
 
         using var metrics = new MetricsLog(folder.MetricsPath, display.Message);
-        var plots = new SegmentationPlots(directory, display.Message);
+        using var events = new TensorBoardObserver(TensorBoardLog.Folder(tensorboard ?? (tree.Bool("MOBYNET.TENSORBOARD") ? "" : null), directory), display.Message);
+        var drawn = plots is null ? null : new SegmentationPlots(directory, plots, display.Message);
         var checkpoints = new SegmentationCheckpoint(directory, tree.AsDictionary());
-        using var trainer = new SegmentationTrainer(model, settings, loader, train.ClassNames, checkpoints, evaluate, new Observers(display, metrics, plots));
+        using var trainer = new SegmentationTrainer(model, settings, loader, train.ClassNames, checkpoints, evaluate,
+                                                    new Observers(display, metrics, (IPretrainObserver?)drawn ?? new Observers(), events));
         resume ??= tree.Bool("TRAIN.AUTO_RESUME") && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null;
         if (resume != null) trainer.Resume(resume);
         folder.WriteConfig(tree.ToYaml());
         var outcome = trainer.Run(stop);
-        plots.Refresh();
+        drawn?.Refresh();
         return new SegmentationResult(outcome, directory, scores);
     }
 

@@ -1,18 +1,21 @@
 using Moby.Config;
 using Moby.Data;
 using Moby.Training;
+using static TorchSharp.torch;
 
 namespace Moby.Runs;
 
 /// <summary>The two-view training source named by MOBYNET.DATA, with the augmentation of MOBYNET.AUG / AUG.SSL_AUG_CROP.</summary>
-public static class TrainingData
+internal static class TrainingData
 {
-    public static ITwoViewSource Open(ConfigTree tree, TrainingSettings settings, int rank = 0, int worldSize = 1, Action<string>? warn = null)
+    /// <param name="device">Where the model trains: the batches are moved there ahead of use (null: the CPU).</param>
+    public static ITwoViewSource Open(ConfigTree tree, TrainingSettings settings, int rank = 0, int worldSize = 1, Action<string>? warn = null,
+                                      Device? device = null)
     {
         int size = tree.Int("DATA.IMG_SIZE"), channels = InChans(tree);
         var source = Source(tree, size);
         if (source.Kind == DataSourceKind.Synthetic)
-            return new SyntheticSource(settings.BatchSize, channels, size, source.SyntheticImages / settings.BatchSize / worldSize, settings.Seed + rank);
+            return new SyntheticSource(settings.BatchSize, channels, size, source.SyntheticImages / settings.BatchSize / worldSize, settings.Seed + rank, device);
         // Pre-training uses no labels: the unlabeled split where a data set has one (STL-10, flat folders), else train.
         var dataset = source.Open(source.Splits.Contains(DataSplit.Unlabeled) ? DataSplit.Unlabeled : DataSplit.Train);
         if (dataset.Channels != channels)
@@ -23,7 +26,7 @@ public static class TrainingData
         return new BatchLoader(dataset, transform, new LoaderOptions
         {
             BatchSize = settings.BatchSize, Seed = settings.Seed, Rank = rank, WorldSize = worldSize, DropLast = true,
-            Workers = workers > 0 ? workers : Environment.ProcessorCount, Strict = tree.Bool("MOBYNET.STRICT_DATA"), Warn = warn,
+            Workers = workers > 0 ? workers : Environment.ProcessorCount, Strict = tree.Bool("MOBYNET.STRICT_DATA"), Warn = warn, Device = device,
         });
     }
 

@@ -4,7 +4,7 @@ using Moby.Training;
 namespace Moby.Runs;
 
 /// <summary>The pre-training recipe (<see cref="TrainingSettings"/>) of a configuration tree.</summary>
-public static class TrainingRecipe
+internal static class TrainingRecipe
 {
     /// <summary>The recipe of the default configuration (defaults.yaml).</summary>
     public static TrainingSettings Defaults => From(ConfigTree.Defaults());
@@ -32,6 +32,7 @@ public static class TrainingRecipe
             AutoResume = tree.Bool("TRAIN.AUTO_RESUME"),
             MaxMinutes = tree.Double("MOBYNET.MAX_MINUTES"),
             Threads = tree.Int("MOBYNET.THREADS"),
+            Device = tree.String("MOBYNET.DEVICE"),
         };
     }
 }

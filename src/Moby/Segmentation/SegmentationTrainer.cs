@@ -115,7 +115,7 @@ internal sealed class SegmentationTrainer : IDisposable
             throw new TrainingDivergedException($"The segmentation loss is {lossValue} at iteration {Position.Step}; lower MOBYNET.SEG.BASE_LR or check the labels.");
         double seconds = lap.Elapsed.TotalSeconds;
         lap.Restart();
-        return new IterationMetrics(Position, lossValue, lr, double.NaN, gradNorm, double.NaN, settings.BatchSize / Math.Max(seconds, 1e-9));
+        return new IterationMetrics(Position, lossValue, lr, null, gradNorm, null, settings.BatchSize / Math.Max(seconds, 1e-9));
     }
 
     private void Evaluate(int epoch)

@@ -7,7 +7,7 @@ namespace Moby.Ssl;
 /// MoBY's (MoCo v2's) InfoNCE term: for unit queries q [N, D] and their positive keys k [N, D], with the
 /// negatives in a queue [D, K], cross-entropy of [q.k, q.queue] / tau against index 0, averaged over N.
 /// </summary>
-public static class ContrastiveLoss
+internal static class ContrastiveLoss
 {
     public static Tensor Compute(Tensor query, Tensor key, Tensor queue, double temperature)
     {

@@ -1,6 +1,7 @@
 using Moby.Backbones;
 using Moby.Backbones.Swin;
 using Moby.Backbones.Vit;
+using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ namespace Moby.Ssl;
 /// encoder + projector across two views, contrasting against queues of past target keys. Module and buffer
 /// names are the official ones, so <c>state_dict()</c> is an official MoBY checkpoint's <c>model</c>.
 /// </summary>
-public sealed class MoBY : nn.Module
+internal sealed class MoBY : nn.Module
 {
     private readonly Backbone encoder;
     private readonly Backbone encoder_k;
@@ -34,7 +35,9 @@ public sealed class MoBY : nn.Module
     /// <summary>Hook for data parallelism: concatenates the keys of every process (identity in one process).</summary>
     public Func<Tensor, Tensor> GatherKeys { get; set; } = keys => keys.alias();
 
-    public MoBY(MoBYConfig config) : base(nameof(MoBY))
+    /// <param name="device">Where the model trains (null: the CPU). It is built on the CPU, so a seed gives the same initial
+    /// weights everywhere, then moved, before the momentum pairs take their parameters (moving replaces them).</param>
+    public MoBY(MoBYConfig config, Device? device = null) : base(nameof(MoBY))
     {
         Config = config;
         encoder = config.Encoder.WithDropPath(config.OnlineDropPath).Create();
@@ -46,6 +49,7 @@ public sealed class MoBY : nn.Module
         queue2 = nn.functional.normalize(randn(config.OutDim, config.QueueSize), dim: 0);
         queue_ptr = zeros(1, dtype: int64);
         RegisterComponents();
+        if (device is not null && !ComputeDevice.IsCpu(device)) this.to(device);
         targetEncoder = new MomentumPair(encoder, encoder_k);
         targetProjector = new MomentumPair(projector, projector_k);
     }
@@ -109,7 +113,7 @@ public sealed class MoBY : nn.Module
         using var all2 = GatherKeys(k2);
         long batch = all1.shape[0], size = Config.QueueSize, pointer = queue_ptr.item<long>();
         long kept = Math.Min(batch, size);
-        using var slots = arange(pointer + batch - kept, pointer + batch, dtype: int64).remainder_(size);
+        using var slots = arange(pointer + batch - kept, pointer + batch, dtype: int64, device: queue1.device).remainder_(size);
         using var keys1 = all1.narrow(0, batch - kept, kept).t();
         using var keys2 = all2.narrow(0, batch - kept, kept).t();
         queue1.index_copy_(1, slots, keys1);
@@ -120,14 +124,4 @@ public sealed class MoBY : nn.Module
     /// <summary>Online parameters that the optimizer trains (encoder, projector, predictor), with their names.</summary>
     public IEnumerable<(string Name, Parameter Parameter)> TrainableParameters() =>
         named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter));
-}
-
-/// <summary>The loss and, for monitoring, the online projection of view 1 (detached).</summary>
-public sealed record MoBYOutput(Tensor Loss, Tensor Projection) : IDisposable
-{
-    public void Dispose()
-    {
-        Loss.Dispose();
-        Projection.Dispose();
-    }
 }

@@ -4,7 +4,7 @@ namespace Moby.Ssl;
 /// Everything the MoBY paper varies, around an encoder configuration. The official defaults are those of the
 /// configuration (defaults.yaml), the one place they are written: <c>ModelConfigs.MoBYDefaults(encoder) with { ... }</c>.
 /// </summary>
-public sealed record MoBYConfig
+internal sealed record MoBYConfig
 {
     /// <summary>A backbone configuration (SwinConfig or VitConfig); its drop path rate is replaced per branch.</summary>
     public required Backbones.IBackboneConfig Encoder { get; init; }

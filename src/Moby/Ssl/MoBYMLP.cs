@@ -12,7 +12,7 @@ namespace Moby.Ssl;
 /// (no BN, no ReLU). Keys therefore start at <c>linear_hidden.1</c>, as in the official checkpoints.
 /// Initialisation is PyTorch's default (MoBY applies no trunc-normal init to its heads).
 /// </summary>
-public sealed class MoBYMLP : nn.Module<Tensor, Tensor>
+internal sealed class MoBYMLP : nn.Module<Tensor, Tensor>
 {
     private readonly Sequential linear_hidden;
     private readonly nn.Module<Tensor, Tensor> linear_out;

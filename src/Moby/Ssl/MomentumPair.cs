@@ -9,7 +9,7 @@ namespace Moby.Ssl;
 /// the online parameters (buffers are not copied, as officially), never receives gradients, and follows
 /// the online parameters by EMA: theta_k = m theta_k + (1 - m) theta_q.
 /// </summary>
-public sealed class MomentumPair
+internal sealed class MomentumPair
 {
     private readonly List<(Parameter Online, Parameter Target)> pairs;
 

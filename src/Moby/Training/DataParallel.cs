@@ -12,7 +12,7 @@ namespace Moby.Training;
 /// The run attaches it to the model before training (<see cref="Pretrainer"/> takes it); a model trained by one
 /// process has none.
 /// </summary>
-public sealed class DataParallel
+internal sealed class DataParallel
 {
     private readonly GradientAllReduce gradients;
 
@@ -28,17 +28,25 @@ public sealed class DataParallel
     /// <summary>Rank 0's state to every rank; SyncBatchNorm and the key gathering across <paramref name="world"/>.</summary>
     public static DataParallel Attach(MoBY model, ICommunicator world)
     {
+        var parallel = Attach(model, model.TrainableParameters().Select(p => p.Parameter), world);
+        model.GatherKeys = world.AllGather;
+        return parallel;
+    }
+
+    /// <summary>The same for any model (a classifier being fine-tuned): rank 0's state to every rank, SyncBatchNorm across
+    /// <paramref name="world"/>, and the gradients of <paramref name="trainable"/> averaged.</summary>
+    internal static DataParallel Attach(TorchSharp.torch.nn.Module model, IEnumerable<TorchSharp.Modules.Parameter> trainable, ICommunicator world)
+    {
         Broadcast(model, world);
         foreach (var norm in model.modules().OfType<SyncBatchNorm>()) norm.Communicator = world;
-        model.GatherKeys = world.AllGather;
-        return new DataParallel(world, new GradientAllReduce(world, model.TrainableParameters().Select(p => p.Parameter)));
+        return new DataParallel(world, new GradientAllReduce(world, trainable));
     }
 
     /// <summary>The gradients averaged over the ranks: after backward, before clipping.</summary>
     public void AverageGradients() => gradients.Average();
 
     /// <summary>Rank 0's parameters and buffers (queues, BN statistics, pointers) to every rank, once at the start.</summary>
-    private static void Broadcast(MoBY model, ICommunicator world)
+    private static void Broadcast(TorchSharp.torch.nn.Module model, ICommunicator world)
     {
         using var _ = no_grad();
         foreach (var tensor in model.state_dict().Values) world.Broadcast(tensor);

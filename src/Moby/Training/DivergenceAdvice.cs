@@ -7,7 +7,7 @@ namespace Moby.Training;
 /// What to tell a user whose loss became NaN or infinite: which checkpoint (if any) survives, and which of the
 /// settings that usually cause divergence look suspicious, with their values, so the remedy names the right key.
 /// </summary>
-public static class DivergenceAdvice
+internal static class DivergenceAdvice
 {
     /// <summary>Below this the logits (cosine / T) are steep enough to overflow or collapse; the official value is 0.2.</summary>
     private const double LowTemperature = 0.05;
@@ -16,7 +16,8 @@ public static class DivergenceAdvice
     private const double HighLr = 1e-2;
 
     /// <param name="lastCheckpoint">The checkpoint this run saved or resumed from, or null when it has none.</param>
-    public static string Message(double loss, RunPosition at, string? lastCheckpoint, TrainingSettings settings, MoBYConfig model, double peakLr)
+    /// <param name="model">MoBY's settings; null for a run without them (fine-tuning).</param>
+    public static string Message(double loss, RunPosition at, string? lastCheckpoint, TrainingSettings settings, MoBYConfig? model, double peakLr)
     {
         string what = $"The loss became {loss} at epoch {at.Epoch}, step {at.Step}; stopping.";
         string kept = lastCheckpoint is null
@@ -25,10 +26,10 @@ public static class DivergenceAdvice
         return $"{what} {kept} {Suspects(settings, model, peakLr)}";
     }
 
-    private static string Suspects(TrainingSettings settings, MoBYConfig model, double peakLr)
+    private static string Suspects(TrainingSettings settings, MoBYConfig? model, double peakLr)
     {
         var suspects = new List<string>();
-        if (model.Temperature < LowTemperature)
+        if (model?.Temperature < LowTemperature)
             suspects.Add($"MODEL.MOBY.CONTRAST_TEMPERATURE is {Show(model.Temperature)}, very low (official 0.2): raise it");
         if (peakLr > HighLr)
             suspects.Add($"TRAIN.BASE_LR is {Show(settings.BaseLr)} (peak {Show(peakLr)} after batch scaling), very high: lower it");

@@ -10,7 +10,7 @@ namespace Moby.Training;
 /// thrown, so a damaged log cannot stop a run. What a line can make us allocate is bounded: lines longer than
 /// <see cref="MaxLineBytes"/> are damaged, and only the bytes the file held when it was opened are read.
 /// </summary>
-public static class MetricsFile
+internal static class MetricsFile
 {
     /// <summary>Far above a real record (about 300 bytes).</summary>
     public const int MaxLineBytes = 64 * 1024;

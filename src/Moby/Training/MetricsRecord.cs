@@ -4,7 +4,7 @@ namespace Moby.Training;
 /// One line of metrics.jsonl: its 1-based number, its text, its "type" ("iter", "epoch", "monitor") and its
 /// finite numeric fields. A damaged line (torn, interleaved, not JSON, lacking its type's fields) has no type.
 /// </summary>
-public sealed record MetricsRecord(int Line, string Text, string? Type, IReadOnlyDictionary<string, double> Numbers)
+internal sealed record MetricsRecord(int Line, string Text, string? Type, IReadOnlyDictionary<string, double> Numbers)
 {
     public bool IsDamaged => Type == null;
 

@@ -1,4 +1,5 @@
 using Moby.Interop;
+using Moby.Nn;
 using Moby.Optim;
 using Moby.Ssl;
 using static TorchSharp.torch;
@@ -9,11 +10,12 @@ namespace Moby.Training;
 /// Pre-training checkpoints in the official layout {model, optimizer, lr_scheduler, max_accuracy, epoch, config},
 /// so the official code and PyTorch read them, plus a "mobynet" entry holding what the official code forgets
 /// and exact resumption needs: the position within the epoch and the global step (which is also the momentum
-/// counter k; each step's random draws follow from it, <see cref="StepSeed"/>, so no RNG state is stored).
+/// counter k; each step's random draws follow from it, <see cref="StepSeed"/>, so no RNG state is stored), and the
+/// precision of the matrix products, so that a resumed run keeps computing as it did.
 /// Written atomically: <c>checkpoint.pth</c> (latest) and <c>ckpt_epoch_{e}.pth</c> at epoch ends, of which the
 /// newest <c>keep</c> are kept.
 /// </summary>
-public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<string, object?> config, int keep)
+internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<string, object?> config, int keep)
 {
     public const string Latest = "checkpoint.pth";
     private const int FormatVersion = 2; // 1 also held rank 0's RNG state, which resuming no longer reads
@@ -22,13 +24,17 @@ public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<str
 
     public string LatestPath => Path.Combine(Directory, Latest);
 
-    public string Save(MoBY model, AdamW optimizer, RunPosition position, bool epochEnd)
+    public string Save(MoBY model, AdamW optimizer, RunPosition position, bool epochEnd) => Save(model.state_dict(), optimizer, position, epochEnd);
+
+    /// <summary>The same layout for any model's weights (a fine-tuned classifier's), with <paramref name="extra"/> top-level entries.</summary>
+    internal string Save(IReadOnlyDictionary<string, Tensor> state, AdamW optimizer, RunPosition position, bool epochEnd,
+                         IReadOnlyDictionary<string, object?>? extra = null)
     {
         System.IO.Directory.CreateDirectory(Directory);
         using var scope = NewDisposeScope();
         var content = new Dictionary<string, object?>
         {
-            ["model"] = model.state_dict(),
+            ["model"] = state,
             ["optimizer"] = OptimizerState(optimizer),
             ["lr_scheduler"] = new Dictionary<string, object?> { ["last_step"] = position.Step },
             ["max_accuracy"] = 0.0,
@@ -37,8 +43,10 @@ public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<str
             ["mobynet"] = new Dictionary<string, object?>
             {
                 ["format"] = FormatVersion, ["epoch"] = position.Epoch, ["batch"] = position.Batch, ["step"] = position.Step,
+                ["precision"] = Precision.Name(Precision.MatmulType),
             },
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, object?>()) content[key] = value;
         CheckpointFile.WritePth(LatestPath, content);
         if (!epochEnd) return LatestPath;
         string epochPath = Path.Combine(Directory, $"ckpt_epoch_{position.Epoch - 1}.pth");
@@ -65,13 +73,13 @@ public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<str
                 var (expAvg, expAvgSq) = optimizer.State(p);
                 state[index] = new Dictionary<string, object?>
                 {
-                    ["step"] = tensor((float)optimizer.StepCount), ["exp_avg"] = expAvg, ["exp_avg_sq"] = expAvgSq,
+                    ["step"] = tensor((float)optimizer.StepCount, device: CPU), ["exp_avg"] = expAvg, ["exp_avg_sq"] = expAvgSq,
                 };
                 ids.Add(index++);
             }
             groups.Add(new Dictionary<string, object?>
             {
-                ["lr"] = optimizer.LearningRate, ["betas"] = new List<object?> { optimizer.Beta1, optimizer.Beta2 }, ["eps"] = optimizer.Eps,
+                ["lr"] = optimizer.LearningRate * group.LrScale, ["betas"] = new List<object?> { optimizer.Beta1, optimizer.Beta2 }, ["eps"] = optimizer.Eps,
                 ["weight_decay"] = group.WeightDecay, ["amsgrad"] = false, ["maximize"] = false, ["foreach"] = null,
                 ["capturable"] = false, ["params"] = ids,
             });
@@ -80,15 +88,16 @@ public sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<str
     }
 
     /// <summary>
-    /// Restores model and optimizer, and returns where to continue. An official checkpoint (no "mobynet"
-    /// entry) resumes at the start of the epoch after its "epoch", with the momentum counter restored too.
+    /// Restores model and optimizer, and returns where to continue and the precision the run trained with (null when
+    /// the checkpoint does not say: official ones and ours before the precision was stored). An official checkpoint (no
+    /// "mobynet" entry) resumes at the start of the epoch after its "epoch", with the momentum counter restored too.
     /// </summary>
-    public RunPosition Load(string path, MoBY model, AdamW optimizer, int stepsPerEpoch)
+    public (RunPosition Position, ScalarType? Precision) Load(string path, MoBY model, AdamW optimizer, int stepsPerEpoch)
     {
         using var checkpoint = CheckpointFile.Read(path);
         StateDictLoader.Load(model, checkpoint.State, strict: true, source: path);
         long step = ResumeEntries.RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
-        return ResumeEntries.Position(checkpoint, step, stepsPerEpoch);
+        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), ResumeEntries.Precision(checkpoint));
     }
 
     private void Prune()

@@ -1,13 +1,9 @@
 using Moby.Data;
 using Moby.Optim;
 using Moby.Ssl;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Moby.Training;
-
-/// <summary>What one optimizer step measured.</summary>
-public sealed record StepResult(double Loss, double GradNorm, double CollapseStd);
 
 /// <summary>
 /// One MoBY optimizer step over one or more micro-batches, in the official order: zero grads; forward
@@ -16,7 +12,7 @@ public sealed record StepResult(double Loss, double GradNorm, double CollapseStd
 /// LR); average the gradients over the processes (<paramref name="averageGradients"/>, data parallelism) so the
 /// clipped norm is the global one; clip the total gradient norm; AdamW step. The target moves once per optimizer step.
 /// </summary>
-public sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad, Action? averageGradients = null)
+internal sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad, Action? averageGradients = null)
 {
     private readonly List<TorchSharp.Modules.Parameter> trainable = model.TrainableParameters().Select(p => p.Parameter).ToList();
 

@@ -15,7 +15,7 @@ namespace Moby.Training;
 /// With a world of several processes (a model with <see cref="DataParallel"/> attached) each trains on its shard and
 /// rank 0 alone writes checkpoints; stop and time-budget decisions are taken by all ranks together.
 /// </summary>
-public sealed class Pretrainer : IDisposable
+internal sealed class Pretrainer : IDisposable
 {
     private readonly MoBY model;
     private readonly TrainingSettings settings;
@@ -34,6 +34,9 @@ public sealed class Pretrainer : IDisposable
     public CosineSchedule LrSchedule { get; }
     public MomentumSchedule Momentum { get; }
     public RunPosition Position { get; private set; }
+
+    /// <summary>The matmul precision of the checkpoint this run resumed from, when it recorded one.</summary>
+    public ScalarType? ResumedPrecision { get; private set; }
 
     public Pretrainer(MoBY model, TrainingSettings settings, ITwoViewSource source, PretrainCheckpoint? checkpoints,
                       IPretrainObserver observer, DataParallel? parallel = null)
@@ -59,30 +62,22 @@ public sealed class Pretrainer : IDisposable
     /// <summary>Resumes from a checkpoint file (model, optimizer, position).</summary>
     public void Resume(string path)
     {
-        Position = (checkpoints ?? throw new InvalidOperationException("A run without checkpoints cannot resume.")).Load(path, model, optimizer, stepsPerEpoch);
+        (Position, ResumedPrecision) = (checkpoints ?? throw new InvalidOperationException("A run without checkpoints cannot resume."))
+            .Load(path, model, optimizer, stepsPerEpoch);
         lastCheckpoint = path;
         observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
     }
 
     public RunOutcome Run(CancellationToken stop = default)
     {
-        RequireSameStart();
+        SameStart.Require(world, Position.Step);
         var clock = Stopwatch.StartNew();
         long total = (long)stepsPerEpoch * settings.Epochs;
         int globalBatch = settings.BatchSize * worldSize * settings.Accumulation;
         long parameters = model.TrainableParameters().Sum(p => p.Parameter.numel());
         observer.Started(new RunInfo(settings.Epochs, stepsPerEpoch, total, globalBatch, parameters, Position, checkpoints?.Directory ?? ""));
         model.train();
-        while (Position.Epoch < settings.Epochs)
-        {
-            var outcome = RunEpoch(clock, stop);
-            if (outcome != RunOutcome.Finished)
-            {
-                Save(epochEnd: false);
-                return outcome;
-            }
-        }
-        return RunOutcome.Finished;
+        return EpochLoop.Run(() => Position.Epoch < settings.Epochs, () => RunEpoch(clock, stop), () => Save(epochEnd: false));
     }
 
     private RunOutcome RunEpoch(Stopwatch clock, CancellationToken stop)
@@ -101,8 +96,7 @@ public sealed class Pretrainer : IDisposable
             steps++;
             Position = new RunPosition(epoch, j + 1, Position.Step + 1);
             observer.Iteration(metrics);
-            if (world.AnyRank(stop.IsCancellationRequested)) return RunOutcome.Interrupted;
-            if (world.AnyRank(settings.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= settings.MaxMinutes)) return RunOutcome.TimeBudgetReached;
+            if (StopCheck.After(world, stop, clock, settings.MaxMinutes) is { } ended) return ended;
         }
         Position = new RunPosition(epoch + 1, 0, Position.Step);
         observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
@@ -136,17 +130,6 @@ public sealed class Pretrainer : IDisposable
         {
             foreach (var views in micro) views.Dispose();
         }
-    }
-
-    /// <summary>Every rank resumes from the same step, or the run stops: a rank that found no checkpoint would train another model.</summary>
-    private void RequireSameStart()
-    {
-        if (worldSize == 1) return;
-        using var first = tensor(Position.Step);
-        world.Broadcast(first);
-        if (world.AnyRank(first.item<long>() != Position.Step))
-            throw new InvalidOperationException($"Rank {world.Rank} starts at step {Position.Step} but rank 0 at step {first.item<long>()} (or another rank differs): " +
-                                                "every rank must see the same checkpoint; use an output folder at the same path on every machine (shared), or pass --resume.");
     }
 
     private void Save(bool epochEnd)

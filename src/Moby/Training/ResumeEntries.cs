@@ -75,6 +75,19 @@ static class ResumeEntries
         return new RunPosition(epoch, batch, step);
     }
 
+    /// <summary>The matmul precision our "mobynet" entry records (null: an official checkpoint, or ours from before it was recorded).</summary>
+    public static ScalarType? Precision(Checkpoint checkpoint)
+    {
+        if (!checkpoint.Extra.TryGetValue("mobynet", out var entry) || entry is not IReadOnlyDictionary<string, object?> ours
+            || !ours.TryGetValue("precision", out var value)) return null;
+        return value switch
+        {
+            "fp32" => ScalarType.Float32,
+            "bf16" => ScalarType.BFloat16,
+            _ => throw new CheckpointFormatException(checkpoint.Path, $"mobynet.precision is {(value is string text ? $"'{ShownNames.One(text)}'" : PythonValues.Describe(value))}, expected 'fp32' or 'bf16'"),
+        };
+    }
+
     private static int Index(object key, int count, string path) => key switch
     {
         int i when i >= 0 && i < count => i,

@@ -12,7 +12,7 @@ namespace Moby.Training;
 /// the kernel drops when the holding process ends, however it ends (kill -9 included): a crashed run never
 /// leaves its folder locked. (Setting DOTNET_SYSTEM_IO_DISABLEFILELOCKING turns the lock off.)
 /// </summary>
-public sealed class RunFolder : IDisposable
+internal sealed class RunFolder : IDisposable
 {
     public const string LockFileName = "run.lock", ConfigFileName = "config.yaml";
 

@@ -7,7 +7,7 @@ namespace Moby.Training;
 /// from it. A function of (SEED, rank, step) alone, so a resumed run draws what an uninterrupted one draws on every
 /// rank, although only rank 0 writes the checkpoint and no generator state crosses processes. Ranks draw different masks.
 /// </summary>
-public static class StepSeed
+internal static class StepSeed
 {
     const long Purpose = -3; // apart from the data order's and the synthetic batches' streams
 

@@ -8,7 +8,7 @@ namespace Moby.Training;
 /// <c>TrainingRecipe.Defaults</c> or <c>TrainingRecipe.From(tree)</c> (every property is required) and change what
 /// differs with <c>with { ... }</c>.
 /// </summary>
-public sealed record TrainingSettings
+internal sealed record TrainingSettings
 {
     public required int BatchSize { get; init; }
     public required int Epochs { get; init; }
@@ -30,6 +30,8 @@ public sealed record TrainingSettings
     public required bool AutoResume { get; init; }
     public required double MaxMinutes { get; init; }
     public required int Threads { get; init; }
+    /// <summary>Where the model trains: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (MOBYNET.DEVICE).</summary>
+    public string Device { get; init; } = "cpu";
 
     public int Accumulation => Math.Max(AccumulationSteps, 1);
 

@@ -9,7 +9,7 @@ namespace Moby.Tests.Api;
 public class BackboneApiTests
 {
     /// <summary>An imagefolder of bright and dark squares: train/ and val/, two classes.</summary>
-    private static string BrightAndDark()
+    internal static string BrightAndDark()
     {
         string root = Directory.CreateTempSubdirectory("moby-test-").FullName;
         foreach (var (split, count) in new[] { ("train", 6), ("val", 3) })

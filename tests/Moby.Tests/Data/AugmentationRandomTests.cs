@@ -1,4 +1,6 @@
+using Moby.Config;
 using Moby.Data;
+using Moby.Runs;
 using Xunit;
 
 namespace Moby.Tests.Data;
@@ -7,7 +9,7 @@ namespace Moby.Tests.Data;
 public class AugmentationRandomTests
 {
     const int Draws = 20000;
-    static readonly SslAugmentationOptions Defaults = new();
+    static readonly SslAugmentationOptions Defaults = TrainingData.Augmentation(ConfigTree.Defaults(), 224);
 
     static IEnumerable<ViewPlan> Plans(ViewOptions view, int width = 400, int height = 300)
     {

@@ -6,7 +6,7 @@ namespace Moby.Tests.Data;
 /// <summary>Each operation with fixed parameters against torchvision 0.14 / Pillow 9.4 on the same input.</summary>
 public class AugmentationReferenceTests
 {
-    readonly AugmentationWorkspace _ws = new();
+    readonly AugmentationWorkspace ws = new();
 
     public static TheoryData<string> Crops => ReferenceCase.Named("resized_crop");
     public static TheoryData<string> Brightness => ReferenceCase.Named("brightness");
@@ -24,8 +24,8 @@ public class AugmentationReferenceTests
     {
         var c = ReferenceCase.Get(name);
         var box = new CropBox(c.Int("left"), c.Int("top"), c.Int("w"), c.Int("h"));
-        BilinearResize.Resize(c.InputImage(), box, _ws.View, c.Int("ow"), c.Int("oh"), _ws.Resize);
-        AssertWithinOneLevel(c, _ws.View);
+        BilinearResize.Resize(c.InputImage(), box, ws.View, c.Int("ow"), c.Int("oh"), ws.Resize);
+        AssertWithinOneLevel(c, ws.View);
     }
 
     [Theory, MemberData(nameof(Brightness))]
@@ -45,7 +45,7 @@ public class AugmentationReferenceTests
 
     [Theory, MemberData(nameof(Blur))]
     public void GaussianBlurMatchesPil(string name) =>
-        InPlace(name, (img, c) => GaussianBlur.Apply(img, (float)c.Args["sigma"], _ws.Blur));
+        InPlace(name, (img, c) => GaussianBlur.Apply(img, (float)c.Args["sigma"], ws.Blur));
 
     [Theory, MemberData(nameof(Solarize))]
     public void SolarizeMatches(string name) => InPlace(name, (img, _) => Moby.Data.Solarize.Apply(img));
@@ -60,7 +60,7 @@ public class AugmentationReferenceTests
         var input = c.InputImage();
         var transform = new EvalTransform(new EvalTransformOptions { Size = c.Int("size"), CropRatio = c.Args["ratio"] },
             input.Channels == 1 ? ChannelStats.FashionMnist : ChannelStats.ImageNet);
-        AssertWithinOneLevel(c, transform.Preprocess(input, _ws));
+        AssertWithinOneLevel(c, transform.Preprocess(input, ws));
     }
 
     void InPlace(string name, Action<ImageBuffer, ReferenceCase> op)

@@ -1,4 +1,6 @@
+using Moby.Config;
 using Moby.Data;
+using Moby.Runs;
 using TorchSharp;
 using Xunit;
 
@@ -6,7 +8,7 @@ namespace Moby.Tests.Data;
 
 public class BatchLoaderTests
 {
-    static readonly SslAugmentationOptions Small = new() { Size = 8 };
+    static readonly SslAugmentationOptions Small = TrainingData.Augmentation(ConfigTree.Defaults(), 8);
 
     static BatchLoader Loader(IImageDataset data, LoaderOptions? options = null) =>
         new(data, new TwoViewTransform(Small, data.Stats), options ?? new LoaderOptions { BatchSize = 4, Workers = 2, Seed = 5 });

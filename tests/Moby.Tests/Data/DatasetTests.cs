@@ -143,18 +143,18 @@ public class DatasetTests
     }
 
     [Theory]
-    [InlineData("cifar10:/d", DataSourceKind.Cifar10, "/d")]
-    [InlineData("CIFAR100:/d", DataSourceKind.Cifar100, "/d")]
-    [InlineData("stl10:/data/stl", DataSourceKind.Stl10, "/data/stl")]
-    [InlineData("imagefolder:/in", DataSourceKind.ImageFolder, "/in")]
-    [InlineData("folder:/f", DataSourceKind.Folder, "/f")]
-    [InlineData("fashion-mnist:/x", DataSourceKind.FashionMnist, "/x")]
-    [InlineData("synthetic", DataSourceKind.Synthetic, "")]
-    [InlineData("synthetic:24", DataSourceKind.Synthetic, "24")]
-    public void ParsesAndPrintsSpecs(string spec, DataSourceKind kind, string path)
+    [InlineData("cifar10:/d", nameof(DataSourceKind.Cifar10), "/d")]
+    [InlineData("CIFAR100:/d", nameof(DataSourceKind.Cifar100), "/d")]
+    [InlineData("stl10:/data/stl", nameof(DataSourceKind.Stl10), "/data/stl")]
+    [InlineData("imagefolder:/in", nameof(DataSourceKind.ImageFolder), "/in")]
+    [InlineData("folder:/f", nameof(DataSourceKind.Folder), "/f")]
+    [InlineData("fashion-mnist:/x", nameof(DataSourceKind.FashionMnist), "/x")]
+    [InlineData("synthetic", nameof(DataSourceKind.Synthetic), "")]
+    [InlineData("synthetic:24", nameof(DataSourceKind.Synthetic), "24")]
+    public void ParsesAndPrintsSpecs(string spec, string kind, string path)
     {
         var source = DataSource.Parse(spec);
-        Assert.Equal(new DataSource(kind, path), source);
+        Assert.Equal(new DataSource(Enum.Parse<DataSourceKind>(kind), path), source);
         Assert.Equal(source, DataSource.Parse(source.ToString()));
     }
 

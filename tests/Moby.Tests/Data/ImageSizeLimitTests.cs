@@ -10,7 +10,7 @@ namespace Moby.Tests.Data;
 /// <summary>The size an image file declares is checked before anything is allocated for it.</summary>
 public class ImageSizeLimitTests
 {
-    static readonly SslAugmentationOptions Small = new() { Size = 8 };
+    static readonly SslAugmentationOptions Small = TrainingData.Augmentation(ConfigTree.Defaults(), 8);
 
     static byte[] RealPng() => ImageDecoderTests.Encode(ReferenceCase.Get("rgb48x40").Output(), SKEncodedImageFormat.Png, 100);
 

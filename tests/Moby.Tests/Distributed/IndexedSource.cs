@@ -8,7 +8,7 @@ namespace Moby.Tests.Distributed;
 /// [(b w + r) B, (b w + r + 1) B), so the batches of all ranks concatenated in rank order (what the key gather
 /// sees) are exactly batch b of one process with batch w B.
 /// </summary>
-public sealed class IndexedSource(int batchSize, int rank, int worldSize, int batchesPerEpoch, int channels, int imageSize) : ITwoViewSource
+internal sealed class IndexedSource(int batchSize, int rank, int worldSize, int batchesPerEpoch, int channels, int imageSize) : ITwoViewSource
 {
     public int BatchesPerEpoch => batchesPerEpoch;
 

@@ -3,15 +3,6 @@ using Xunit;
 
 namespace Moby.Tests.Distributed;
 
-/// <summary>A test that needs Open MPI's mpirun; skipped, saying why, only where it is not installed (CI installs it).</summary>
-public sealed class MpiFactAttribute : FactAttribute
-{
-    public MpiFactAttribute()
-    {
-        if (MpiRun.Executable is null) Skip = "mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)";
-    }
-}
-
 /// <summary>Starts `mpirun -np N dotnet ASSEMBLY ARGS` on this machine (as root too, more ranks than cores allowed).</summary>
 public static class MpiRun
 {
@@ -50,46 +41,5 @@ public static class MpiRun
         using var job = Start(options, ranks, assembly, args);
         Assert.True(job.WaitForExit(timeout), $"mpirun did not finish within {timeout}: {job.Output}");
         return (job.Process.ExitCode, job.Output);
-    }
-}
-
-/// <summary>A running mpirun: its output so far (standard output and error together); killed with its ranks when disposed early.</summary>
-public sealed class MpiJob : IDisposable
-{
-    private readonly System.Text.StringBuilder output = new();
-
-    public Process Process { get; }
-
-    public MpiJob(Process process)
-    {
-        Process = process;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
-
-    public string Output
-    {
-        get { lock (output) return output.ToString(); }
-    }
-
-    private void Append(string? line)
-    {
-        if (line != null) lock (output) output.AppendLine(line);
-    }
-
-    /// <summary>True when mpirun ended within <paramref name="timeout"/>, with all its output read.</summary>
-    public bool WaitForExit(TimeSpan timeout)
-    {
-        if (!Process.WaitForExit(timeout)) return false;
-        Process.WaitForExit();
-        return true;
-    }
-
-    public void Dispose()
-    {
-        if (!Process.HasExited) Process.Kill(entireProcessTree: true);
-        Process.Dispose();
     }
 }

@@ -16,7 +16,7 @@ public class KnnMonitorTests
     {
         using var model = new MoBY(ModelConfigs.MoBY(MicroRun.Tree(MicroRun.TempDir())));
         var messages = new MicroRun.Messages();
-        var monitor = new KnnMonitor(model.Encoder, new FakeDataset(4, bad: [0, 1, 2, 3]), new FakeDataset(4), new EvalTransformOptions { Size = 16 }, 1, messages);
+        var monitor = new KnnMonitor(model.Encoder, new FakeDataset(4, bad: [0, 1, 2, 3]), new FakeDataset(4), new EvalTransformOptions { Size = 16, CropRatio = 0.875 }, 1, messages);
 
         monitor.EpochEnded(new EpochMetrics(0, 6, 1.0, 1.0, 1.0, TimeSpan.Zero));
 
@@ -29,7 +29,7 @@ public class KnnMonitorTests
     {
         using var model = new MoBY(ModelConfigs.MoBY(MicroRun.Tree(MicroRun.TempDir())));
         var messages = new MicroRun.Messages();
-        var monitor = new KnnMonitor(model.Encoder, new FakeDataset(4, bad: [1]), new FakeDataset(4), new EvalTransformOptions { Size = 16 }, 1, messages);
+        var monitor = new KnnMonitor(model.Encoder, new FakeDataset(4, bad: [1]), new FakeDataset(4), new EvalTransformOptions { Size = 16, CropRatio = 0.875 }, 1, messages);
 
         monitor.EpochEnded(new EpochMetrics(0, 6, 1.0, 1.0, 1.0, TimeSpan.Zero));
 

@@ -1,3 +1,4 @@
+using Moby.Reporting;
 using Moby.Runs;
 using Moby.Tests.Training;
 using Moby.Training;
@@ -25,7 +26,7 @@ public class PretrainRunTests
     public void RunWritesConfigMetricsPlotsAndRotatesEpochCheckpoints()
     {
         string output = MicroRun.TempDir();
-        PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=3", "MOBYNET.KEEP_CHECKPOINTS=2"), new MicroRun.Silent());
+        PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=3", "MOBYNET.KEEP_CHECKPOINTS=2"), new MicroRun.Silent(), plots: new PngPlots());
         string dir = Path.Combine(output, "micro", "default");
         foreach (var file in new[] { "config.yaml", "metrics.jsonl", "loss.png", "lr.png", "momentum.png", "grad_norm.png", "checkpoint.pth" })
             Assert.True(File.Exists(Path.Combine(dir, file)), file);

@@ -8,21 +8,6 @@ using static TorchSharp.torch;
 
 namespace Moby.Tests.Runs;
 
-/// <summary>A one-epoch micro run whose checkpoint the resume tests damage.</summary>
-public sealed class TrainedCheckpoint : IDisposable
-{
-    public TrainedCheckpoint()
-    {
-        string output = MicroRun.TempDir();
-        PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1"), new MicroRun.Silent());
-        Checkpoint = CheckpointFile.Read(MicroRun.Latest(output));
-    }
-
-    public Checkpoint Checkpoint { get; }
-
-    public void Dispose() => Checkpoint.Dispose();
-}
-
 /// <summary>A crafted resume checkpoint ends in one CheckpointFormatException naming the file and the key, never a cast error or a mis-shaped copy.</summary>
 public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<TrainedCheckpoint>
 {
@@ -48,6 +33,10 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
         { "mobynet batch beyond the epoch", "mobynet.batch is 1000, but an epoch has 6 steps with this configuration" },
         { "mobynet batch beyond int", "mobynet.batch is 1099511627776, expected an integer from 0 to 2147483647" },
         { "mobynet step negative", "mobynet.step is -1" },
+        { "mobynet precision fp16", "mobynet.precision is 'fp16', expected 'fp32' or 'bf16'" },
+        { "mobynet precision a number", "mobynet.precision is a number" },
+        { "mobynet precision a long line", "mobynet.precision is '\\x0a" },
+        { "mobynet without precision", "" },
         { "official epoch negative", "epoch is -7" },
         { "official epoch at int max", "epoch is 2147483647" },
         { "nothing", "" },
@@ -107,6 +96,10 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
             case "mobynet batch beyond the epoch": mobynet["batch"] = 1000; break;
             case "mobynet batch beyond int": mobynet["batch"] = 1L << 40; break;
             case "mobynet step negative": mobynet["step"] = -1; break;
+            case "mobynet precision fp16": mobynet["precision"] = "fp16"; break;
+            case "mobynet precision a number": mobynet["precision"] = 16; break;
+            case "mobynet precision a long line": mobynet["precision"] = "\n" + new string('x', 100_000); break;
+            case "mobynet without precision": mobynet.Remove("precision"); break;
             case "official epoch negative": content.Remove("mobynet"); content["epoch"] = -7; break;
             case "official epoch at int max": content.Remove("mobynet"); content["epoch"] = int.MaxValue; break;
         }

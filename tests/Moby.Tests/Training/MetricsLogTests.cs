@@ -40,7 +40,7 @@ public class MetricsLogTests
         ];
         File.WriteAllText(path, string.Join("\n", lines));
         var messages = new List<string>();
-        var plots = new TrainingPlots(dir.Path, messages.Add);
+        var plots = new TrainingPlots(dir.Path, new PngPlots(), messages.Add);
         plots.Refresh();
         plots.Refresh();
 
@@ -74,7 +74,7 @@ public class MetricsLogTests
         for (int i = 0; i < 10; i++)
         {
             File.WriteAllBytes(path, Mutate(valid, random));
-            new TrainingPlots(dir.Path, messages.Add).Refresh();
+            new TrainingPlots(dir.Path, new PngPlots(), messages.Add).Refresh();
         }
         Assert.DoesNotContain(messages, m => m.StartsWith("Could not redraw", StringComparison.Ordinal));
     }
@@ -133,7 +133,7 @@ public class MetricsLogTests
         string output = MicroRun.TempDir(), run = MicroRun.RunDir(output);
         Directory.CreateDirectory(Path.Combine(run, "loss.png")); // a folder where a plot goes
         var messages = new MicroRun.Messages();
-        Assert.Equal(RunOutcome.Finished, PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1"), messages));
+        Assert.Equal(RunOutcome.Finished, PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1"), messages, plots: new PngPlots()));
         Assert.True(File.Exists(Path.Combine(run, "ckpt_epoch_0.pth")));
         Assert.Contains(messages.Lines, m => m.StartsWith($"Could not redraw the plots from {Path.Combine(run, "metrics.jsonl")}", StringComparison.Ordinal));
     }

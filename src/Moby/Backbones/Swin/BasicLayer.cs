@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Moby.Backbones.Swin;
 
 /// <summary>One Swin stage: alternating unshifted and shifted blocks, then an optional PatchMerging (keys <c>blocks</c>, <c>downsample</c>).</summary>
-public sealed class BasicLayer : nn.Module<Tensor, Tensor>
+internal sealed class BasicLayer : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<SwinTransformerBlock> blocks;
     private readonly PatchMerging? downsample;

@@ -11,7 +11,7 @@ namespace Moby.Backbones.Swin;
 /// x0 (even row, even col), x1 (odd, even), x2 (even, odd), x3 (odd, odd), then LayerNorm(4C) and a
 /// bias-free Linear(4C -> 2C) (keys <c>norm</c>, <c>reduction</c>).
 /// </summary>
-public sealed class PatchMerging : nn.Module<Tensor, Tensor>
+internal sealed class PatchMerging : nn.Module<Tensor, Tensor>
 {
     private readonly Linear reduction;
     private readonly LayerNorm norm;

@@ -5,18 +5,29 @@ namespace Moby.Backbones.Swin;
 /// <summary>Constructor arguments of the official SwinTransformer (MoBY's copy), plus MoBY's ablation switches.</summary>
 public sealed record SwinConfig : IBackboneConfig
 {
+    /// <summary>Input image side in pixels (square images).</summary>
     public int ImgSize { get; init; } = 224;
+    /// <summary>Side of the square patches that become the first tokens.</summary>
     public int PatchSize { get; init; } = 4;
+    /// <summary>Input channels (3 for RGB, 1 for grayscale).</summary>
     public int InChans { get; init; } = 3;
+    /// <summary>Channels of the first stage; each later stage doubles them.</summary>
     public int EmbedDim { get; init; } = 96;
+    /// <summary>Transformer blocks per stage.</summary>
     public int[] Depths { get; init; } = [2, 2, 6, 2];
+    /// <summary>Attention heads per stage.</summary>
     public int[] NumHeads { get; init; } = [3, 6, 12, 24];
+    /// <summary>Side of the attention windows, in tokens (clipped to a stage whose grid is smaller).</summary>
     public int WindowSize { get; init; } = 7;
+    /// <summary>Hidden width of each MLP as a multiple of its stage's channels.</summary>
     public double MlpRatio { get; init; } = 4.0;
+    /// <summary>A bias on the query, key and value projections.</summary>
     public bool QkvBias { get; init; } = true;
     /// <summary>Absolute position embedding (key <c>absolute_pos_embed</c>); off in every MoBY recipe.</summary>
     public bool Ape { get; init; }
+    /// <summary>A LayerNorm after the patch embedding.</summary>
     public bool PatchNorm { get; init; } = true;
+    /// <summary>Stochastic depth: the drop-path rate of the last block, rising linearly from 0 at the first.</summary>
     public double DropPathRate { get; init; } = 0.1;
     /// <summary>"ln" (official) or "bn": BatchNorm instead of LayerNorm before each MLP (MoCo v3 trick).</summary>
     public string NormBeforeMlp { get; init; } = "ln";
@@ -35,12 +46,18 @@ public sealed record SwinConfig : IBackboneConfig
     /// <summary>A window per stage (padded backbones): null = <see cref="WindowSize"/> clipped to each stage's resolution, as the classifier.</summary>
     public int[]? StageWindows { get; init; }
 
+    /// <inheritdoc/>
     public IBackboneConfig WithInput(int? imgSize, int? inChans) => this with { ImgSize = imgSize ?? ImgSize, InChans = inChans ?? InChans };
+    /// <inheritdoc/>
     public IBackboneConfig WithDropPath(double rate) => this with { DropPathRate = rate };
+    /// <inheritdoc/>
     public IBackboneConfig WithConvStem(bool on) => this with { ConvStem = on };
+    /// <inheritdoc/>
     public Backbone Create() => new SwinTransformer(this);
 
+    /// <summary>The number of stages.</summary>
     public int NumLayers => Depths.Length;
+    /// <summary>Width of the pooled feature: the last stage's channels.</summary>
     public long NumFeatures => (long)EmbedDim << (NumLayers - 1);
 
     /// <summary>Token-grid side at stage <paramref name="stage"/>.</summary>
@@ -85,6 +102,8 @@ public sealed record SwinConfig : IBackboneConfig
     public IEnumerable<int> ValidImageSizes(int max = 512) =>
         Enumerable.Range(1, max).Where(s => GridProblem(s) is null);
 
+    /// <summary>Throws when the configuration cannot run, naming image sizes that would.</summary>
+    /// <exception cref="ArgumentException">The configuration cannot run.</exception>
     public void Validate()
     {
         string? problem = Problem();

@@ -17,12 +17,19 @@ public sealed class SwinTransformer : Backbone
     private readonly ModuleList<BasicLayer> layers;
     private readonly LayerNorm norm;
 
+    /// <summary>The configuration it was built from.</summary>
     public SwinConfig Config { get; }
+    /// <inheritdoc/>
     public override IBackboneConfig Architecture => Config;
+    /// <inheritdoc/>
     public override long NumFeatures => Config.NumFeatures;
+    /// <inheritdoc/>
     public override int ImageSize => Config.ImgSize;
+    /// <inheritdoc/>
     public override int InChans => Config.InChans;
 
+    /// <summary>Builds the network with timm's initialisation (seed with <c>torch.manual_seed</c> first for a reproducible one).</summary>
+    /// <exception cref="ArgumentException">The configuration cannot run (e.g. an image size the patches or windows do not tile).</exception>
     public SwinTransformer(SwinConfig config) : base(nameof(SwinTransformer))
     {
         config.Validate();
@@ -64,6 +71,7 @@ public sealed class SwinTransformer : Backbone
             throw new ArgumentException($"{GetName()} expects images [B, {InChans}, H, W], got [{string.Join(", ", x.shape)}].");
     }
 
+    /// <inheritdoc/>
     public override Tensor forward_features(Tensor x)
     {
         using var last = RunStages(x, null);

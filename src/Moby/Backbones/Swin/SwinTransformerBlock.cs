@@ -9,7 +9,7 @@ namespace Moby.Backbones.Swin;
 /// One Swin block: x + DropPath(W-MSA(LN(x))) then x + DropPath(MLP(norm2(x))), with a cyclic shift of
 /// (-s, -s) before the window attention and (+s, +s) after it in shifted blocks (key <c>attn_mask</c>).
 /// </summary>
-public sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor>
+internal sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor>
 {
     private readonly LayerNorm norm1;
     private readonly WindowAttention attn;

@@ -12,7 +12,7 @@ namespace Moby.Backbones.Swin;
 /// The bias (plus the shift mask) is passed to the fused scaled_dot_product_attention as a float mask:
 /// softmax(q k^T / sqrt(d) + bias + mask) v, the official formula, without materialising the scores.
 /// </summary>
-public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
+internal sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
 {
     private readonly Parameter relative_position_bias_table;
     private readonly Tensor relative_position_index;

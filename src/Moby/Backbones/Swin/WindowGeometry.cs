@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Moby.Backbones.Swin;
 
 /// <summary>The fixed index tensors of (shifted) window attention, built exactly as the official code builds them.</summary>
-public static class WindowGeometry
+internal static class WindowGeometry
 {
     /// <summary>relative_position_index [N, N], N = w*w: (hi - hj + w - 1) * (2w - 1) + (wi - wj + w - 1), tokens row-major.</summary>
     public static Tensor RelativePositionIndex(int window)

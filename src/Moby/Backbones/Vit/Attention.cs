@@ -7,7 +7,7 @@ using Linear = Moby.Nn.Linear;
 namespace Moby.Backbones.Vit;
 
 /// <summary>timm's multi-head self-attention (keys <c>qkv</c>, <c>proj</c>) on the fused scaled_dot_product_attention.</summary>
-public sealed class Attention : nn.Module<Tensor, Tensor>
+internal sealed class Attention : nn.Module<Tensor, Tensor>
 {
     private readonly Linear qkv;
     private readonly Linear proj;

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Moby.Backbones.Vit;
 
 /// <summary>The pre-norm transformer block: x + DropPath(Attn(LN(x))), x + DropPath(MLP(norm2(x))).</summary>
-public sealed class Block : nn.Module<Tensor, Tensor>
+internal sealed class Block : nn.Module<Tensor, Tensor>
 {
     private readonly LayerNorm norm1;
     private readonly Attention attn;

@@ -17,12 +17,19 @@ public sealed class VisionTransformer : Backbone
     private readonly ModuleList<Block> blocks;
     private readonly LayerNorm norm;
 
+    /// <summary>The configuration it was built from.</summary>
     public VitConfig Config { get; }
+    /// <inheritdoc/>
     public override IBackboneConfig Architecture => Config;
+    /// <inheritdoc/>
     public override long NumFeatures => Config.EmbedDim;
+    /// <inheritdoc/>
     public override int ImageSize => Config.ImgSize;
+    /// <inheritdoc/>
     public override int InChans => Config.InChans;
 
+    /// <summary>Builds the network with timm's initialisation (seed with <c>torch.manual_seed</c> first for a reproducible one).</summary>
+    /// <exception cref="ArgumentException">The configuration cannot run (e.g. an image size the patches or windows do not tile).</exception>
     public VisionTransformer(VitConfig config) : base(nameof(VisionTransformer))
     {
         config.Validate();
@@ -58,6 +65,7 @@ public sealed class VisionTransformer : Backbone
         using (current) return norm.call(current);
     }
 
+    /// <inheritdoc/>
     public override Tensor forward_features(Tensor x)
     {
         using var tokens = ForwardTokens(x);

@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>Per-thread scratch buffers, so that augmenting an image allocates nothing once they have grown.</summary>
-public sealed class AugmentationWorkspace
+internal sealed class AugmentationWorkspace
 {
     public ImageBuffer View { get; } = new();
     public ImageBuffer Resized { get; } = new();

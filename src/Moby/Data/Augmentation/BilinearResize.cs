@@ -7,7 +7,7 @@ namespace Moby.Data;
 /// (the triangle filter widens by the scale), 22-bit fixed-point weights, horizontal pass first into an 8-bit
 /// intermediate. Reproducing it exactly is what lets crops match torchvision on PIL images bit for bit.
 /// </summary>
-public static class BilinearResize
+internal static class BilinearResize
 {
     const int PrecisionBits = 32 - 8 - 2;
 

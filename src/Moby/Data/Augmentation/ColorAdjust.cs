@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// torchvision's adjust_brightness / contrast / saturation / hue on PIL images, reproduced in 8-bit arithmetic:
 /// the first three are PIL ImageEnhance blends with a "degenerate" image, the last an 8-bit HSV round trip.
 /// </summary>
-public static class ColorAdjust
+internal static class ColorAdjust
 {
     /// <summary>Blend with black.</summary>
     public static void Brightness(ImageBuffer image, float factor)

@@ -1,13 +1,10 @@
 namespace Moby.Data;
 
-/// <summary>Strengths as in torchvision's ColorJitter(brightness, contrast, saturation, hue); 0 turns one off.</summary>
-public sealed record ColorJitterOptions(double Brightness = 0.4, double Contrast = 0.4, double Saturation = 0.2, double Hue = 0.1);
-
 /// <summary>
 /// torchvision's ColorJitter: a random order of the four adjustments on every call, with factors ~ U[max(0, 1-s), 1+s]
 /// (hue ~ U[-h, h]).
 /// </summary>
-public readonly record struct ColorJitter(int Order, float Brightness, float Contrast, float Saturation, float Hue)
+internal readonly record struct ColorJitter(int Order, float Brightness, float Contrast, float Saturation, float Hue)
 {
     public static ColorJitter Sample(ref SplitMix rng, ColorJitterOptions o)
     {

@@ -1,4 +1,4 @@
 namespace Moby.Data;
 
 /// <summary>A rectangle of source pixels: left, top, width, height.</summary>
-public readonly record struct CropBox(int Left, int Top, int Width, int Height);
+internal readonly record struct CropBox(int Left, int Top, int Width, int Height);

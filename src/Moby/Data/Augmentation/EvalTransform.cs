@@ -1,19 +1,6 @@
 namespace Moby.Data;
 
-/// <summary>
-/// Evaluation preprocessing: resize the shorter side to Size / CropRatio (256 for 224), centre-crop Size, normalise.
-/// CropRatio 1.0 leaves tiny data sets (28/32 px) untouched when Size matches.
-/// </summary>
-public sealed record EvalTransformOptions
-{
-    public int Size { get; init; } = 224;
-    public double CropRatio { get; init; } = 0.875;
-
-    /// <summary>Normalisation; null takes the data set's own.</summary>
-    public ChannelStats? Stats { get; init; }
-}
-
-public sealed class EvalTransform(EvalTransformOptions options, ChannelStats stats)
+internal sealed class EvalTransform(EvalTransformOptions options, ChannelStats stats)
 {
     readonly Normalize normalize = new(options.Stats ?? stats);
 

@@ -8,7 +8,7 @@ namespace Moby.Data;
 /// "extended" box blur (fractional radius) per axis with edge pixels repeated, in 8-bit precision
 /// between passes (Pillow's BoxBlur.c). Reproduced exactly rather than approximated by a Gaussian kernel.
 /// </summary>
-public static class GaussianBlur
+internal static class GaussianBlur
 {
     const int Passes = 3;
 

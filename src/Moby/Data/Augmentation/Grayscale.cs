@@ -5,7 +5,7 @@ namespace Moby.Data;
 /// with rounding), written back to all three channels as torchvision's RandomGrayscale does for RGB input.
 /// One-channel images are already gray: no-op.
 /// </summary>
-public static class Grayscale
+internal static class Grayscale
 {
     public static byte Luma(int r, int g, int b) => (byte)((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
 

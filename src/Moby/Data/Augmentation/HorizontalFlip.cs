@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>Mirrors an image left to right in place.</summary>
-public static class HorizontalFlip
+internal static class HorizontalFlip
 {
     public static void Apply(ImageBuffer image)
     {

@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>A reusable 8-bit HWC pixel buffer; it grows but never shrinks, so augmenting allocates nothing per image.</summary>
-public sealed class ImageBuffer
+internal sealed class ImageBuffer
 {
     byte[] data = [];
 

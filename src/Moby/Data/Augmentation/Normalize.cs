@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// ToTensor then Normalize: v / 255 then (x - mean) / std per channel, in float32 like torchvision, written as CHW.
 /// A 256-entry table per channel makes it one lookup per value.
 /// </summary>
-public sealed class Normalize
+internal sealed class Normalize
 {
     readonly float[][] tables;
 

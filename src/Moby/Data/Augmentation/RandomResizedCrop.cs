@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>torchvision's RandomResizedCrop: the crop box sampling, then PIL bilinear resizing of that box.</summary>
-public static class RandomResizedCrop
+internal static class RandomResizedCrop
 {
     const int Tries = 10;
 

@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>PIL's ImageOps.solarize: values at or above the threshold (default 128) become 255 - v.</summary>
-public static class Solarize
+internal static class Solarize
 {
     public static void Apply(ImageBuffer image, int threshold = 128)
     {

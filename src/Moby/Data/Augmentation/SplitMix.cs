@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// SplitMix64 random stream. Streams are keyed by (seed, epoch, index, purpose), so an image's augmentation does not
 /// depend on which thread handles it or on where a resumed run starts.
 /// </summary>
-public struct SplitMix
+internal struct SplitMix
 {
     const ulong Golden = 0x9E3779B97F4A7C15;
     ulong state;

@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// Two independently augmented views of one decoded image (MoBY's two views, each with its own augmentation), written as normalised float CHW.
 /// Each view's random stream depends only on (seed, epoch, index, view).
 /// </summary>
-public sealed class TwoViewTransform(SslAugmentationOptions options, ChannelStats stats)
+internal sealed class TwoViewTransform(SslAugmentationOptions options, ChannelStats stats)
 {
     readonly Normalize normalize = new(options.Stats ?? stats);
 

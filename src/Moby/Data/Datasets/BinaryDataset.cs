@@ -3,7 +3,7 @@ namespace Moby.Data;
 /// <summary>
 /// Images of one fixed size stored as records: CIFAR, STL-10 (read from disk by position) and IDX (held in memory).
 /// </summary>
-public sealed class BinaryDataset : IImageDataset
+internal sealed class BinaryDataset : IImageDataset
 {
     public sealed record Shape(int Width, int Height, int Channels, PixelLayout Layout)
     {

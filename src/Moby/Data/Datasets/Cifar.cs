@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// CIFAR-10 and CIFAR-100, binary versions (<c>cifar-10-batches-bin</c>, <c>cifar-100-binary</c>): records of
 /// label byte(s) then 3x32x32 planar pixels. The path may be that folder or its parent.
 /// </summary>
-public static class Cifar
+internal static class Cifar
 {
     static readonly BinaryDataset.Shape Shape = new(32, 32, 3, PixelLayout.Planar);
 

@@ -1,25 +1,11 @@
 namespace Moby.Data;
 
-/// <summary>The kinds of data the library reads; each has one name on the command line and in YAML.</summary>
-public enum DataSourceKind
-{
-    ImageFolder,
-    Folder,
-    Cifar10,
-    Cifar100,
-    Stl10,
-    Mnist,
-    FashionMnist,
-    /// <summary>Random views for benchmarks and tests, never for learning: no images to open.</summary>
-    Synthetic,
-}
-
 /// <summary>
 /// A data set named as <c>kind:/path</c>: <c>imagefolder:</c>, <c>folder:</c> (flat, unlabeled), <c>cifar10:</c>,
 /// <c>cifar100:</c>, <c>stl10:</c>, <c>mnist:</c>, <c>fashion-mnist</c> (installed default) or <c>fashion-mnist:/path</c>;
 /// or <c>synthetic[:N]</c>, N random images (<see cref="SyntheticImages"/>) for benchmarks and tests, whose "path" is N.
 /// </summary>
-public sealed record DataSource(DataSourceKind Kind, string Path)
+internal sealed record DataSource(DataSourceKind Kind, string Path)
 {
     public const string FashionMnistDefaultPath = "/usr/share/datasets/fashion-mnist";
     const string FashionMnistInstallHint = "sudo apt-get install dataset-fashion-mnist";

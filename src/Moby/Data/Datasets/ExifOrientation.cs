@@ -3,7 +3,7 @@ namespace Moby.Data;
 /// <summary>
 /// Applies an EXIF orientation tag (1-8) to decoded pixels, giving what PIL's ImageOps.exif_transpose gives.
 /// </summary>
-public static class ExifOrientation
+internal static class ExifOrientation
 {
     public static DecodedImage Apply(DecodedImage image, int orientation)
     {

@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>Unlabeled images anywhere under one folder. Its only split is the training data (train = unlabeled).</summary>
-public static class FlatFolder
+internal static class FlatFolder
 {
     public static ImageFiles Open(string dir, DataSplit split, ImageDecodeOptions? decoding = null)
     {

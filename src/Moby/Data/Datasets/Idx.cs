@@ -7,7 +7,7 @@ namespace Moby.Data;
 /// MNIST and Fashion-MNIST in IDX format (<c>train-images-idx3-ubyte[.gz]</c>, <c>t10k-labels-idx1-ubyte[.gz]</c>, ...),
 /// gzipped or not. The whole split is small, so it is held in memory as bytes.
 /// </summary>
-public static class Idx
+internal static class Idx
 {
     const int ImagesMagic = 0x0803; // unsigned bytes, 3 dimensions
     const int LabelsMagic = 0x0801; // unsigned bytes, 1 dimension

@@ -5,7 +5,7 @@ namespace Moby.Data;
 /// and the decoder allocates for that size: a tiny crafted file can declare gigapixels, so the declared size is
 /// checked against <see cref="MaxPixels"/> before anything is allocated.
 /// </summary>
-public sealed record ImageDecodeOptions
+internal sealed record ImageDecodeOptions
 {
     /// <summary>Pillow's MAX_IMAGE_PIXELS (a quarter gigabyte of 24-bit pixels): above it an image is refused.</summary>
     public const long DefaultMaxPixels = 89_478_485;

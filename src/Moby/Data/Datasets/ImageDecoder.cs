@@ -9,7 +9,7 @@ namespace Moby.Data;
 /// Grayscale and CMYK sources come out as RGB; alpha is dropped without compositing, as PIL's convert("RGB") does.
 /// The size a file declares is checked before decoding (<see cref="ImageDecodeOptions"/>).
 /// </summary>
-public static class ImageDecoder
+internal static class ImageDecoder
 {
     public static DecodedImage DecodeFile(string path, ImageDecodeOptions? options = null)
     {

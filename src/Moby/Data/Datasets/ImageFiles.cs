@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// A list of image files with optional class labels, decoded lazily on each <see cref="Load"/>.
 /// Built by <see cref="ImageFolder"/> and <see cref="FlatFolder"/>.
 /// </summary>
-public sealed class ImageFiles : IImageDataset
+internal sealed class ImageFiles : IImageDataset
 {
     static readonly HashSet<string> Extensions = new(StringComparer.OrdinalIgnoreCase)
     {

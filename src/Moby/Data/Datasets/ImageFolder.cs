@@ -5,7 +5,7 @@ namespace Moby.Data;
 /// With an ImageNet layout (<c>root/train</c>, <c>root/val</c>) the split picks the sub-folder;
 /// otherwise the root itself is the train split.
 /// </summary>
-public static class ImageFolder
+internal static class ImageFolder
 {
     public static ImageFiles Open(string root, DataSplit split, ImageDecodeOptions? decoding = null)
     {

@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>How the bytes of one image are ordered in a binary data set's record.</summary>
-public enum PixelLayout
+internal enum PixelLayout
 {
     /// <summary>Row-major, channels interleaved (HWC); MNIST's single channel is this.</summary>
     Interleaved,
@@ -11,24 +11,4 @@ public enum PixelLayout
 
     /// <summary>One column-major plane per channel (STL-10, written from MATLAB).</summary>
     PlanarColumnMajor,
-}
-
-internal static class PixelLayoutExtensions
-{
-    public static void ToInterleaved(this PixelLayout layout, ReadOnlySpan<byte> src, Span<byte> dst, int w, int h, int c)
-    {
-        if (layout == PixelLayout.Interleaved)
-        {
-            src[..dst.Length].CopyTo(dst);
-            return;
-        }
-        bool columnMajor = layout == PixelLayout.PlanarColumnMajor;
-        for (int ch = 0; ch < c; ch++)
-        {
-            var plane = src.Slice(ch * w * h, w * h);
-            for (int y = 0; y < h; y++)
-                for (int x = 0; x < w; x++)
-                    dst[(y * w + x) * c + ch] = plane[columnMajor ? x * h + y : y * w + x];
-        }
-    }
 }

@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// STL-10 binary version (<c>stl10_binary</c>): 96x96 RGB in column-major planes; train (5k), test (8k) and
 /// unlabeled (100k) splits; label files hold 1..10.
 /// </summary>
-public static class Stl10
+internal static class Stl10
 {
     static readonly BinaryDataset.Shape Shape = new(96, 96, 3, PixelLayout.PlanarColumnMajor);
 

@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>A fixed selection of another data set's items (e.g. the labelled subset of the online kNN monitor); does not own it.</summary>
-public sealed class Subset(IImageDataset source, IReadOnlyList<int> indices) : IImageDataset
+internal sealed class Subset(IImageDataset source, IReadOnlyList<int> indices) : IImageDataset
 {
     /// <summary>
     /// Two disjoint, evenly spread selections (about every k-th item, so every class is represented):

@@ -4,7 +4,7 @@ namespace Moby.Data;
 
 /// <summary>Images that did not decode: warned about once each (when a caller listens; the library never writes to the
 /// console), counted for the end-of-run summary.</summary>
-public sealed class BadImageLog(Action<string>? warn)
+internal sealed class BadImageLog(Action<string>? warn)
 {
     readonly ConcurrentDictionary<int, string> bad = new();
     readonly Action<string> warn = warn ?? (_ => { });

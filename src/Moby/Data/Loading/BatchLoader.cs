@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// Pretraining batches of two views, decoded and augmented in parallel ahead of the consumer. The views of an image
 /// depend only on (seed, epoch, index), so neither the worker count nor resuming mid-epoch changes them.
 /// </summary>
-public sealed class BatchLoader : ITwoViewSource
+internal sealed class BatchLoader : ITwoViewSource
 {
     readonly ImageFetcher fetcher;
     readonly TwoViewTransform transform;
@@ -65,7 +65,7 @@ public sealed class BatchLoader : ITwoViewSource
             indices[k] = index;
         }
         int c = transform.Channels, s = transform.Size;
-        return new TwoViewBatch(BatchTensors.Images(view1, n, c, s), BatchTensors.Images(view2, n, c, s),
+        return new TwoViewBatch(BatchTensors.Images(view1, n, c, s, options.Device), BatchTensors.Images(view2, n, c, s, options.Device),
             BatchTensors.Labels(labels), indices, epoch);
     }
 }

@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// The indices one rank reads in one epoch: a global permutation from (seed, epoch), identical on every rank,
 /// of which rank r takes positions r, r + w, r + 2w, ... (as torch's DistributedSampler).
 /// </summary>
-public static class EpochOrder
+internal static class EpochOrder
 {
     const long ShufflePurpose = -1;
 

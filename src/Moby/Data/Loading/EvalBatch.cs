@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Moby.Data;
 
 /// <summary>One evaluation batch: float32 [B, C, H, W], labels int64 [B], data set indices.</summary>
-public sealed class EvalBatch(Tensor images, Tensor labels, int[] indices) : IDisposable
+internal sealed class EvalBatch(Tensor images, Tensor labels, int[] indices) : IDisposable
 {
     public Tensor Images { get; } = images;
     public Tensor Labels { get; } = labels;

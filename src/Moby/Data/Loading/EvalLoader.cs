@@ -4,7 +4,7 @@ namespace Moby.Data;
 /// Single-view batches for feature extraction: eval transform, data set order, last partial batch kept.
 /// Decoding still runs in parallel ahead of the consumer.
 /// </summary>
-public sealed class EvalLoader
+internal sealed class EvalLoader
 {
     readonly ImageFetcher fetcher;
     readonly EvalTransform transform;
@@ -49,6 +49,6 @@ public sealed class EvalLoader
             labels[k] = fetcher.Dataset.Label(index);
             indices[k] = index;
         }
-        return new EvalBatch(BatchTensors.Images(images, n, transform.Channels, transform.Size), BatchTensors.Labels(labels), indices);
+        return new EvalBatch(BatchTensors.Images(images, n, transform.Channels, transform.Size, options.Device), BatchTensors.Labels(labels), indices);
     }
 }

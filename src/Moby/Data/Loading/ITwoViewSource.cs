@@ -1,7 +1,7 @@
 namespace Moby.Data;
 
 /// <summary>What pre-training consumes: a fixed number of two-view batches per epoch, replayable from any batch of any epoch.</summary>
-public interface ITwoViewSource
+internal interface ITwoViewSource
 {
     int BatchesPerEpoch { get; }
 

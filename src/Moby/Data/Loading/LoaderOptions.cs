@@ -1,7 +1,9 @@
+using static TorchSharp.torch;
+
 namespace Moby.Data;
 
 /// <summary>How batches are formed and produced. Defaults suit pretraining on one process.</summary>
-public sealed record LoaderOptions
+internal sealed record LoaderOptions
 {
     public int BatchSize { get; init; } = 64;
 
@@ -21,6 +23,9 @@ public sealed record LoaderOptions
 
     /// <summary>Stop at the first image that does not decode instead of substituting it.</summary>
     public bool Strict { get; init; }
+
+    /// <summary>Where the batches' images go (the model's device); the workers copy them there ahead of use. Null: the CPU.</summary>
+    public Device? Device { get; init; }
 
     /// <summary>Receives one warning per undecodable file; null writes to standard error.</summary>
     public Action<string>? Warn { get; init; }

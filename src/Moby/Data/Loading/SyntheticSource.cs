@@ -7,11 +7,14 @@ namespace Moby.Data;
 /// seed comes from <see cref="SplitMix"/>, not from HashCode, which .NET randomises per process): for benchmarks and
 /// tests, never for learning.
 /// </summary>
-public sealed class SyntheticSource(int batchSize, int channels, int imageSize, int batchesPerEpoch, int seed = 0) : ITwoViewSource
+/// <param name="device">Where the views go (null: the CPU); they are drawn on the CPU, so every device sees the same ones.</param>
+internal sealed class SyntheticSource(int batchSize, int channels, int imageSize, int batchesPerEpoch, int seed = 0, Device? device = null) : ITwoViewSource
 {
     const long GeneratorPurpose = -2; // apart from the loader's shuffle (-1) and views (1, 2)
 
     public int BatchesPerEpoch => batchesPerEpoch;
+
+    private Tensor View(long[] shape, Generator generator) => BatchTensors.ToDevice(randn(shape, generator: generator, device: CPU), device);
 
     public IEnumerable<TwoViewBatch> Epoch(int epoch, int startBatch = 0)
     {
@@ -19,8 +22,8 @@ public sealed class SyntheticSource(int batchSize, int channels, int imageSize, 
         {
             using var generator = new Generator(SplitMix.For(seed, epoch, b, GeneratorPurpose).NextUInt64());
             long[] shape = [batchSize, channels, imageSize, imageSize];
-            yield return new TwoViewBatch(randn(shape, generator: generator), randn(shape, generator: generator),
-                                          full(batchSize, -1L, dtype: int64), new int[batchSize], epoch);
+            yield return new TwoViewBatch(View(shape, generator), View(shape, generator), full(batchSize, -1L, dtype: int64, device: CPU),
+                                          new int[batchSize], epoch);
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Moby.Data;
 /// Two augmented views of each image: float32 [B, C, H, W], normalised; labels int64 [B] (-1 when unlabeled);
 /// the data set indices the images came from. Belongs to the consumer, which disposes it.
 /// </summary>
-public sealed class TwoViewBatch(Tensor view1, Tensor view2, Tensor labels, int[] indices, int epoch) : IDisposable
+internal sealed class TwoViewBatch(Tensor view1, Tensor view2, Tensor labels, int[] indices, int epoch) : IDisposable
 {
     public Tensor View1 { get; } = view1;
     public Tensor View2 { get; } = view2;

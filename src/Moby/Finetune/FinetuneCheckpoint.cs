@@ -1,0 +1,31 @@
+using Moby.Interop;
+using Moby.Optim;
+using Moby.Training;
+
+namespace Moby.Finetune;
+
+/// <summary>
+/// Fine-tuning checkpoints: the pre-training layout (<see cref="PretrainCheckpoint"/>: atomic <c>checkpoint.pth</c> and
+/// rotated <c>ckpt_epoch_{e}.pth</c>, the optimizer state, the position for an exact resume) with the classifier's
+/// weights under timm's names as "model", and the <see cref="ClassifierInfo"/> that makes it usable on its own.
+/// </summary>
+internal sealed class FinetuneCheckpoint(string directory, IReadOnlyDictionary<string, object?> config, int keep, ClassifierInfo info)
+{
+    private readonly PretrainCheckpoint files = new(directory, config, keep);
+
+    public string Directory => files.Directory;
+
+    public string LatestPath => files.LatestPath;
+
+    public string Save(Classifier model, AdamW optimizer, RunPosition position, bool epochEnd) =>
+        files.Save(model.TimmState(), optimizer, position, epochEnd, new Dictionary<string, object?> { [ClassifierInfo.Key] = info.ToEntry() });
+
+    /// <summary>Restores the weights and the optimizer (each entry checked first) and returns where to continue.</summary>
+    public static RunPosition Load(string path, Classifier model, AdamW optimizer, int stepsPerEpoch)
+    {
+        using var checkpoint = CheckpointFile.Read(path);
+        model.LoadTimmState(checkpoint.State, path);
+        long step = ResumeEntries.RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
+        return ResumeEntries.Position(checkpoint, step, stepsPerEpoch);
+    }
+}

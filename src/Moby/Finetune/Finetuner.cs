@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Moby.Data;
+using Moby.Distributed;
+using Moby.Optim;
+using Moby.Training;
+using static TorchSharp.torch;
+
+namespace Moby.Finetune;
+
+/// <summary>
+/// The fine-tuning loop: per-iteration LR (warmup + cosine) scaled per layer (<see cref="LayerDecay"/>), optimizer
+/// steps over the labelled batches, metrics to the observers (the train top-1 of each epoch as a monitor record), and
+/// checkpoints that resume exactly (every SAVE_FREQ epochs, at the end, on a stop request and when the time budget runs
+/// out: each step's random draws follow from <see cref="StepSeed"/> and the step). One dispose scope per iteration.
+/// With several processes (<see cref="DataParallel"/>) each trains on its shard and rank 0 alone writes checkpoints.
+/// </summary>
+internal sealed class Finetuner : IDisposable
+{
+    public const string TrainTop1 = "train_top1";
+
+    private readonly Classifier model;
+    private readonly FinetuneSettings settings;
+    private readonly ITwoViewSource source;
+    private readonly IPretrainObserver observer;
+    private readonly AdamW optimizer;
+    private readonly FinetuneStep step;
+    /// <summary>Null: a run that writes no files.</summary>
+    private readonly FinetuneCheckpoint? checkpoints;
+    private readonly int stepsPerEpoch;
+    private readonly ICommunicator world;
+    private string? lastCheckpoint;
+
+    public CosineSchedule LrSchedule { get; }
+    public RunPosition Position { get; private set; }
+
+    public Finetuner(Classifier model, FinetuneSettings settings, ITwoViewSource source, FinetuneCheckpoint? checkpoints,
+                     IPretrainObserver observer, DataParallel? parallel = null)
+    {
+        (this.model, this.settings, this.source, this.checkpoints, this.observer) = (model, settings, source, checkpoints, observer);
+        world = parallel?.World ?? SingleProcess.Instance;
+        var training = settings.Training;
+        stepsPerEpoch = source.BatchesPerEpoch / training.Accumulation;
+        if (stepsPerEpoch == 0)
+            throw new ArgumentException($"The labelled images give {source.BatchesPerEpoch} batches of {training.BatchSize} per epoch, fewer than the " +
+                                        $"{training.Accumulation} micro-batches of one optimizer step; lower DATA.BATCH_SIZE or TRAIN.ACCUMULATION_STEPS.");
+        LrSchedule = training.Schedule(stepsPerEpoch, world.Size);
+        var groups = LayerDecay.Groups(model.TrainableParameters(), model.Backbone.Architecture, training.WeightDecay, settings.LayerDecay);
+        optimizer = new AdamW(groups, LrSchedule.ForIteration(0), training.Betas[0], training.Betas[1], training.Eps);
+        step = new FinetuneStep(model, optimizer, settings, world.Rank, parallel is null ? null : parallel.AverageGradients);
+    }
+
+    /// <summary>The optimizer's groups, for tests of the layer-wise rates.</summary>
+    public IReadOnlyList<ParameterGroup> Groups => optimizer.Groups;
+
+    public void Resume(string path)
+    {
+        Position = FinetuneCheckpoint.Load(path, model, optimizer, stepsPerEpoch);
+        lastCheckpoint = path;
+        observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
+    }
+
+    public RunOutcome Run(CancellationToken stop = default)
+    {
+        SameStart.Require(world, Position.Step);
+        var clock = Stopwatch.StartNew();
+        var training = settings.Training;
+        long parameters = model.TrainableParameters().Sum(p => p.Parameter.numel());
+        observer.Started(new RunInfo(training.Epochs, stepsPerEpoch, (long)stepsPerEpoch * training.Epochs, training.BatchSize * world.Size * training.Accumulation,
+                                     parameters, Position, checkpoints?.Directory ?? ""));
+        model.train();
+        return EpochLoop.Run(() => Position.Epoch < training.Epochs, () => RunEpoch(clock, stop), () => Save(epochEnd: false));
+    }
+
+    private RunOutcome RunEpoch(Stopwatch clock, CancellationToken stop)
+    {
+        var training = settings.Training;
+        int epoch = Position.Epoch;
+        var epochClock = Stopwatch.StartNew();
+        var lap = Stopwatch.StartNew();
+        double lossSum = 0, normSum = 0;
+        long correct = 0, seen = 0;
+        int steps = 0;
+        using var batches = source.Epoch(epoch, Position.Batch * training.Accumulation).GetEnumerator();
+        for (int j = Position.Batch; j < stepsPerEpoch; j++)
+        {
+            var (metrics, result) = TrainStep(batches, epoch, j, lap);
+            (lossSum, normSum, correct, seen, steps) = (lossSum + result.Loss, normSum + result.GradNorm, correct + result.Correct, seen + result.Images, steps + 1);
+            Position = new RunPosition(epoch, j + 1, Position.Step + 1);
+            observer.Iteration(metrics);
+            if (StopCheck.After(world, stop, clock, training.MaxMinutes) is { } ended) return ended;
+        }
+        Position = new RunPosition(epoch + 1, 0, Position.Step);
+        // The train accuracy is that of this rank's images, augmented (and mixed), since the epoch's start or the resume.
+        observer.Monitored(new MonitorMetrics(epoch, Position.Step, TrainTop1, (double)correct / Math.Max(seen, 1)));
+        observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
+                                             seen * (double)world.Size / epochClock.Elapsed.TotalSeconds, epochClock.Elapsed));
+        if ((epoch + 1) % training.SaveFreq == 0 || epoch + 1 == training.Epochs) Save(epochEnd: true);
+        return RunOutcome.Finished;
+    }
+
+    private (IterationMetrics, FinetuneStepResult) TrainStep(IEnumerator<TwoViewBatch> batches, int epoch, int j, Stopwatch lap)
+    {
+        using var scope = NewDisposeScope();
+        var training = settings.Training;
+        var micro = new List<TwoViewBatch>(training.Accumulation);
+        try
+        {
+            for (int i = 0; i < training.Accumulation; i++)
+            {
+                if (!batches.MoveNext()) throw new InvalidOperationException($"The data source ended early in epoch {epoch}.");
+                micro.Add(batches.Current);
+            }
+            manual_seed(StepSeed.For(training.Seed, world.Rank, Position.Step));
+            double lr = LrSchedule.ForIteration(Position.Step);
+            var result = step.Run(micro, lr, Position.Step);
+            if (!double.IsFinite(result.Loss))
+                throw new TrainingDivergedException(DivergenceAdvice.Message(result.Loss, Position, lastCheckpoint, training, null, LrSchedule.BaseLr));
+            double seconds = lap.Elapsed.TotalSeconds;
+            lap.Restart();
+            var metrics = new IterationMetrics(new RunPosition(epoch, j, Position.Step), result.Loss, lr, null, result.GradNorm, null,
+                                               result.Images * world.Size / Math.Max(seconds, 1e-9));
+            return (metrics, result);
+        }
+        finally
+        {
+            foreach (var views in micro) views.Dispose();
+        }
+    }
+
+    private void Save(bool epochEnd)
+    {
+        if (world.Rank != 0 || checkpoints is null) return;
+        lastCheckpoint = checkpoints.Save(model, optimizer, Position, epochEnd);
+        observer.CheckpointSaved(lastCheckpoint);
+    }
+
+    public void Dispose() => optimizer.Dispose();
+}
