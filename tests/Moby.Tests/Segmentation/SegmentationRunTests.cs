@@ -32,7 +32,7 @@ public class SegmentationRunTests
         using var dir = new TempDir();
         var tree = Tree(dir, "learn", 24, "MOBYNET.SEG.BASE_LR=0.02", "MOBYNET.SEG.PHOTOMETRIC=false", "MOBYNET.SEG.FLIP_P=0",
                         "MOBYNET.SEG.RATIO_RANGE=[1, 1]", "MOBYNET.SEG.EVAL_EVERY=3");
-        var result = SegmentationRun.Train(tree, weights: null, fromScratch: true, new Observers());
+        var result = SegmentationRun.Train(tree, weights: null, fromScratch: true, new Observers(), plots: new Moby.Reporting.PngPlots());
         Assert.Equal(RunOutcome.Finished, result.Outcome);
         var losses = MetricsFile.Read(Path.Combine(result.Directory, MetricsLog.FileName)).Where(r => r.Type == "iter").Select(r => r.Numbers["loss"]).ToList();
         Assert.Equal(24, losses.Count);
