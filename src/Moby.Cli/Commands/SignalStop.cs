@@ -39,8 +39,11 @@ internal sealed class SignalStop : IDisposable
             RunOutcome.TimeBudgetReached => $"[yellow]Time budget reached.[/] Run the same command again to continue from {directory}",
             _ => $"[yellow]Interrupted.[/] Checkpoint written; run the same command again to continue from {directory}",
         });
-        return outcome == RunOutcome.Interrupted ? 130 : 0;
+        return ExitCode(outcome);
     }
+
+    /// <summary>A training command's exit code: 130 (as a shell reports SIGINT) when interrupted, else 0.</summary>
+    public static int ExitCode(RunOutcome outcome) => outcome == RunOutcome.Interrupted ? 130 : 0;
 
     public void Dispose()
     {

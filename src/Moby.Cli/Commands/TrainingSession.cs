@@ -1,14 +1,13 @@
-using System.Runtime.InteropServices;
 using Moby.Cli.Display;
 using Moby.Distributed;
 using Moby.Training;
-using Spectre.Console;
 
 namespace Moby.Cli.Commands;
 
 /// <summary>
 /// What every training command does around its run: join the mpirun world (one failed rank ends them all), turn Ctrl-C
-/// and SIGTERM into a stop after the current iteration, show the live progress on rank 0, and say how the run ended.
+/// and SIGTERM into a stop after the current iteration (<see cref="SignalStop"/>), show the live progress on rank 0, and
+/// say how the run ended.
 /// </summary>
 public static class TrainingSession
 {
@@ -20,21 +19,12 @@ public static class TrainingSession
         using var world = World.Join();
         try
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            // Ctrl-C / SIGTERM: finish the current iteration, write a checkpoint, exit. A second signal kills the process.
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, stop));
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupt(c, stop));
+            using var stop = new SignalStop(cancellation);
             if (world.Rank != 0) // the other ranks report errors only
-                return Exit(run(new Observers(), stop.Token, world));
+                return SignalStop.ExitCode(run(new Observers(), stop.Token, world));
             var progress = new ConsoleProgress(settings.Quiet, printFrequency);
             var outcome = progress.Show(() => run(progress, stop.Token, world));
-            AnsiConsole.MarkupLineInterpolated(outcome switch
-            {
-                RunOutcome.Finished => $"[green]Done.[/] Checkpoints, metrics.jsonl and plots are in {directory()}",
-                RunOutcome.TimeBudgetReached => $"[yellow]Time budget reached.[/] Run the same command again to continue from {directory()}",
-                _ => $"[yellow]Interrupted.[/] Checkpoint written; run the same command again to continue from {directory()}",
-            });
-            return Exit(outcome);
+            return SignalStop.Report(outcome, directory(), "Checkpoints, metrics.jsonl and plots are in");
         }
         catch (Exception e) when (world.Size > 1)
         {
@@ -43,15 +33,5 @@ public static class TrainingSession
             world.Abort(CliErrors.Report(e));
             throw;
         }
-    }
-
-    private static int Exit(RunOutcome outcome) => outcome == RunOutcome.Interrupted ? 130 : 0;
-
-    private static void Interrupt(PosixSignalContext context, CancellationTokenSource stop)
-    {
-        if (stop.IsCancellationRequested) return; // second signal: default handling terminates the process
-        context.Cancel = true;
-        AnsiConsole.MarkupLine("[yellow]Stopping after this iteration and writing a checkpoint (signal again to kill).[/]");
-        stop.Cancel();
     }
 }
