@@ -119,6 +119,7 @@ internal static class ConfigRules
         Number("AUG.MIXUP_SWITCH_PROB", Probability),
         Matches("FINETUNE.LABELS", Data.LabelFraction.Expected, text => Data.LabelFraction.TryParse(text, out _)),
         Number("FINETUNE.HELD_OUT", Between(0, 10_000_000)),
+        Number("FINETUNE.HELD_OUT_EVERY", Between(1, 100_000)),
         Number("FINETUNE.LAYER_DECAY", new(0, 1, MinOpen: true)),
         List("FINETUNE.CROP_SCALE", 2, 2, new(0, 1, MinOpen: true)),
         Ascending("FINETUNE.CROP_SCALE"),
