@@ -42,7 +42,7 @@ public sealed class SegmentTrainCommand : Command<SegmentTrainCommand.Settings>
         int code = TrainingSession.Run(settings, PretrainRun.PrintFrequency(tree), () => SegmentationRun.OutputDirectory(tree), (observer, stop, world) =>
         {
             var result = SegmentationRun.Train(tree, settings.Weights, settings.FromScratch, observer, settings.Resume, stop,
-                                               world.Rank == 0 ? new PngPlots() : null, settings.TensorBoardFolder);
+                                               world.Rank == 0 ? new PngPlots() : null, settings.TensorBoardFolder, world);
             scores = result.Scores;
             return result.Outcome;
         }, cancellation);

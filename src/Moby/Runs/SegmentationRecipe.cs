@@ -11,14 +11,15 @@ internal static class SegmentationRecipe
     /// <summary>mmseg's Swin UPerNet recipe trains batches of 16 (8 GPUs x 2) at BASE_LR.</summary>
     private const double ReferenceBatch = 16;
 
-    public static SegmentationSettings Settings(ConfigTree tree)
+    /// <param name="processes">The processes training together: the learning rate follows the global batch, BATCH_SIZE x processes.</param>
+    public static SegmentationSettings Settings(ConfigTree tree, int processes = 1)
     {
         int batch = tree.Int("MOBYNET.SEG.BATCH_SIZE");
         var weights = tree.Doubles("MOBYNET.SEG.CLASS_WEIGHTS");
         return new SegmentationSettings
         {
             Iterations = tree.Int("MOBYNET.SEG.ITERS"), BatchSize = batch,
-            Lr = tree.Double("MOBYNET.SEG.BASE_LR") * batch / ReferenceBatch, MinLr = tree.Double("MOBYNET.SEG.MIN_LR"),
+            Lr = tree.Double("MOBYNET.SEG.BASE_LR") * batch * processes / ReferenceBatch, MinLr = tree.Double("MOBYNET.SEG.MIN_LR"),
             Power = tree.Double("MOBYNET.SEG.POWER"), WarmupIterations = tree.Int("MOBYNET.SEG.WARMUP_ITERS"),
             WarmupRatio = tree.Double("MOBYNET.SEG.WARMUP_RATIO"), WeightDecay = tree.Double("MOBYNET.SEG.WEIGHT_DECAY"),
             Betas = tree.Doubles("TRAIN.OPTIMIZER.BETAS"), Eps = tree.Double("TRAIN.OPTIMIZER.EPS"),

@@ -2,6 +2,7 @@ using Moby.Backbones.Swin;
 using Moby.Config;
 using Moby.Data;
 using Moby.Data.Segmentation;
+using Moby.Distributed;
 using Moby.Evaluation;
 using Moby.Interop;
 using Moby.Segmentation;
@@ -30,26 +31,32 @@ public static class SegmentationRun
     /// <see cref="BackboneLoader"/> reads) or, with <paramref name="fromScratch"/>, randomly initialised (the architecture
     /// still from <paramref name="weights"/> when given, else from the tree's model keys).</summary>
     /// <param name="resume">A checkpoint to resume from; null = the run folder's latest when TRAIN.AUTO_RESUME.</param>
+    /// <param name="world">The processes training together (mpirun), each on its share of the global batch; rank 0 alone
+    /// validates, reports to <paramref name="display"/> and writes files. Null: this process alone.</param>
     /// <param name="plots">Draws the run's PNG plots; null: no plots.</param>
     /// <param name="tensorboard">A folder for TensorBoard event files, whatever MOBYNET.TENSORBOARD says; empty: the run folder's
     /// 'tensorboard'; null: there when MOBYNET.TENSORBOARD is true.</param>
     public static SegmentationResult Train(ConfigTree tree, string? weights, bool fromScratch, IPretrainObserver display, string? resume = null,
-                                           CancellationToken stop = default, IPlotRenderer? plots = null, string? tensorboard = null)
+                                           CancellationToken stop = default, IPlotRenderer? plots = null, string? tensorboard = null,
+                                           ICommunicator? world = null)
     {
-        var settings = SegmentationRecipe.Settings(tree);
+        world ??= SingleProcess.Instance;
+        var settings = SegmentationRecipe.Settings(tree, world.Size);
         if (tree.Int("MOBYNET.THREADS") > 0) set_num_threads(tree.Int("MOBYNET.THREADS"));
         string directory = OutputDirectory(tree);
-        using var folder = RunFolder.Open(directory);
+        bool main = world.Rank == 0;
+        using var folder = main ? RunFolder.Open(directory) : null;
         var train = SegmentationRecipe.Open(tree, null, DataSplit.Train);
         if (settings.ClassWeights is { Length: var n } && n != train.NumClasses)
             throw new ConfigException($"MOBYNET.SEG.CLASS_WEIGHTS has {n} weights, but the data has {train.NumClasses} classes.");
-        var validation = OpenValidation(tree, display);
+        var validation = main ? OpenValidation(tree, display) : null;
         manual_seed(settings.Seed);
         using var model = Build(tree, weights, fromScratch, train.NumClasses);
+        var parallel = world.Size > 1 ? DataParallel.Attach(model, model.parameters().Where(p => p.requires_grad), world) : null;
         var input = SegmentationRecipe.Input(model.Config.Backbone.InChans);
         var transform = new SegmentationTransform(SegmentationRecipe.Augmentation(tree), input);
         int workers = tree.Int("MOBYNET.WORKERS") is > 0 and var w ? w : Environment.ProcessorCount;
-        var loader = new SegmentationLoader(train, transform, settings.BatchSize, settings.Seed, workers);
+        var loader = new SegmentationLoader(train, transform, settings.BatchSize, settings.Seed, workers, world.Rank, world.Size);
         var evaluator = validation is null ? null : SegmentationRecipe.Evaluator(tree, validation, input);
         int pictures = tree.Int("MOBYNET.SEG.PREDICTIONS");
         SegmentationScores? scores = null;
@@ -61,15 +68,16 @@ public static class SegmentationRun
             return scores.MeanIou;
         };
 
-        using var metrics = new MetricsLog(folder.MetricsPath, display.Message);
-        using var events = new TensorBoardObserver(TensorBoardLog.Folder(tensorboard ?? (tree.Bool("MOBYNET.TENSORBOARD") ? "" : null), directory), display.Message);
-        var drawn = plots is null ? null : new SegmentationPlots(directory, plots, display.Message);
-        var checkpoints = new SegmentationCheckpoint(directory, tree.AsDictionary());
-        using var trainer = new SegmentationTrainer(model, settings, loader, train.ClassNames, checkpoints, evaluate,
-                                                    new Observers(display, metrics, (IPretrainObserver?)drawn ?? new Observers(), events));
-        resume ??= tree.Bool("TRAIN.AUTO_RESUME") && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null;
+        using var metrics = folder is null ? null : new MetricsLog(folder.MetricsPath, display.Message);
+        using var events = main ? new TensorBoardObserver(TensorBoardLog.Folder(tensorboard ?? (tree.Bool("MOBYNET.TENSORBOARD") ? "" : null), directory), display.Message) : null;
+        var drawn = plots is null || !main ? null : new SegmentationPlots(directory, plots, display.Message);
+        var checkpoints = main ? new SegmentationCheckpoint(directory, tree.AsDictionary()) : null;
+        var observer = new Observers(main ? new IPretrainObserver?[] { display, metrics, drawn, events }.OfType<IPretrainObserver>().ToArray() : []);
+        using var trainer = new SegmentationTrainer(model, settings, loader, train.ClassNames, checkpoints, evaluate, observer, parallel);
+        string latest = Path.Combine(directory, SegmentationCheckpoint.Latest);
+        resume ??= tree.Bool("TRAIN.AUTO_RESUME") && File.Exists(latest) ? latest : null;
         if (resume != null) trainer.Resume(resume);
-        folder.WriteConfig(tree.ToYaml());
+        folder?.WriteConfig(tree.ToYaml());
         var outcome = trainer.Run(stop);
         drawn?.Refresh();
         return new SegmentationResult(outcome, directory, scores);

@@ -12,19 +12,8 @@ namespace Moby.Tests.Segmentation;
 /// <summary>Whole segmentation runs on a tiny scene set: the loss goes down, a resumed run ends bit-identical, eval reads the checkpoint back.</summary>
 public class SegmentationRunTests
 {
-    private static string Scenes(TempDir dir) =>
-        Directory.Exists(dir.File("scenes")) ? dir.File("scenes")
-            : FashionScenes.Write(SceneTests.FakeFashionMnist(dir), dir.File("scenes"), new SceneOptions { Size = 32, Train = 8, Val = 4, Seed = 1 }) is var _ ? dir.File("scenes") : "";
-
-    private static ConfigTree Tree(TempDir dir, string tag, int iterations, params string[] more) => ConfigTree.Load(null,
-    [
-        $"MOBYNET.SEG.DATA='ade20k:{Scenes(dir)}'", $"OUTPUT='{dir.Path}'", $"TAG={tag}", $"MOBYNET.SEG.ITERS={iterations}",
-        "MOBYNET.SEG.BATCH_SIZE=4", "MOBYNET.SEG.CROP_SIZE=32", "MOBYNET.SEG.SCALE=[32, 32]", "MOBYNET.SEG.TEST_SCALE=[0, 0]",
-        "MOBYNET.SEG.CHANNELS=8", "MOBYNET.SEG.AUX_CHANNELS=4", "MOBYNET.SEG.WARMUP_ITERS=2", "MOBYNET.SEG.PREDICTIONS=2",
-        "MOBYNET.SEG.DROP_PATH_RATE=0.1", "MOBYNET.WORKERS=1",
-        "DATA.IMG_SIZE=32", "MODEL.SWIN.IN_CHANS=1", "MODEL.SWIN.EMBED_DIM=8", "MODEL.SWIN.DEPTHS=[1, 2]", "MODEL.SWIN.NUM_HEADS=[1, 2]",
-        "MODEL.SWIN.WINDOW_SIZE=4", .. more,
-    ]);
+    private static ConfigTree Tree(TempDir dir, string tag, int iterations, params string[] more) =>
+        TinyScenes.Tree(TinyScenes.Write(dir), dir.Path, tag, iterations, more);
 
     [Fact]
     public void AFewIterationsReduceTheLossAndLeaveEverythingInTheRunFolder()
