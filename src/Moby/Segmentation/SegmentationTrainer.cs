@@ -57,9 +57,12 @@ internal sealed class SegmentationTrainer : IDisposable
     public PolySchedule Schedule { get; }
     public RunPosition Position { get; private set; }
 
+    /// <summary>The matmul precision of the checkpoint this run resumed from, when it recorded one.</summary>
+    public ScalarType? ResumedPrecision { get; private set; }
+
     public void Resume(string path)
     {
-        Position = SegmentationCheckpoint.Load(path, model, optimizer, stepsPerEpoch);
+        (Position, ResumedPrecision) = SegmentationCheckpoint.Load(path, model, optimizer, stepsPerEpoch);
         observer.Message($"Resumed from {path} at iteration {Position.Step}.");
     }
 

@@ -14,8 +14,8 @@ internal sealed record SlidingWindow(int Crop, int Stride)
     {
         using var scope = NewDisposeScope();
         long b = images.shape[0], height = images.shape[2], width = images.shape[3];
-        var sum = zeros(b, model.Config.NumClasses, height, width);
-        var count = zeros(1, 1, height, width);
+        var sum = zeros(b, model.Config.NumClasses, height, width, device: images.device);
+        var count = zeros(1, 1, height, width, device: images.device);
         foreach (var (top, bottom) in Spans((int)height))
             foreach (var (left, right) in Spans((int)width))
             {

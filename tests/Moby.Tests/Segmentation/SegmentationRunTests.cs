@@ -3,7 +3,7 @@ using Moby.Data.Segmentation;
 using Moby.Interop;
 using Moby.Runs;
 using Moby.Segmentation;
-using Moby.Tests.Data.Segmentation;
+using Moby.Tests.Training;
 using Moby.Training;
 using Xunit;
 
@@ -42,11 +42,12 @@ public class SegmentationRunTests
     public void AnInterruptedRunResumesToTheSameWeights()
     {
         using var dir = new TempDir();
-        var straight = SegmentationRun.Train(Tree(dir, "straight", 6), null, fromScratch: true, new Observers());
+        // fp32 products, so that the run compared is the same on every CPU (auto picks bf16 where the CPU has bf16 units).
+        var straight = SegmentationRun.Train(Tree(dir, "straight", 6, "MOBYNET.PRECISION=fp32"), null, fromScratch: true, new Observers());
         using var stop = new CancellationTokenSource();
-        var first = SegmentationRun.Train(Tree(dir, "resumed", 6), null, fromScratch: true, new StopAfter(3, stop), stop: stop.Token);
+        var first = SegmentationRun.Train(Tree(dir, "resumed", 6, "MOBYNET.PRECISION=fp32"), null, fromScratch: true, new MicroRun.StopAfter(3, stop), stop: stop.Token);
         Assert.Equal(RunOutcome.Interrupted, first.Outcome);
-        var resumed = SegmentationRun.Train(Tree(dir, "resumed", 6), null, fromScratch: true, new Observers());
+        var resumed = SegmentationRun.Train(Tree(dir, "resumed", 6, "MOBYNET.PRECISION=fp32"), null, fromScratch: true, new Observers());
         Assert.Equal(RunOutcome.Finished, resumed.Outcome);
         using var a = CheckpointFile.Read(Path.Combine(straight.Directory, SegmentationCheckpoint.Latest));
         using var b = CheckpointFile.Read(Path.Combine(resumed.Directory, SegmentationCheckpoint.Latest));
@@ -61,13 +62,5 @@ public class SegmentationRunTests
         using var dir = new TempDir();
         var e = Assert.Throws<ConfigException>(() => SegmentationRun.Train(Tree(dir, "x", 2), null, fromScratch: false, new Observers()));
         Assert.Contains("--weights", e.Message);
-    }
-
-    private sealed class StopAfter(int iterations, CancellationTokenSource stop) : IPretrainObserver
-    {
-        public void Iteration(IterationMetrics metrics)
-        {
-            if (metrics.Position.Step + 1 == iterations) stop.Cancel();
-        }
     }
 }
