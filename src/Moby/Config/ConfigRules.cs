@@ -92,6 +92,7 @@ internal static class ConfigRules
         Number("MOBYNET.SEG.WARMUP_ITERS", Between(0, 10_000_000)),
         Number("MOBYNET.SEG.WARMUP_RATIO", Probability),
         Number("MOBYNET.SEG.WEIGHT_DECAY", AtLeast(0)),
+        Number("MOBYNET.SEG.LAYER_DECAY", new(0, 1, MinOpen: true)),
         Number("MOBYNET.SEG.CROP_SIZE", Between(1, 4096)),
         List("MOBYNET.SEG.SCALE", 2, 2, Between(1, 16384)),
         List("MOBYNET.SEG.RATIO_RANGE", 2, 2, new(0, 16, MinOpen: true)),

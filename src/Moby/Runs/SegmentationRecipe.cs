@@ -22,6 +22,7 @@ internal static class SegmentationRecipe
             Lr = tree.Double("MOBYNET.SEG.BASE_LR") * batch * processes / ReferenceBatch, MinLr = tree.Double("MOBYNET.SEG.MIN_LR"),
             Power = tree.Double("MOBYNET.SEG.POWER"), WarmupIterations = tree.Int("MOBYNET.SEG.WARMUP_ITERS"),
             WarmupRatio = tree.Double("MOBYNET.SEG.WARMUP_RATIO"), WeightDecay = tree.Double("MOBYNET.SEG.WEIGHT_DECAY"),
+            LayerDecay = tree.Double("MOBYNET.SEG.LAYER_DECAY"),
             Betas = tree.Doubles("TRAIN.OPTIMIZER.BETAS"), Eps = tree.Double("TRAIN.OPTIMIZER.EPS"),
             AuxiliaryWeight = tree.Double("MOBYNET.SEG.AUX_WEIGHT"),
             ClassWeights = weights.Length == 0 ? null : weights.Select(w => (float)w).ToArray(),

@@ -49,13 +49,16 @@ internal sealed class SegmentationTrainer : IDisposable
         Schedule = new PolySchedule(settings.Lr, settings.MinLr, settings.Power, settings.WarmupIterations, settings.WarmupRatio, settings.Iterations);
         var named = model.named_parameters().Where(p => p.parameter.requires_grad).ToList();
         trainable = named.Select(p => p.parameter).ToList();
-        optimizer = new AdamW(KeywordDecayGroups.Split(named, settings.WeightDecay, KeywordDecayGroups.SwinSegmentation), Schedule.At(0),
+        optimizer = new AdamW(SegmentationParameterGroups.Split(named, model.Config.Backbone, settings.WeightDecay, settings.LayerDecay), Schedule.At(0),
                               settings.Betas[0], settings.Betas[1], settings.Eps);
         loss = new SegmentationLoss(settings.AuxiliaryWeight, settings.ClassWeights);
     }
 
     public PolySchedule Schedule { get; }
     public RunPosition Position { get; private set; }
+
+    /// <summary>The optimizer's groups, for tests of the layer-wise rates.</summary>
+    public IReadOnlyList<ParameterGroup> Groups => optimizer.Groups;
 
     /// <summary>The matmul precision of the checkpoint this run resumed from, when it recorded one.</summary>
     public ScalarType? ResumedPrecision { get; private set; }

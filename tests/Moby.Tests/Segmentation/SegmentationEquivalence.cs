@@ -1,5 +1,3 @@
-using Moby.Data;
-using Moby.Data.Segmentation;
 using Moby.Distributed;
 using Moby.Interop;
 using Moby.Runs;
@@ -54,17 +52,14 @@ public class SegmentationDataParallelTests
         Assert.Equal(SegmentationEquivalence.Iterations, Convert.ToInt64(((IReadOnlyDictionary<string, object?>)actual.Extra["mobynet"]!)["step"]));
     }
 
-    /// <summary>The trainer of each rank of a (mirrored) world reads its own half of every global batch: together the batch of one process.</summary>
+    /// <summary>The loader of each of 2 ranks reads its own half of every global batch: together the batch of one process of twice the batch.</summary>
     [Fact]
     public void RanksShareEachGlobalBatch()
     {
         using var dir = new TempDir();
         string scenes = TinyScenes.Write(dir, train: 16);
-        var set = SegmentationSource.Parse($"ade20k:{scenes}").Open(DataSplit.Train, false, new ImageDecodeOptions { MaxPixels = 1 << 20 });
-        var transform = new SegmentationTransform(SegmentationRecipe.Augmentation(TinyScenes.Tree(scenes, dir.Path, "t", 1)), SegmentationRecipe.Input(1));
         List<int[]> Indices(int batch, int rank, int size) =>
-            new SegmentationLoader(set, transform, batch, 7, 1, rank, size).Epoch(1)
-                .Select(b => { using (b) return b.Indices; }).ToList();
+            TinyScenes.Loader(scenes, batch, rank, size).Epoch(1).Select(b => { using (b) return b.Indices; }).ToList();
         var whole = Indices(8, 0, 1);
         var (first, second) = (Indices(4, 0, 2), Indices(4, 1, 2));
         Assert.Equal(2, whole.Count);

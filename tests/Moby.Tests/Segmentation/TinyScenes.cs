@@ -1,5 +1,7 @@
 using Moby.Config;
+using Moby.Data;
 using Moby.Data.Segmentation;
+using Moby.Runs;
 using Moby.Tests.Data.Segmentation;
 
 namespace Moby.Tests.Segmentation;
@@ -26,4 +28,12 @@ internal static class TinyScenes
         "DATA.IMG_SIZE=32", "MODEL.SWIN.IN_CHANS=1", "MODEL.SWIN.EMBED_DIM=8", "MODEL.SWIN.DEPTHS=[1, 2]", "MODEL.SWIN.NUM_HEADS=[1, 2]",
         "MODEL.SWIN.WINDOW_SIZE=4", .. more,
     ]);
+
+    /// <summary>A loader of the training split of <paramref name="scenes"/> with the tiny run's augmentation, seed 7, one worker.</summary>
+    public static SegmentationLoader Loader(string scenes, int batch, int rank = 0, int worldSize = 1)
+    {
+        var set = SegmentationSource.Parse($"ade20k:{scenes}").Open(DataSplit.Train, false, new ImageDecodeOptions { MaxPixels = 1 << 20 });
+        var transform = new SegmentationTransform(SegmentationRecipe.Augmentation(Tree(scenes, "", "t", 1)), SegmentationRecipe.Input(1));
+        return new SegmentationLoader(set, transform, batch, 7, 1, rank, worldSize);
+    }
 }
