@@ -101,6 +101,7 @@ internal static class ConfigRules
         Number("MOBYNET.SEG.FLIP_P", Probability),
         List("MOBYNET.SEG.TEST_SCALE", 2, 2, Between(0, 16384)),
         OneOf("MOBYNET.SEG.TEST_MODE", "whole", "slide"),
+        Number("MOBYNET.SEG.TEST_CROP_SIZE", Between(0, 4096)),
         Number("MOBYNET.SEG.TEST_STRIDE", Between(1, 4096)),
         Number("MOBYNET.SEG.CHANNELS", Between(1, 16384)),
         List("MOBYNET.SEG.POOL_SCALES", 1, 8, Between(1, 64)),

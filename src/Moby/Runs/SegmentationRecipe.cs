@@ -59,13 +59,12 @@ internal static class SegmentationRecipe
     public static SegmentationEvaluator Evaluator(ConfigTree tree, SegmentationSet set, ModelInput input) =>
         new(set, Predictor(tree, input), tree.Int("MOBYNET.SEG.BATCH_SIZE"));
 
-    /// <summary>The test pipeline: TEST_SCALE, and TEST_MODE's whole-image or sliding-window inference (CROP_SIZE at TEST_STRIDE).</summary>
+    /// <summary>The test pipeline: TEST_SCALE, and TEST_MODE's whole-image or sliding-window inference (TEST_CROP_SIZE, 0 = CROP_SIZE, at TEST_STRIDE).</summary>
     public static SegmentationPredictor Predictor(ConfigTree tree, ModelInput input)
     {
         var scale = tree.Ints("MOBYNET.SEG.TEST_SCALE");
-        var slide = tree.String("MOBYNET.SEG.TEST_MODE") == "slide"
-            ? new SlidingWindow(tree.Int("MOBYNET.SEG.CROP_SIZE"), tree.Int("MOBYNET.SEG.TEST_STRIDE"))
-            : null;
+        int crop = tree.Int("MOBYNET.SEG.TEST_CROP_SIZE") is > 0 and var c ? c : tree.Int("MOBYNET.SEG.CROP_SIZE");
+        var slide = tree.String("MOBYNET.SEG.TEST_MODE") == "slide" ? new SlidingWindow(crop, tree.Int("MOBYNET.SEG.TEST_STRIDE")) : null;
         return new SegmentationPredictor(input, scale[0], scale[1], slide);
     }
 }

@@ -13,6 +13,9 @@ namespace Moby.Segmentation;
 /// </summary>
 internal sealed class SegmentationPredictor(ModelInput input, int scaleLong, int scaleShort, SlidingWindow? slide)
 {
+    /// <summary>The sliding window; null: whole-image inference.</summary>
+    public SlidingWindow? Slide => slide;
+
     public ImageBuffer Prepare(DecodedImage image)
     {
         var converted = input.Convert(image);

@@ -31,6 +31,11 @@ public class SegmentationRunTests
             Assert.True(File.Exists(Path.Combine(result.Directory, file)), file);
         var again = SegmentationRun.Evaluate(Path.Combine(result.Directory, "checkpoint.pth"), null, dir.File("eval"), pictures: 0);
         Assert.Equal(result.Scores!.MeanIou, again.MeanIou, 12);
+        var slid = SegmentationRun.Evaluate(Path.Combine(result.Directory, "checkpoint.pth"), null, dir.File("slide"), pictures: 0,
+                                            ["MOBYNET.SEG.TEST_MODE=slide", "MOBYNET.SEG.TEST_CROP_SIZE=16", "MOBYNET.SEG.TEST_STRIDE=8"]);
+        Assert.InRange(slid.MeanIou, 0, 1);
+        using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("slide/eval.json"))))
+            Assert.Equal(slid.MeanIouWithoutFirstClass, json.RootElement.GetProperty("mIoU_without_class_0").GetDouble(), 12);
         Assert.Equal(4, SegmentationRun.Predict(Path.Combine(result.Directory, "checkpoint.pth"), dir.File("scenes/images/validation"), dir.File("masks")));
         var mask = LabelPng.Read(dir.File("masks/000003.png"), 1 << 20);
         Assert.Equal((32, 32), (mask.Width, mask.Height));
