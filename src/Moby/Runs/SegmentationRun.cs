@@ -111,9 +111,10 @@ public static class SegmentationRun
     }
 
     /// <summary>Writes a colourised mask (a palette PNG whose indices are the predicted classes) for every image file in
-    /// <paramref name="input"/> (and below) to <paramref name="output"/>, with legend.txt naming each class's colour.</summary>
+    /// <paramref name="input"/> (and below) to <paramref name="output"/>, with legend.txt naming each class's colour. An
+    /// image that does not decode (or declares more than MOBYNET.MAX_IMAGE_PIXELS) is skipped with a warning naming it.</summary>
     /// <param name="options">KEY=VALUE overrides of the checkpoint's configuration, as for <see cref="Evaluate"/>.</param>
-    /// <param name="say">Where notes go; null: nowhere.</param>
+    /// <param name="say">Where notes and warnings go; null: nowhere.</param>
     /// <returns>The number of masks written.</returns>
     public static int Predict(string weights, string input, string output, IEnumerable<string>? options = null, Action<string>? say = null)
     {
@@ -124,15 +125,27 @@ public static class SegmentationRun
         var predictor = SegmentationRecipe.Predictor(loaded.Tree, SegmentationRecipe.Input(loaded.Model.Config.Backbone.InChans));
         var decoding = new ImageDecodeOptions { MaxPixels = loaded.Tree.Int("MOBYNET.MAX_IMAGE_PIXELS") };
         using var precision = Precision.Use(loaded.Precision);
+        int written = 0;
         foreach (string file in files)
         {
-            var labels = predictor.Predict(loaded.Model, ImageDecoder.DecodeFile(file, decoding));
+            DecodedImage image;
+            try
+            {
+                image = ImageDecoder.DecodeFile(file, decoding);
+            }
+            catch (DataException e)
+            {
+                say?.Invoke($"warning: {e.Message}; skipped");
+                continue;
+            }
+            var labels = predictor.Predict(loaded.Model, image);
             string relative = Path.ChangeExtension(Path.GetRelativePath(input, file), ".png");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, relative))!);
             AtomicFile.Write(Path.Combine(output, relative), stream => stream.Write(LabelPng.Encode(labels, Palette.Colours)));
+            written++;
         }
         AtomicFile.Write(Path.Combine(output, "legend.txt"), stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(Palette.Legend(loaded.Classes))));
-        return files.Length;
+        return written;
     }
 
     private static SegmentationSet? OpenValidation(ConfigTree tree, IPretrainObserver display)

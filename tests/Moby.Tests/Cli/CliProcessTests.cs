@@ -14,7 +14,7 @@ public class CliProcessTests
         return System.Diagnostics.Process.Start(start)!;
     }
 
-    private static (int Code, string Output) Run(params string[] args)
+    internal static (int Code, string Output) Run(params string[] args)
     {
         using var process = Start(args);
         string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
@@ -46,7 +46,7 @@ public class CliProcessTests
     }
 
     /// <summary>The output as one line: the console wraps long lines at its width.</summary>
-    private static string OneLine(string output) => string.Join(" ", output.Split('\n', StringSplitOptions.TrimEntries));
+    internal static string OneLine(string output) => string.Join(" ", output.Split('\n', StringSplitOptions.TrimEntries));
 
     /// <summary>A micro pre-training config whose runs go under <paramref name="dir"/>.</summary>
     private static string MicroConfig(string dir, params string[] extra)

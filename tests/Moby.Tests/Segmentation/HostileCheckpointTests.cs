@@ -1,0 +1,148 @@
+using Moby.Interop;
+using Moby.Runs;
+using Moby.Segmentation;
+using Moby.Training;
+using Xunit;
+
+namespace Moby.Tests.Segmentation;
+
+/// <summary>A tiny segmentation run (one iteration) whose checkpoint the tests damage.</summary>
+public sealed class TrainedSegmentation : IDisposable
+{
+    private readonly TempDir dir = new();
+
+    public string Scenes { get; }
+    public string Checkpoint { get; }
+
+    public TrainedSegmentation()
+    {
+        Scenes = TinyScenes.Write(dir);
+        var run = SegmentationRun.Train(TinyScenes.Tree(Scenes, dir.Path, "trained", 1, "MOBYNET.PRECISION=fp32", "MOBYNET.SEG.PREDICTIONS=0"),
+                                        null, fromScratch: true, new Observers());
+        Checkpoint = Path.Combine(run.Directory, SegmentationCheckpoint.Latest);
+    }
+
+    /// <summary>A path in the fixture's folder (nothing written).</summary>
+    public string File(string relative) => dir.File(relative);
+
+    public void Dispose() => dir.Dispose();
+}
+
+/// <summary>
+/// Damaged or crafted checkpoints given to segment eval, predict and train --resume, and damaged images given to
+/// predict: one clear error naming the file (and the key), or for predict a warning and the image skipped.
+/// </summary>
+public class HostileCheckpointTests(TrainedSegmentation trained) : IClassFixture<TrainedSegmentation>
+{
+    private string Copy(string name, Func<byte[], byte[]> change)
+    {
+        string path = trained.File($"{Guid.NewGuid():N}-{name}");
+        System.IO.File.WriteAllBytes(path, change(System.IO.File.ReadAllBytes(trained.Checkpoint)));
+        return path;
+    }
+
+    /// <summary>The trained checkpoint rewritten with <paramref name="edit"/> applied to its top-level entries.</summary>
+    private string Rewritten(Action<Dictionary<string, object?>> edit)
+    {
+        using var checkpoint = CheckpointFile.Read(trained.Checkpoint);
+        var content = new Dictionary<string, object?>(checkpoint.Extra)
+        {
+            ["state_dict"] = new Dictionary<string, TorchSharp.torch.Tensor>(checkpoint.State), ["config"] = checkpoint.Config,
+            ["optimizer"] = checkpoint.Optimizer,
+        };
+        edit(content);
+        string path = trained.File($"{Guid.NewGuid():N}.pth");
+        CheckpointFile.WritePth(path, content);
+        return path;
+    }
+
+    [Fact]
+    public void ATruncatedCheckpointNamesTheFile()
+    {
+        foreach (double kept in new[] { 0.0, 0.1, 0.5, 0.95 })
+        {
+            string path = Copy("cut.pth", bytes => bytes[..(int)(kept * bytes.Length)]);
+            var e = Assert.ThrowsAny<Exception>(() => SegmentationRun.Evaluate(path, null, trained.File("eval"), 0));
+            Assert.True(e is CheckpointFormatException or FileNotFoundException, $"{kept}: {e.GetType().Name}: {e.Message}");
+            Assert.Contains(path, e.Message);
+        }
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherKindSaysSo()
+    {
+        string backbone = trained.File("backbone.safetensors");
+        using (var checkpoint = CheckpointFile.Read(trained.Checkpoint))
+            CheckpointFile.WriteSafetensors(backbone, checkpoint.State.Where(p => p.Key.StartsWith("backbone.")).ToDictionary());
+        var e = Assert.Throws<CheckpointFormatException>(() => SegmentationRun.Evaluate(backbone, null, trained.File("eval"), 0));
+        Assert.Contains($"{backbone}", e.Message);
+        Assert.Contains("not a checkpoint of moby segment train", e.Message);
+    }
+
+    [Fact]
+    public void AMissingOrMisshapenWeightNamesTheKey()
+    {
+        string missing = Rewritten(c => ((Dictionary<string, TorchSharp.torch.Tensor>)c["state_dict"]!).Remove("decode_head.conv_seg.weight"));
+        var e = Assert.Throws<CheckpointMismatchException>(() => SegmentationRun.Evaluate(missing, null, trained.File("eval"), 0));
+        Assert.Contains("decode_head.conv_seg.weight", e.Message);
+        Assert.Contains(missing, e.Message);
+        string misshapen = Rewritten(c => ((Dictionary<string, TorchSharp.torch.Tensor>)c["state_dict"]!)["decode_head.conv_seg.bias"] = TorchSharp.torch.zeros(3));
+        Assert.Contains("decode_head.conv_seg.bias", Assert.Throws<CheckpointMismatchException>(
+            () => SegmentationRun.Predict(misshapen, trained.Scenes, trained.File("masks"))).Message);
+    }
+
+    [Fact]
+    public void ResumingFromACheckpointOfOtherHeadsOrADamagedPositionIsOneError()
+    {
+        string output = trained.File("resume");
+        var wider = TinyScenes.Tree(trained.Scenes, output, "wider", 2, "MOBYNET.SEG.CHANNELS=16");
+        var e = Assert.Throws<CheckpointMismatchException>(() => SegmentationRun.Train(wider, null, true, new Observers(), resume: trained.Checkpoint));
+        Assert.Contains(trained.Checkpoint, e.Message);
+        string damaged = Rewritten(c => c["mobynet"] = new Dictionary<string, object?> { ["epoch"] = 0, ["batch"] = 0, ["step"] = -5L, ["precision"] = "fp32" });
+        var same = TinyScenes.Tree(trained.Scenes, output, "same", 2, "MOBYNET.PRECISION=fp32");
+        Assert.Contains("mobynet.step", Assert.Throws<CheckpointFormatException>(
+            () => SegmentationRun.Train(same, null, true, new Observers(), resume: damaged)).Message);
+        string precision = Rewritten(c => c["mobynet"] = new Dictionary<string, object?> { ["epoch"] = 0, ["batch"] = 1, ["step"] = 1L, ["precision"] = "fp8" });
+        Assert.Contains("mobynet.precision is 'fp8', expected 'fp32' or 'bf16'", Assert.Throws<CheckpointFormatException>(
+            () => SegmentationRun.Train(same, null, true, new Observers(), resume: precision)).Message);
+    }
+
+    [Fact]
+    public void PredictSkipsAnImageThatDoesNotDecodeWithAWarningNamingIt()
+    {
+        string input = trained.File("photos");
+        Directory.CreateDirectory(input);
+        File.Copy(Directory.GetFiles(Path.Combine(trained.Scenes, "images", "validation"))[0], Path.Combine(input, "good.png"));
+        File.WriteAllBytes(Path.Combine(input, "bad.png"), [137, 80, 78, 71, 13, 10]);
+        var lines = new List<string>();
+        Assert.Equal(1, SegmentationRun.Predict(trained.Checkpoint, input, trained.File("predicted"), say: lines.Add));
+        Assert.True(File.Exists(trained.File("predicted/good.png")));
+        Assert.False(File.Exists(trained.File("predicted/bad.png")));
+        Assert.Contains(lines, l => l.StartsWith("warning: cannot decode image") && l.Contains("bad.png") && l.EndsWith("skipped"));
+    }
+
+    [Fact]
+    public void TheCommandLineShowsOneErrorLine()
+    {
+        string path = Copy("cut.pth", bytes => bytes[..(bytes.Length / 2)]);
+        var (code, output) = Cli.CliProcessTests.Run("segment", "eval", "--weights", path, "--output", trained.File("cli"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("error:", output);
+        Assert.Contains(path, Cli.CliProcessTests.OneLine(output));
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public void SegmentTrainRunsFromTheCommandLineWithTheSharedOptions()
+    {
+        string config = trained.File("tiny.yaml");
+        File.WriteAllText(config, TinyScenes.Tree(trained.Scenes, trained.File("cli-runs"), "cli", 4, "MOBYNET.SEG.PREDICTIONS=0").ToYaml());
+        var (code, output) = Cli.CliProcessTests.Run("segment", "train", "--config", config, "--from-scratch", "--iters", "1", "--batch-size", "2",
+                                                     "--precision", "bf16", "--device", "cpu", "--tag", "flags", "--threads", "1", "--quiet");
+        Assert.True(code == 0, output);
+        using var checkpoint = CheckpointFile.Read(trained.File("cli-runs/segment/flags/checkpoint.pth"));
+        var position = (IReadOnlyDictionary<string, object?>)checkpoint.Extra["mobynet"]!;
+        Assert.Equal(("bf16", 1L), ((string)position["precision"]!, Convert.ToInt64(position["step"])));
+        Assert.Contains("mIoU", output); // the scores' table after the run
+    }
+}
