@@ -11,8 +11,6 @@ namespace Moby.Tests.Data.Segmentation;
 /// </summary>
 public class HostilePairTests
 {
-    private static readonly ImageDecodeOptions Decoding = new() { MaxPixels = 1 << 20 };
-
     /// <summary>A one-pair ADE20K training split whose image or annotation is replaced by <paramref name="image"/> / <paramref name="label"/>.</summary>
     private static DataException Loading(TempDir dir, byte[]? image = null, byte[]? label = null)
     {
@@ -21,7 +19,7 @@ public class HostilePairTests
         if (image is not null) dir.File("images/training/a.png", image);
         if (label is not null) dir.File("annotations/training/a.png", label);
         dir.File("classes.txt", "bg\nx\ny\n"u8.ToArray());
-        var set = SegmentationSource.Parse($"ade20k:{dir.Path}").Open(DataSplit.Train, false, Decoding);
+        var set = SegmentationSource.Parse($"ade20k:{dir.Path}").Open(DataSplit.Train, false, SegmentationSetTests.Decoding);
         return Assert.ThrowsAny<DataException>(() => set.Load(0));
     }
 

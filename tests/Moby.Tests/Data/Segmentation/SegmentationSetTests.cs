@@ -7,7 +7,7 @@ namespace Moby.Tests.Data.Segmentation;
 /// <summary>The ADE20K and segfolder readers: pairing by stem, classes, reduce_zero_label, and one clear error per damaged pair.</summary>
 public class SegmentationSetTests
 {
-    private static readonly ImageDecodeOptions Decoding = new() { MaxPixels = 1 << 20 };
+    internal static readonly ImageDecodeOptions Decoding = new() { MaxPixels = 1 << 20 };
 
     /// <summary>A gray image whose pixel values are 10 x its label, and its label map.</summary>
     internal static void WritePair(TempDir dir, string image, string label, byte[] labels, int width, int height)
