@@ -14,6 +14,12 @@ internal static class PolygonRaster
     /// <summary>The largest coordinate magnitude accepted: five times it still fits an int, and so do differences.</summary>
     public const double MaxCoordinate = 1e8;
 
+    /// <summary>
+    /// The most outline samples accepted for a mask of this size: ten per pixel (at scale 5, an outline twice as long as
+    /// the image has pixels). A real outline is far shorter; a longer one is a crafted file's way to take time and memory.
+    /// </summary>
+    public static long MaxSamples(int height, int width) => 10L * (height + 1) * (width + 1);
+
     /// <summary>A coordinate at the rasteriser's scale, rounded as pycocotools rounds it (<c>(int)(5 x + .5)</c>).</summary>
     public static int Scaled(double v) => (int)(Scale * v + .5);
 
