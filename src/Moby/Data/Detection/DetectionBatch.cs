@@ -4,13 +4,13 @@ namespace Moby.Data.Detection;
 
 /// <summary>
 /// Images [B, C, H, W] (float32, normalised; each image at the top left, padded with 0 to the largest padded size of
-/// the batch, as mmdet's collate), per image its targets and <see cref="ImageMeta"/>, and the data set indices.
+/// the batch, as mmdet's collate), per image its targets and <see cref="PipelineMeta"/>, and the data set indices.
 /// </summary>
-internal sealed class DetectionBatch(Tensor images, IReadOnlyList<DetectionTargets> targets, IReadOnlyList<ImageMeta> metas) : IDisposable
+internal sealed class DetectionBatch(Tensor images, IReadOnlyList<DetectionTargets> targets, IReadOnlyList<PipelineMeta> metas) : IDisposable
 {
     public Tensor Images { get; } = images;
     public IReadOnlyList<DetectionTargets> Targets { get; } = targets;
-    public IReadOnlyList<ImageMeta> Metas { get; } = metas;
+    public IReadOnlyList<PipelineMeta> Metas { get; } = metas;
     public int[] Indices => Metas.Select(m => m.Index).ToArray();
 
     /// <summary>Stacks prepared images. The tensors are detached from any dispose scope (built on loader threads):
@@ -31,7 +31,7 @@ internal sealed class DetectionBatch(Tensor images, IReadOnlyList<DetectionTarge
         return new DetectionBatch(tensor, targets, images.Select(i => i.Meta).ToList());
     }
 
-    private static DetectionTargets ToTensors(InstanceTargets t) => new(
+    private static DetectionTargets ToTensors(ImageInstances t) => new(
         tensor(t.Boxes, [t.Count, 4], ScalarType.Float32).DetachFromDisposeScope(),
         tensor(t.Labels, [t.Count], ScalarType.Int64).DetachFromDisposeScope(),
         tensor(t.Masks, [t.Count, t.Height, t.Width], ScalarType.Byte).DetachFromDisposeScope());

@@ -50,7 +50,7 @@ internal sealed class DetectionSet
             throw new DataException($"image '{file}' is {image.Width} x {image.Height}, but '{Coco.Path}' gives image {info.Id} as {info.Width} x {info.Height}");
         var kept = targets[index];
         var masks = new byte[kept.Length * info.Width * info.Height];
-        var result = new InstanceTargets(kept.SelectMany(t => t.Box).ToArray(), kept.Select(t => (long)t.Label).ToArray(), masks, info.Width, info.Height);
+        var result = new ImageInstances(kept.SelectMany(t => t.Box).ToArray(), kept.Select(t => (long)t.Label).ToArray(), masks, info.Width, info.Height);
         for (int k = 0; k < kept.Length; k++) kept[k].Annotation.Mask(info.Height, info.Width).Decode(result.Mask(k));
         return new DetectionSample(image, result);
     }

@@ -35,7 +35,7 @@ internal sealed class DetectionTransform(DetectionAugmentOptions options, ModelI
         int padWidth = RoundUp(width), padHeight = RoundUp(height);
         var chw = new float[Channels * padWidth * padHeight];
         input.Write(image, chw, padWidth, padHeight);
-        var meta = new ImageMeta(index, sample.Image.Width, sample.Image.Height, width, height, padWidth, padHeight, scaleX, scaleY, flip);
+        var meta = new PipelineMeta(index, sample.Image.Width, sample.Image.Height, width, height, padWidth, padHeight, scaleX, scaleY, flip);
         return new PreparedImage(chw, Channels, meta, InstanceTransforms.Pad(targets, padWidth, padHeight));
     }
 

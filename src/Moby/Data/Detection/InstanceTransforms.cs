@@ -10,7 +10,7 @@ namespace Moby.Data.Detection;
 /// </summary>
 internal static class InstanceTransforms
 {
-    public static InstanceTargets Resize(InstanceTargets targets, int width, int height, float scaleX, float scaleY)
+    public static ImageInstances Resize(ImageInstances targets, int width, int height, float scaleX, float scaleY)
     {
         var boxes = new float[targets.Boxes.Length];
         for (int i = 0; i < boxes.Length; i += 4)
@@ -26,11 +26,11 @@ internal static class InstanceTransforms
             var mask = new LabelMap(targets.Mask(k).ToArray(), targets.Width, targets.Height);
             NearestResize.Resize(mask, width, height).Labels.CopyTo(masks, k * width * height);
         }
-        return new InstanceTargets(boxes, targets.Labels, masks, width, height);
+        return new ImageInstances(boxes, targets.Labels, masks, width, height);
     }
 
     /// <summary>Mirrors boxes and masks left to right in place.</summary>
-    public static void FlipHorizontal(InstanceTargets targets)
+    public static void FlipHorizontal(ImageInstances targets)
     {
         var b = targets.Boxes;
         for (int i = 0; i < b.Length; i += 4) (b[i], b[i + 2]) = (targets.Width - b[i + 2], targets.Width - b[i]);
@@ -39,12 +39,12 @@ internal static class InstanceTransforms
     }
 
     /// <summary>The masks on a larger canvas (0 to the right and below); boxes unchanged.</summary>
-    public static InstanceTargets Pad(InstanceTargets targets, int width, int height)
+    public static ImageInstances Pad(ImageInstances targets, int width, int height)
     {
         var masks = new byte[targets.Count * width * height];
         for (int k = 0; k < targets.Count; k++)
             for (int y = 0; y < targets.Height; y++)
                 targets.Mask(k).Slice(y * targets.Width, targets.Width).CopyTo(masks.AsSpan((k * height + y) * width));
-        return new InstanceTargets(targets.Boxes, targets.Labels, masks, width, height);
+        return new ImageInstances(targets.Boxes, targets.Labels, masks, width, height);
     }
 }

@@ -23,7 +23,7 @@ public class DetectionTransformTests
         for (int k = 0; k < boxes.Length; k++)
             for (int y = (int)boxes[k][1]; y < Math.Min(height, (int)Math.Ceiling(boxes[k][3])); y++)
                 for (int x = (int)boxes[k][0]; x < Math.Min(width, (int)Math.Ceiling(boxes[k][2])); x++) masks[(k * height + y) * width + x] = 1;
-        var targets = new InstanceTargets(boxes.SelectMany(b => b).ToArray(), boxes.Select((_, k) => (long)k).ToArray(), masks, width, height);
+        var targets = new ImageInstances(boxes.SelectMany(b => b).ToArray(), boxes.Select((_, k) => (long)k).ToArray(), masks, width, height);
         return new DetectionSample(DecodedImage.Create(pixels, width, height, 3), targets);
     }
 
@@ -32,7 +32,7 @@ public class DetectionTransformTests
     {
         // 4 x 2 to (long 8, short 4): factor min(8 / 4, 4 / 2) = 2, so 8 x 4, padded to 32 x 32.
         var prepared = new DetectionTransform(Fixed(8, 4), Plain).Apply(Sample(4, 2, [1, 0, 3, 2]), 0, 0, 0);
-        Assert.Equal(new ImageMeta(0, 4, 2, 8, 4, 32, 32, 2f, 2f, false), prepared.Meta);
+        Assert.Equal(new PipelineMeta(0, 4, 2, 8, 4, 32, 32, 2f, 2f, false), prepared.Meta);
         Assert.Equal([2f, 0, 6, 4], prepared.Targets.Boxes);
         Assert.Equal((32, 32), (prepared.Targets.Width, prepared.Targets.Height));
         var mask = prepared.Targets.Mask(0);

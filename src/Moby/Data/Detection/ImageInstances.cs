@@ -5,7 +5,7 @@ namespace Moby.Data.Detection;
 /// x1, y1, x2, y2 (float32, pixels), a 0-based label, and a binary mask (row-major, <see cref="Masks"/> holds the N
 /// masks one after the other). Crowd regions and degenerate boxes are not among them.
 /// </summary>
-internal sealed record InstanceTargets(float[] Boxes, long[] Labels, byte[] Masks, int Width, int Height)
+internal sealed record ImageInstances(float[] Boxes, long[] Labels, byte[] Masks, int Width, int Height)
 {
     public int Count => Labels.Length;
 
