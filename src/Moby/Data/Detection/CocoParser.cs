@@ -185,7 +185,11 @@ internal static class CocoParser
             {
                 Next(ref reader);
                 if (reader.TokenType == JsonTokenType.String)
-                    badCounts = (text = Ascii(String(ref reader))) is null; // JSON escapes the RLE's backslashes
+                {
+                    // One run per character at most: the length bounds what decoding it takes. JSON escapes its backslashes.
+                    text = reader.ValueSpan.Length <= 2 * maxValues ? Ascii(String(ref reader)) : null;
+                    badCounts = text is null || text.Length > maxValues;
+                }
                 else if (Numbers(ref reader, maxValues, out _) is { } values && values.All(v => v >= 0 && v <= int.MaxValue && v == Math.Floor(v)))
                     runs = values.Select(v => (int)v).ToArray();
                 else badCounts = true;
@@ -194,7 +198,7 @@ internal static class CocoParser
         }
         if (size is null) return a.Fail<CocoShape>("its RLE has no \"size\": [height, width] of positive integers");
         if (badCounts || (text is null && runs is null))
-            return a.Fail<CocoShape>($"its RLE \"counts\" is neither a compressed string nor a list of at most {maxValues:N0} run lengths");
+            return a.Fail<CocoShape>($"its RLE \"counts\" is neither a compressed string nor a list of run lengths (at most {maxValues:N0} of either)");
         return text is not null ? CocoShape.Compressed(text, (int)size[0], (int)size[1]) : CocoShape.Runs(runs!, (int)size[0], (int)size[1]);
     }
 }

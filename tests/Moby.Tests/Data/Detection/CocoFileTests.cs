@@ -144,6 +144,9 @@ public class CocoFileTests
         Assert.Contains("\"annotations\" has more than 0 entries", Assert.Throws<DataException>(() => Parse(two, new CocoLimits { MaxAnnotations = 0 })).Message);
         Assert.Contains("\"categories\" has more than 0", Assert.Throws<DataException>(() => Parse(two, new CocoLimits { MaxCategories = 0 })).Message);
         Assert.Contains("more than 6 coordinates", Assert.Throws<DataException>(() => Parse(two, new CocoLimits { MaxValuesPerAnnotation = 6 })).Message);
+        string rle = two.Replace("[[0, 0, 1, 0, 1, 1, 0, 1]]", "{\"size\": [4, 4], \"counts\": \"0123\"}");
+        Assert.NotNull(Parse(rle, new CocoLimits { MaxValuesPerAnnotation = 4 })); // runs 0, 1, 2, 4
+        Assert.Contains("at most 3 of either", Assert.Throws<DataException>(() => Parse(rle, new CocoLimits { MaxValuesPerAnnotation = 3 })).Message);
         Assert.Contains("image 1 is 4 x 4, more than the limit of 15 pixels", Assert.Throws<DataException>(() => Parse(two, new CocoLimits { MaxPixels = 15 })).Message);
         Assert.Contains("image 1 has 1 annotations of 4 x 4 pixels", Assert.Throws<DataException>(() => Parse(two, new CocoLimits { MaxMaskBytesPerImage = 15 })).Message);
     }
