@@ -64,7 +64,7 @@ internal sealed class CocoFile
         return buffer.ToArray();
     });
 
-    private static CocoFile Resolve(CocoParser.Content content, string name, CocoLimits limits)
+    private static CocoFile Resolve(CocoContent content, string name, CocoLimits limits)
     {
         var labels = Index(content.Categories, c => c.Id, "category");
         var images = Index(content.Images, i => i.Id, "image");
@@ -89,7 +89,7 @@ internal sealed class CocoFile
         return new CocoFile(name, content.Images, content.Categories, annotations, byImage.Select(l => l.ToArray()).ToArray());
     }
 
-    private static CocoAnnotation Resolve(CocoParser.RawAnnotation raw, Dictionary<long, int> images, Dictionary<long, int> labels, CocoParser.Content content)
+    private static CocoAnnotation Resolve(CocoRawAnnotation raw, Dictionary<long, int> images, Dictionary<long, int> labels, CocoContent content)
     {
         string? missing = raw.Id is null ? "\"id\"" : raw.ImageId is null ? "\"image_id\"" : raw.CategoryId is null ? "\"category_id\""
                         : raw.Box is null ? "\"bbox\"" : raw.Area is null ? "\"area\"" : null;

@@ -13,34 +13,11 @@ internal static class CocoParser
 {
     private const int MaxNameLength = 4096;
 
-    public sealed record Content(List<CocoImage> Images, List<CocoCategory> Categories, List<RawAnnotation> Annotations);
-
-    /// <summary>An annotation as written; ids not yet resolved. <see cref="Problem"/>: the first thing wrong with it.</summary>
-    public sealed class RawAnnotation
-    {
-        public long? Id, ImageId, CategoryId;
-        public double[]? Box;
-        public double? Area;
-        public bool Crowd;
-        public CocoShape? Shape;
-        public string? Problem;
-        public int Position;
-
-        public string Name => Id is { } id ? $"annotation {id}" : $"annotation number {Position + 1} (no id)";
-
-        /// <summary>Records <paramref name="problem"/> unless an earlier one was; the value to go on with.</summary>
-        public T? Fail<T>(string problem)
-        {
-            Problem ??= problem;
-            return default;
-        }
-    }
-
-    public static Content Parse(ReadOnlySpan<byte> json, CocoLimits limits)
+    public static CocoContent Parse(ReadOnlySpan<byte> json, CocoLimits limits)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 16 });
         if (Next(ref reader) != JsonTokenType.StartObject) throw new FormatException("the file is not a JSON object (a COCO file holds images, annotations and categories)");
-        var content = new Content([], [], []);
+        var content = new CocoContent([], [], []);
         bool sawImages = false;
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
@@ -104,9 +81,9 @@ internal static class CocoParser
         return id is { } known ? new CocoCategory(known, name ?? known.ToString()) : throw new FormatException($"category number {position + 1} has no integer \"id\"");
     }
 
-    private static RawAnnotation ReadAnnotation(ref Utf8JsonReader reader, int position, CocoLimits limits)
+    private static CocoRawAnnotation ReadAnnotation(ref Utf8JsonReader reader, int position, CocoLimits limits)
     {
-        var a = new RawAnnotation { Position = position };
+        var a = new CocoRawAnnotation { Position = position };
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id")) a.Id = Integer(ref reader) ?? a.Fail<long?>("\"id\" is not an integer");
@@ -129,7 +106,7 @@ internal static class CocoParser
     }
 
     /// <summary>Polygons (a list of coordinate lists) or an RLE object ({"size": [h, w], "counts": string or list}); null: none.</summary>
-    private static CocoShape? Segmentation(ref Utf8JsonReader reader, RawAnnotation a, int maxValues)
+    private static CocoShape? Segmentation(ref Utf8JsonReader reader, CocoRawAnnotation a, int maxValues)
     {
         switch (Next(ref reader))
         {
@@ -142,7 +119,7 @@ internal static class CocoParser
         }
     }
 
-    private static CocoShape? Polygons(ref Utf8JsonReader reader, RawAnnotation a, int maxValues)
+    private static CocoShape? Polygons(ref Utf8JsonReader reader, CocoRawAnnotation a, int maxValues)
     {
         var polygons = new List<int[]>();
         int budget = maxValues;
@@ -167,7 +144,7 @@ internal static class CocoParser
 
     private static byte[]? Ascii(string text) => text.All(char.IsAscii) ? System.Text.Encoding.ASCII.GetBytes(text) : null;
 
-    private static CocoShape? Rle(ref Utf8JsonReader reader, RawAnnotation a, int maxValues)
+    private static CocoShape? Rle(ref Utf8JsonReader reader, CocoRawAnnotation a, int maxValues)
     {
         long[]? size = null;
         byte[]? text = null;
