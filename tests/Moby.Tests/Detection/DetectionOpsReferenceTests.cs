@@ -10,8 +10,8 @@ namespace Moby.Tests.Detection;
 /// The ops TorchSharp lacks, against torchvision 0.14 / torch 1.13 (Debian's python3-torchvision), computed once into
 /// Reference/detection_ops.safetensors: roi_align forward and input gradient (six settings, nine RoIs on a 2 x 3 x 9 x 11
 /// batch: inside, across the border, outside, zero-sized, larger than the map), nms and batched_nms (60 clustered boxes,
-/// three groups, thresholds 0.3 / 0.5 / 0.7), box_iou, mmdet's _do_paste_mask (its code run on three 28 x 28 maps into a
-/// 37 x 45 image, boxes partly outside) and F.interpolate nearest (FPN's top-down path at odd sizes).
+/// three groups, thresholds 0.3 / 0.5 / 0.7), box_iou, mmdet's _do_paste_mask (its code run on four 28 x 28 maps into a
+/// 37 x 160 image, boxes partly outside, one over 56 px wide, where the span matters) and F.interpolate nearest (FPN's top-down path at odd sizes).
 /// </summary>
 public class DetectionOpsReferenceTests
 {
@@ -85,7 +85,7 @@ public class DetectionOpsReferenceTests
     {
         using var reference = Reference();
         using var scope = NewDisposeScope();
-        var pasted = MaskPaste.Paste(reference["paste_masks"], reference["paste_boxes"], 37, 45);
+        var pasted = MaskPaste.Paste(reference["paste_masks"], reference["paste_boxes"], 37, 160);
         TensorAssert.RelativeClose(reference["paste_out"], pasted, 1e-5, "pasted masks");
     }
 
