@@ -104,6 +104,24 @@ public class MaskRCNNTests
     }
 
     [Fact]
+    public void TheSameSeedSamplesTheSameRoIs()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        using var model = new MaskRCNN(Micro() with { RoiSamples = 16, RpnSamples = 16 });
+        model.eval();   // no drop path: only the samplers draw
+        var (image, targets) = Scene();
+        var meta = new[] { ImageMeta.Unscaled(64, 64) };
+        IReadOnlyDictionary<string, double> Run(ulong seed)
+        {
+            using var losses = model.Loss(image, meta, [targets], new Generator(seed));
+            return losses.Values();
+        }
+        Assert.Equal(Run(7), Run(7));
+        Assert.NotEqual(Run(7)["loss_cls"], Run(8)["loss_cls"]);
+    }
+
+    [Fact]
     public void OneImageIsLearnedAndPredictedAtItsOriginalSize()
     {
         using var scope = NewDisposeScope();

@@ -49,6 +49,31 @@ public class RoIHeadPiecesTests
         Assert.Equal(2, strict.shape[0]);   // IoU 0.25 within each level now suppresses
     }
 
+    [Fact]
+    public void RpnLossesAreMmdetsSumsOverItsSampleCount()
+    {
+        using var scope = NewDisposeScope();
+        // One level, a 2 x 2 map at stride 8, 8 px anchors at (0, 0), (8, 0), (0, 8), (8, 8) (corners): the ground truth
+        // [4, 4, 12, 12] is the last anchor (IoU 1); the others do not touch it. Image 1 has no object and is padded to
+        // 8 x 16 in its batch: only the first row of cells is valid.
+        var generator = new AnchorGenerator([8], [1.0], [1]);
+        var anchors = generator.GridAnchors([(2, 2)], CPU);
+        var metas = new[] { ImageMeta.Unscaled(16, 16), new ImageMeta(8, 16, 8, 16, 8, 16) };
+        var targets = new[]
+        {
+            new InstanceTargets(tensor(new float[] { 4, 4, 12, 12 }).view(1, 4), tensor(new long[] { 0 }), zeros(1, 16, 16, dtype: ScalarType.Byte)),
+            new InstanceTargets(zeros(0, 4), zeros(0, dtype: ScalarType.Int64), zeros(0, 16, 16, dtype: ScalarType.Byte)),
+        };
+        var scores = new[] { zeros(2, 1, 2, 2) };
+        var deltas = new[] { zeros(2, 4, 2, 2) };
+        deltas[0][0, 0, 1, 1] = 0.5f;   // dx of image 0's last anchor, the positive
+        var loss = new RPNLoss(new RandomSampler(256, 0.5, false));
+        var (cls, bbox) = loss.Compute(scores, deltas, anchors, generator, metas, targets, new Generator(0));
+        // image 0: 1 positive, 3 negatives; image 1: 2 valid negatives, no positive (counted as 1): 4 + 3 = 7 samples
+        Assert.Equal(6 * Math.Log(2) / 7, cls.item<float>(), 6);
+        Assert.Equal(0.5 / 7, bbox.item<float>(), 6);
+    }
+
     private static float Sigmoid(float x) => 1 / (1 + MathF.Exp(-x));
 
     [Fact]
