@@ -18,6 +18,8 @@ internal sealed record InstanceTargets(Tensor Boxes, Tensor Labels, Tensor Masks
         if (Masks.ndim != 3 || Masks.shape[0] != Count || Masks.shape[1] != height || Masks.shape[2] != width)
             return $"masks must be [{Count}, {height}, {width}] (the batch's padded size), got [{string.Join(", ", Masks.shape)}]";
         if (Count == 0) return null;
+        using (var finite = Boxes.isfinite().all())
+            if (!finite.item<bool>()) return "boxes must be finite";
         using var min = Labels.min();
         using var max = Labels.max();
         if (min.item<long>() < 0 || max.item<long>() >= numClasses) return $"labels must lie in [0, {numClasses}), got {min.item<long>()} to {max.item<long>()}";

@@ -36,7 +36,7 @@ internal sealed record MaxIoUAssigner(double PosIouThr, double NegIouThr, double
         assigned = where(positive, argmax + 1, assigned);
         if (MatchLowQuality)
         {
-            var gtMaxValues = gtMax.cpu().data<float>().ToArray();
+            var gtMaxValues = HostCopy.Floats(gtMax);
             for (int i = 0; i < g; i++)
                 if (gtMaxValues[i] >= MinPosIou)
                     assigned.masked_fill_(overlaps[i] == gtMaxValues[i], i + 1);

@@ -13,7 +13,7 @@ internal static class Nms
     /// <summary>Indices of the kept boxes [N, 4], by decreasing score.</summary>
     public static long[] Keep(Tensor boxes, Tensor scores, double iouThreshold)
     {
-        var (b, s) = (Floats(boxes), Floats(scores));
+        var (b, s) = (HostCopy.Floats(boxes), HostCopy.Floats(scores));
         return KeepAmong(b, s, Enumerable.Range(0, s.Length).ToArray(), iouThreshold).Select(i => (long)i).ToArray();
     }
 
@@ -23,9 +23,8 @@ internal static class Nms
     /// </summary>
     public static long[] Batched(Tensor boxes, Tensor scores, Tensor groups, double iouThreshold)
     {
-        var (b, s) = (Floats(boxes), Floats(scores));
-        using var cpuGroups = groups.to(ScalarType.Int64, CPU);
-        var g = cpuGroups.data<long>().ToArray();
+        var (b, s) = (HostCopy.Floats(boxes), HostCopy.Floats(scores));
+        var g = HostCopy.Longs(groups);
         if (g.Length != s.Length) throw new ArgumentException($"{g.Length} group ids for {s.Length} boxes.");
         return Enumerable.Range(0, s.Length).GroupBy(i => g[i])
             .SelectMany(members => KeepAmong(b, s, members.ToArray(), iouThreshold))
@@ -59,10 +58,4 @@ internal static class Nms
     }
 
     private static float Area(float[] b, int i) => (b[4 * i + 2] - b[4 * i]) * (b[4 * i + 3] - b[4 * i + 1]);
-
-    private static float[] Floats(Tensor t)
-    {
-        using var cpu = t.detach().to(ScalarType.Float32, CPU).contiguous();
-        return cpu.data<float>().ToArray();
-    }
 }

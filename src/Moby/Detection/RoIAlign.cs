@@ -13,8 +13,8 @@ namespace Moby.Detection;
 /// </summary>
 internal sealed class RoIAlign
 {
-    /// <summary>Samples per grid_sample call (bounds the memory of one call to this many times the channels).</summary>
-    private const int SamplesPerCall = 1 << 18;
+    /// <summary>Sampled values (samples x channels) per grid_sample call: 64 MB of float32 at most.</summary>
+    private const long ValuesPerCall = 1 << 24;
 
     /// <summary>Samples of a single RoI beyond which it is refused (a RoI far larger than any image).</summary>
     private const long MaxSamplesPerRoi = 1L << 24;
@@ -42,7 +42,7 @@ internal sealed class RoIAlign
         var geometry = RoiGeometry(rois, (int)input.shape[0]);
         var parts = new List<Tensor>();
         var order = new List<long>();
-        foreach (var chunk in Chunks(geometry))
+        foreach (var chunk in Chunks(geometry, Math.Max(1, ValuesPerCall / Math.Max(channels, 1))))
         {
             parts.Add(Pool(input, chunk, channels, height, width));
             order.AddRange(chunk.Select(r => r.Index));
@@ -62,8 +62,7 @@ internal sealed class RoIAlign
 
     private List<Roi> RoiGeometry(Tensor rois, int batch)
     {
-        using var cpu = rois.detach().to(ScalarType.Float32, CPU).contiguous();
-        var r = cpu.data<float>().ToArray();
+        var r = HostCopy.Floats(rois);
         float scale = (float)SpatialScale, offset = Aligned ? 0.5f : 0f, p = OutputSize;
         var list = new List<Roi>(r.Length / 5);
         for (int k = 0; k < r.Length / 5; k++)
@@ -85,8 +84,8 @@ internal sealed class RoIAlign
         return list;
     }
 
-    /// <summary>RoIs of one image at a time, in groups of at most <see cref="SamplesPerCall"/> samples.</summary>
-    private IEnumerable<List<Roi>> Chunks(List<Roi> rois)
+    /// <summary>RoIs of one image at a time, in groups of at most <paramref name="samplesPerCall"/> samples (or one RoI).</summary>
+    private IEnumerable<List<Roi>> Chunks(List<Roi> rois, long samplesPerCall)
     {
         foreach (var image in rois.GroupBy(r => r.Image))
         {
@@ -95,7 +94,7 @@ internal sealed class RoIAlign
             foreach (var roi in image)
             {
                 long n = roi.Samples * OutputSize * OutputSize;
-                if (chunk.Count > 0 && samples + n > SamplesPerCall)
+                if (chunk.Count > 0 && samples + n > samplesPerCall)
                 {
                     yield return chunk;
                     (chunk, samples) = ([], 0);

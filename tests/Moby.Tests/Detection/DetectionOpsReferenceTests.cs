@@ -50,6 +50,20 @@ public class DetectionOpsReferenceTests
     }
 
     [Fact]
+    public void RoIAlignSplitsWideMapsIntoCallsWithoutChangingTheResult()
+    {
+        using var scope = NewDisposeScope();
+        // 65,536 channels leave 256 samples per grid_sample call: five 7 x 7 RoIs (one sample per bin) per call, two images
+        var input = randn(2, 1 << 16, 4, 4, generator: new Generator(5));
+        var rois = cat([randint(0, 2, [12, 1], generator: new Generator(6)).to(ScalarType.Float32), rand(12, 2, generator: new Generator(7)) * 8,
+                        rand(12, 2, generator: new Generator(8)) * 8 + 8], 1);
+        var align = new RoIAlign(7, 0.25);
+        var together = align.Forward(input, rois);
+        var alone = cat(Enumerable.Range(0, 12).Select(i => align.Forward(input, rois[i..(i + 1)])).ToArray());
+        TensorAssert.RelativeClose(alone, together, 1e-6, "chunked");
+    }
+
+    [Fact]
     public void RoIAlignRefusesARoIOfAnotherImage()
     {
         using var scope = NewDisposeScope();

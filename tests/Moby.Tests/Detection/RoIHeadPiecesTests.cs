@@ -91,6 +91,17 @@ public class RoIHeadPiecesTests
     }
 
     [Fact]
+    public void NothingAboveTheThresholdIsNoDetection()
+    {
+        using var scope = NewDisposeScope();
+        var (detections, labels) = new MultiClassNms().Apply(zeros(3, 8), full(3, 3, 0.01f));
+        Assert.Equal([0, 5], detections.shape);
+        Assert.Equal([0], labels.shape);
+        Assert.Empty(Nms.Keep(zeros(0, 4), zeros(0), 0.5));
+        Assert.Equal([0, 4, 7, 7], new RoIAlign(7, 1.0).Forward(zeros(1, 4, 8, 8), zeros(0, 5)).shape);
+    }
+
+    [Fact]
     public void BoxLossesAreMmdetsAverages()
     {
         using var scope = NewDisposeScope();
