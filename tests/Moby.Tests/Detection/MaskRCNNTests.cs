@@ -133,7 +133,7 @@ public class MaskRCNNTests
         var random = new Generator(0);
         var history = new List<IReadOnlyDictionary<string, double>>();
         model.train();
-        for (int step = 0; step < 40; step++)
+        for (int step = 0; step < 30; step++)
         {
             using var stepScope = NewDisposeScope();
             optimizer.zero_grad();
