@@ -9,7 +9,7 @@ namespace Moby.Cli.Commands;
 
 public sealed class FinetuneCommand : Command<FinetuneCommand.Settings>
 {
-    public sealed class Settings : TrainingCommandSettings
+    public sealed class Settings : EpochTrainingSettings
     {
         protected override string DefaultConfig => "configs/finetune_swin_fmnist.yaml";
 
@@ -36,6 +36,7 @@ public sealed class FinetuneCommand : Command<FinetuneCommand.Settings>
 
         protected override IEnumerable<string> Overrides()
         {
+            foreach (var option in base.Overrides()) yield return option;
             if (Labels is not null) yield return ConfigTree.TextOption("FINETUNE.LABELS", Labels);
             if (FromScratch) yield return "FINETUNE.FROM_SCRATCH=true";
         }

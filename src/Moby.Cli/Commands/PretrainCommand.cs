@@ -6,7 +6,7 @@ namespace Moby.Cli.Commands;
 
 public sealed class PretrainCommand : Command<PretrainCommand.Settings>
 {
-    public sealed class Settings : TrainingCommandSettings
+    public sealed class Settings : EpochTrainingSettings
     {
         protected override string DefaultConfig => "configs/moby_swin_fmnist.yaml";
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Moby.Cli.Display;
 using Moby.Runs;
 using Moby.Segmentation;
 using Spectre.Console;
@@ -8,12 +9,8 @@ namespace Moby.Cli.Commands;
 
 public sealed class SegmentEvalCommand : Command<SegmentEvalCommand.Settings>
 {
-    public sealed class Settings : CommonSettings
+    public sealed class Settings : SegmentModelSettings
     {
-        [CommandOption("-w|--weights <CHECKPOINT>")]
-        [Description("A checkpoint of moby segment train.")]
-        public string Weights { get; init; } = "";
-
         [CommandOption("--data <SOURCE>")]
         [Description("Validation data (ade20k:/path or segfolder:/path); default: the data the checkpoint was trained on.")]
         public string? Data { get; init; }
@@ -21,15 +18,12 @@ public sealed class SegmentEvalCommand : Command<SegmentEvalCommand.Settings>
         [CommandOption("-o|--output <DIR>")]
         [Description("Folder for eval.json and predictions/ (default: 'eval' beside the checkpoint).")]
         public string? Output { get; init; }
-
-        public override ValidationResult Validate() =>
-            Weights.Length == 0 ? ValidationResult.Error("--weights is required.") : base.Validate();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         settings.Apply();
-        Render(SegmentationRun.Evaluate(settings.Weights, settings.Data, settings.Output));
+        Render(SegmentationRun.Evaluate(settings.Weights, settings.Data, settings.Output, options: settings.Options(), say: ConsoleProgress.Log));
         return 0;
     }
 

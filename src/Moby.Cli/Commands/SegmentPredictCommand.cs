@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Moby.Cli.Display;
 using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -7,12 +8,8 @@ namespace Moby.Cli.Commands;
 
 public sealed class SegmentPredictCommand : Command<SegmentPredictCommand.Settings>
 {
-    public sealed class Settings : CommonSettings
+    public sealed class Settings : SegmentModelSettings
     {
-        [CommandOption("-w|--weights <CHECKPOINT>")]
-        [Description("A checkpoint of moby segment train.")]
-        public string Weights { get; init; } = "";
-
         [CommandOption("-i|--input <DIR>")]
         [Description("A folder of images (JPEG, PNG, BMP, WebP; sub-folders too).")]
         public string Input { get; init; } = "";
@@ -30,7 +27,7 @@ public sealed class SegmentPredictCommand : Command<SegmentPredictCommand.Settin
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         settings.Apply();
-        int count = SegmentationRun.Predict(settings.Weights, settings.Input, settings.Output);
+        int count = SegmentationRun.Predict(settings.Weights, settings.Input, settings.Output, settings.Options(), ConsoleProgress.Log);
         AnsiConsole.MarkupLineInterpolated($"[green]Done.[/] {count} masks and legend.txt in {settings.Output}");
         return 0;
     }

@@ -6,11 +6,21 @@ using Spectre.Console.Cli;
 
 namespace Moby.Cli.Commands;
 
-/// <summary>The options of the commands that train (pretrain, finetune): a YAML recipe, overrides, the data, the budget, the output folder and resuming.</summary>
+/// <summary>
+/// The options of every command that trains (pretrain, finetune, segment train): a YAML recipe, overrides, the data, the
+/// batch, the budget, precision and device, the run folder and resuming; and the one place that turns them into the
+/// configuration tree. A command names the keys its data and batch stand for.
+/// </summary>
 public abstract class TrainingCommandSettings : RunSettings
 {
     /// <summary>The recipe used when --config is not given.</summary>
     protected abstract string DefaultConfig { get; }
+
+    /// <summary>The key --data sets.</summary>
+    protected virtual string DataKey => "MOBYNET.DATA";
+
+    /// <summary>The key --batch-size sets.</summary>
+    protected virtual string BatchSizeKey => "DATA.BATCH_SIZE";
 
     [CommandOption("-c|--config <FILE>")]
     [Description("YAML config (official keys, BASE inheritance). Default: our Fashion-MNIST recipe for the command.")]
@@ -21,15 +31,12 @@ public abstract class TrainingCommandSettings : RunSettings
     public string[] Opts { get; init; } = [];
 
     [CommandOption("--data <SOURCE>")]
-    [Description("Data source (MOBYNET.DATA): fashion-mnist, cifar10:/path, imagefolder:/path, folder:/path, synthetic, ...")]
+    [Description("Data source: MOBYNET.DATA (fashion-mnist, cifar10:/path, imagefolder:/path, folder:/path, synthetic, ...); " +
+                 "for segment train MOBYNET.SEG.DATA (ade20k:/path or segfolder:/path).")]
     public string? Data { get; init; }
 
-    [CommandOption("--epochs <N>")]
-    [Description("TRAIN.EPOCHS.")]
-    public int? Epochs { get; init; }
-
     [CommandOption("--batch-size <N>")]
-    [Description("DATA.BATCH_SIZE (per process; under mpirun the global batch is N times this).")]
+    [Description("Images per batch and process: DATA.BATCH_SIZE (MOBYNET.SEG.BATCH_SIZE for segment train); under mpirun the global batch is N times this.")]
     public int? BatchSize { get; init; }
 
     [CommandOption("--minutes <M>")]
@@ -45,8 +52,12 @@ public abstract class TrainingCommandSettings : RunSettings
     public string? Device { get; init; }
 
     [CommandOption("-o|--output <DIR>")]
-    [Description("OUTPUT: runs go to OUTPUT/MODEL.NAME/TAG (default runs/...).")]
+    [Description("OUTPUT: the folder of the run folders, OUTPUT/MODEL.NAME/TAG (OUTPUT/segment/TAG for segment train); default runs.")]
     public string? Output { get; init; }
+
+    [CommandOption("--tag <TAG>")]
+    [Description("TAG: the run folder's name (finetune names a 'default' tag after the labels, e.g. 10pct).")]
+    public string? Tag { get; init; }
 
     [CommandOption("--resume <FILE>")]
     [Description("Resume from this checkpoint (default: the run folder's checkpoint.pth when TRAIN.AUTO_RESUME).")]
@@ -57,8 +68,7 @@ public abstract class TrainingCommandSettings : RunSettings
     public bool Quiet { get; init; }
 
     public override ValidationResult Validate() => OptionRanges.Check(
-        ("--epochs", Epochs, OptionRanges.Of("TRAIN.EPOCHS")), ("--batch-size", BatchSize, OptionRanges.Of("DATA.BATCH_SIZE")),
-        ("--minutes", Minutes, OptionRanges.Of("MOBYNET.MAX_MINUTES"))) ?? base.Validate();
+        ("--batch-size", BatchSize, OptionRanges.Of(BatchSizeKey)), ("--minutes", Minutes, OptionRanges.Of("MOBYNET.MAX_MINUTES"))) ?? base.Validate();
 
     /// <summary>The command's own shortcut options, as KEY=VALUE overrides.</summary>
     protected virtual IEnumerable<string> Overrides() => [];
@@ -67,11 +77,11 @@ public abstract class TrainingCommandSettings : RunSettings
     public ConfigTree Tree()
     {
         var overrides = new List<string>();
-        if (Data != null) overrides.Add(ConfigTree.TextOption("MOBYNET.DATA", Data));
-        if (Epochs != null) overrides.Add($"TRAIN.EPOCHS={Epochs}");
-        if (BatchSize != null) overrides.Add($"DATA.BATCH_SIZE={BatchSize}");
+        if (Data != null) overrides.Add(ConfigTree.TextOption(DataKey, Data));
+        if (BatchSize != null) overrides.Add($"{BatchSizeKey}={BatchSize}");
         if (Minutes != null) overrides.Add($"MOBYNET.MAX_MINUTES={Minutes.Value.ToString(CultureInfo.InvariantCulture)}");
         if (Output != null) overrides.Add(ConfigTree.TextOption("OUTPUT", Output));
+        if (Tag != null) overrides.Add(ConfigTree.TextOption("TAG", Tag));
         if (Precision != null) overrides.Add(ConfigTree.TextOption("MOBYNET.PRECISION", Precision));
         if (Device != null) overrides.Add(ConfigTree.TextOption("MOBYNET.DEVICE", Device));
         if (Threads > 0) overrides.Add($"MOBYNET.THREADS={Threads}");

@@ -33,6 +33,9 @@ internal sealed record FinetuneSettings
     /// <summary>Train images set aside for the held-out accuracy (0 = none).</summary>
     public required int HeldOut { get; init; }
 
+    /// <summary>Measure the held-out accuracy every this many epochs (and after the last).</summary>
+    public required int HeldOutEvery { get; init; }
+
     /// <summary>Seed of the held-out set and the labelled subsets, apart from the run's seed.</summary>
     public required int LabelSeed { get; init; }
 

@@ -4,16 +4,19 @@ using Moby.Training;
 namespace Moby.Finetune;
 
 /// <summary>
-/// After every epoch, the top-1 accuracy on the fixed held-out train images (<see cref="LabelledSplit"/>), as a monitor
+/// After every <paramref name="every"/>-th epoch and the last one, the top-1 accuracy on the fixed held-out train images (<see cref="LabelledSplit"/>), as a monitor
 /// record for the plots. It is logged, never used to choose anything: the run keeps a fixed schedule and its last checkpoint.
 /// </summary>
-internal sealed class HeldOutMonitor(Classifier model, IImageDataset heldOut, EvalTransformOptions transform, IPretrainObserver report, int workers)
+/// Short label fractions run many short epochs, so the measurement can be thinned out (FINETUNE.HELD_OUT_EVERY).
+internal sealed class HeldOutMonitor(Classifier model, IImageDataset heldOut, EvalTransformOptions transform, IPretrainObserver report, int workers,
+                                     int every, int epochs)
     : IPretrainObserver
 {
     public const string Name = "held_out_top1";
 
     public void EpochEnded(EpochMetrics metrics)
     {
+        if ((metrics.Epoch + 1) % every != 0 && metrics.Epoch + 1 != epochs) return;
         try
         {
             double top1 = ClassifierScores.Evaluate(model, heldOut, transform, workers: workers, warn: report.Message).Top1;

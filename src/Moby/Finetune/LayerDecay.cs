@@ -47,15 +47,21 @@ internal static class LayerDecay
     /// (<see cref="ParameterGroups.SkipsDecay"/>), in layer order.
     /// </summary>
     public static IReadOnlyList<ParameterGroup> Groups(IEnumerable<(string Name, Parameter Parameter)> trainable, IBackboneConfig architecture,
-                                                       double weightDecay, double decay)
-    {
-        int blocks = Blocks(architecture);
-        return trainable
-            .GroupBy(p => (Id: LayerId(p.Name, architecture), Skip: ParameterGroups.SkipsDecay(p.Name, p.Parameter, excludeEmbeddings: true)))
+                                                       double weightDecay, double decay) =>
+        Groups(trainable, Blocks(architecture), name => LayerId(name, architecture),
+               p => ParameterGroups.SkipsDecay(p.Name, p.Parameter, excludeEmbeddings: true), weightDecay, decay);
+
+    /// <summary>
+    /// The same for any model whose parameters have layer ids 0..<paramref name="blocks"/> + 1 (<paramref name="layerId"/>),
+    /// with its own rule for which parameters skip weight decay (<paramref name="skipsDecay"/>).
+    /// </summary>
+    public static IReadOnlyList<ParameterGroup> Groups(IEnumerable<(string Name, Parameter Parameter)> trainable, int blocks, Func<string, int> layerId,
+                                                       Func<(string Name, Parameter Parameter), bool> skipsDecay, double weightDecay, double decay) =>
+        trainable
+            .GroupBy(p => (Id: layerId(p.Name), Skip: skipsDecay(p)))
             .OrderBy(g => g.Key.Id).ThenBy(g => g.Key.Skip)
             .Select(g => new ParameterGroup(g.ToList(), g.Key.Skip ? 0.0 : weightDecay, Scale(g.Key.Id, blocks, decay)))
             .ToList();
-    }
 
     private static int? Index(string text, int count) => int.TryParse(text, out int i) && i >= 0 && i < count ? i : null;
 }

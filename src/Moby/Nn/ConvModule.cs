@@ -8,18 +8,20 @@ namespace Moby.Nn;
 /// mmcv's ConvModule: a convolution (key <c>conv</c>), an optional BatchNorm (key <c>bn</c>) and an optional ReLU. With
 /// the norm the convolution has no bias (mmcv's bias 'auto'). mmseg's heads use conv + BN + ReLU; mmdet's FPN a bare
 /// convolution, its mask head conv + ReLU. Initialised as mmcv does: He normal (fan out, ReLU gain) for the convolution,
-/// bias 0, weight 1 and bias 0 for the norm.
+/// bias 0, weight 1 and bias 0 for the norm. The norm is mmseg's SyncBN (the Swin UPerNet configs' <c>norm_cfg</c>):
+/// BatchNorm2d in one process, the global batch's statistics when <see cref="Training.DataParallel"/> trains the model
+/// over several.
 /// </summary>
 internal sealed class ConvModule : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
-    private readonly BatchNorm2d? bn;
+    private readonly SyncBatchNorm? bn;
     private readonly bool activation;
 
     public ConvModule(long inChannels, long outChannels, long kernel, bool norm = true, bool activation = true) : base(nameof(ConvModule))
     {
         conv = nn.Conv2d(inChannels, outChannels, kernel, padding: kernel / 2, bias: !norm);
-        bn = norm ? nn.BatchNorm2d(outChannels) : null;
+        bn = norm ? new SyncBatchNorm(outChannels) : null;
         this.activation = activation;
         using (no_grad())
         {

@@ -6,11 +6,12 @@ using static TorchSharp.torch;
 namespace Moby.Nn;
 
 /// <summary>
-/// BatchNorm1d with PyTorch's semantics and state-dict keys (weight, bias, running_mean, running_var,
-/// num_batches_tracked; eps 1e-5, momentum 0.1). Inputs are [B, C] (MoBY's heads) or, with
+/// BatchNorm with PyTorch's semantics and state-dict keys (weight, bias, running_mean, running_var,
+/// num_batches_tracked; eps 1e-5, momentum 0.1). Inputs are channels-first, [B, C] (MoBY's heads), [B, C, L] or
+/// [B, C, H, W] (mmseg's heads: BatchNorm2d), normalised per channel over every other dimension; or, with
 /// <c>tokens: true</c>, token sequences [B, L, C] normalised per channel over batch and tokens: the
 /// "BN before MLP" trick of MoCo v3 that the official MoBY code meant to run but never did.
-/// In one process it is exactly BatchNorm1d; with a <see cref="Communicator"/> of several processes, training
+/// In one process it is exactly BatchNorm1d / 2d; with a <see cref="Communicator"/> of several processes, training
 /// batches are normalised with the mean and variance of the global batch, in the forward and the backward pass,
 /// and the running statistics follow the global ones (PyTorch's SyncBatchNorm).
 /// </summary>
@@ -59,14 +60,14 @@ internal sealed class SyncBatchNorm : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Batch norm of x [N, C] or [N, C, L] over every rank's batch: two-pass mean and (biased) variance from
+    /// Batch norm of x [N, C, ...] over every rank's batch: two-pass mean and (biased) variance from
     /// sums all-reduced by <see cref="DistributedSum"/>, whose backward all-reduces the gradient terms too.
     /// </summary>
     private Tensor NormalizeGlobally(Tensor x, ICommunicator world)
     {
         using var scope = NewDisposeScope();
-        long[] reduced = x.dim() == 2 ? [0] : [0, 2];
-        long[] perChannel = x.dim() == 2 ? [1, -1] : [1, -1, 1];
+        long[] reduced = [0, .. Enumerable.Range(2, (int)x.dim() - 2).Select(d => (long)d)];
+        long[] perChannel = [1, -1, .. Enumerable.Repeat(1L, (int)x.dim() - 2)];
         // Every rank trains on batches of the same shape, so the global count is the local one times the ranks.
         double count = (double)x.numel() / x.shape[1] * world.Size;
         var mean = DistributedSum.apply(x.sum(reduced), world) / count;

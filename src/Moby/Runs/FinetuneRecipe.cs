@@ -22,6 +22,7 @@ internal static class FinetuneRecipe
             FlipP = tree.Double("FINETUNE.FLIP_P"),
             Labels = LabelFraction.Parse(tree.String("FINETUNE.LABELS")),
             HeldOut = tree.Int("FINETUNE.HELD_OUT"),
+            HeldOutEvery = tree.Int("FINETUNE.HELD_OUT_EVERY"),
             LabelSeed = tree.Int("FINETUNE.LABEL_SEED"),
             FromScratch = tree.Bool("FINETUNE.FROM_SCRATCH"),
         };

@@ -79,7 +79,8 @@ internal static class FinetuneRun
             var drawn = plots is null ? null : new FinetunePlots(directory, plots, display.Message);
             var report = new Observers(display, metrics, events);
             var monitor = split.HeldOut.Length > 0
-                ? new HeldOutMonitor(model, new Subset(train, split.HeldOut), transform, report, tree.Int("MOBYNET.WORKERS")) : (IPretrainObserver)new Observers();
+                ? new HeldOutMonitor(model, new Subset(train, split.HeldOut), transform, report, tree.Int("MOBYNET.WORKERS"),
+                                     settings.HeldOutEvery, settings.Training.Epochs) : (IPretrainObserver)new Observers();
             var observer = new Observers(display, metrics, monitor, (IPretrainObserver?)drawn ?? new Observers(), events);
             var result = Train(model, settings, loader, checkpoints, observer, resume, stop, parallel, () => folder.WriteConfig(stored.ToYaml()), info, split);
             drawn?.Refresh();

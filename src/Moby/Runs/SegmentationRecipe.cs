@@ -11,16 +11,18 @@ internal static class SegmentationRecipe
     /// <summary>mmseg's Swin UPerNet recipe trains batches of 16 (8 GPUs x 2) at BASE_LR.</summary>
     private const double ReferenceBatch = 16;
 
-    public static SegmentationSettings Settings(ConfigTree tree)
+    /// <param name="processes">The processes training together: the learning rate follows the global batch, BATCH_SIZE x processes.</param>
+    public static SegmentationSettings Settings(ConfigTree tree, int processes = 1)
     {
         int batch = tree.Int("MOBYNET.SEG.BATCH_SIZE");
         var weights = tree.Doubles("MOBYNET.SEG.CLASS_WEIGHTS");
         return new SegmentationSettings
         {
             Iterations = tree.Int("MOBYNET.SEG.ITERS"), BatchSize = batch,
-            Lr = tree.Double("MOBYNET.SEG.BASE_LR") * batch / ReferenceBatch, MinLr = tree.Double("MOBYNET.SEG.MIN_LR"),
+            Lr = tree.Double("MOBYNET.SEG.BASE_LR") * batch * processes / ReferenceBatch, MinLr = tree.Double("MOBYNET.SEG.MIN_LR"),
             Power = tree.Double("MOBYNET.SEG.POWER"), WarmupIterations = tree.Int("MOBYNET.SEG.WARMUP_ITERS"),
             WarmupRatio = tree.Double("MOBYNET.SEG.WARMUP_RATIO"), WeightDecay = tree.Double("MOBYNET.SEG.WEIGHT_DECAY"),
+            LayerDecay = tree.Double("MOBYNET.SEG.LAYER_DECAY"),
             Betas = tree.Doubles("TRAIN.OPTIMIZER.BETAS"), Eps = tree.Double("TRAIN.OPTIMIZER.EPS"),
             AuxiliaryWeight = tree.Double("MOBYNET.SEG.AUX_WEIGHT"),
             ClassWeights = weights.Length == 0 ? null : weights.Select(w => (float)w).ToArray(),
@@ -57,13 +59,12 @@ internal static class SegmentationRecipe
     public static SegmentationEvaluator Evaluator(ConfigTree tree, SegmentationSet set, ModelInput input) =>
         new(set, Predictor(tree, input), tree.Int("MOBYNET.SEG.BATCH_SIZE"));
 
-    /// <summary>The test pipeline: TEST_SCALE, and TEST_MODE's whole-image or sliding-window inference (CROP_SIZE at TEST_STRIDE).</summary>
+    /// <summary>The test pipeline: TEST_SCALE, and TEST_MODE's whole-image or sliding-window inference (TEST_CROP_SIZE, 0 = CROP_SIZE, at TEST_STRIDE).</summary>
     public static SegmentationPredictor Predictor(ConfigTree tree, ModelInput input)
     {
         var scale = tree.Ints("MOBYNET.SEG.TEST_SCALE");
-        var slide = tree.String("MOBYNET.SEG.TEST_MODE") == "slide"
-            ? new SlidingWindow(tree.Int("MOBYNET.SEG.CROP_SIZE"), tree.Int("MOBYNET.SEG.TEST_STRIDE"))
-            : null;
+        int crop = tree.Int("MOBYNET.SEG.TEST_CROP_SIZE") is > 0 and var c ? c : tree.Int("MOBYNET.SEG.CROP_SIZE");
+        var slide = tree.String("MOBYNET.SEG.TEST_MODE") == "slide" ? new SlidingWindow(crop, tree.Int("MOBYNET.SEG.TEST_STRIDE")) : null;
         return new SegmentationPredictor(input, scale[0], scale[1], slide);
     }
 }

@@ -2,11 +2,14 @@ using Moby.Backbones.Swin;
 using Moby.Config;
 using Moby.Data;
 using Moby.Data.Segmentation;
+using Moby.Distributed;
 using Moby.Evaluation;
 using Moby.Interop;
+using Moby.Nn;
 using Moby.Segmentation;
 using Moby.TensorBoard;
 using Moby.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Moby.Runs;
@@ -30,26 +33,36 @@ public static class SegmentationRun
     /// <see cref="BackboneLoader"/> reads) or, with <paramref name="fromScratch"/>, randomly initialised (the architecture
     /// still from <paramref name="weights"/> when given, else from the tree's model keys).</summary>
     /// <param name="resume">A checkpoint to resume from; null = the run folder's latest when TRAIN.AUTO_RESUME.</param>
+    /// <param name="world">The processes training together (mpirun), each on its share of the global batch; rank 0 alone
+    /// validates, reports to <paramref name="display"/> and writes files. Null: this process alone.</param>
     /// <param name="plots">Draws the run's PNG plots; null: no plots.</param>
     /// <param name="tensorboard">A folder for TensorBoard event files, whatever MOBYNET.TENSORBOARD says; empty: the run folder's
     /// 'tensorboard'; null: there when MOBYNET.TENSORBOARD is true.</param>
     public static SegmentationResult Train(ConfigTree tree, string? weights, bool fromScratch, IPretrainObserver display, string? resume = null,
-                                           CancellationToken stop = default, IPlotRenderer? plots = null, string? tensorboard = null)
+                                           CancellationToken stop = default, IPlotRenderer? plots = null, string? tensorboard = null,
+                                           ICommunicator? world = null)
     {
-        var settings = SegmentationRecipe.Settings(tree);
+        world ??= SingleProcess.Instance;
+        var settings = SegmentationRecipe.Settings(tree, world.Size);
         if (tree.Int("MOBYNET.THREADS") > 0) set_num_threads(tree.Int("MOBYNET.THREADS"));
+        var device = ComputeDevice.Parse(tree.String("MOBYNET.DEVICE"));
+        string precision = tree.String("MOBYNET.PRECISION");
+        Precision.Parse(precision, device); // a bad name stops the run before anything is written
         string directory = OutputDirectory(tree);
-        using var folder = RunFolder.Open(directory);
+        bool main = world.Rank == 0;
+        using var folder = main ? RunFolder.Open(directory) : null;
         var train = SegmentationRecipe.Open(tree, null, DataSplit.Train);
         if (settings.ClassWeights is { Length: var n } && n != train.NumClasses)
             throw new ConfigException($"MOBYNET.SEG.CLASS_WEIGHTS has {n} weights, but the data has {train.NumClasses} classes.");
-        var validation = OpenValidation(tree, display);
+        var validation = main ? OpenValidation(tree, display) : null;
         manual_seed(settings.Seed);
         using var model = Build(tree, weights, fromScratch, train.NumClasses);
+        if (!ComputeDevice.IsCpu(device)) model.to(device); // built on the CPU, so that a seed gives the same weights everywhere
+        var parallel = world.Size > 1 ? DataParallel.Attach(model, model.parameters().Where(p => p.requires_grad), world) : null;
         var input = SegmentationRecipe.Input(model.Config.Backbone.InChans);
         var transform = new SegmentationTransform(SegmentationRecipe.Augmentation(tree), input);
         int workers = tree.Int("MOBYNET.WORKERS") is > 0 and var w ? w : Environment.ProcessorCount;
-        var loader = new SegmentationLoader(train, transform, settings.BatchSize, settings.Seed, workers);
+        var loader = new SegmentationLoader(train, transform, settings.BatchSize, settings.Seed, workers, world.Rank, world.Size, device);
         var evaluator = validation is null ? null : SegmentationRecipe.Evaluator(tree, validation, input);
         int pictures = tree.Int("MOBYNET.SEG.PREDICTIONS");
         SegmentationScores? scores = null;
@@ -61,80 +74,65 @@ public static class SegmentationRun
             return scores.MeanIou;
         };
 
-        using var metrics = new MetricsLog(folder.MetricsPath, display.Message);
-        using var events = new TensorBoardObserver(TensorBoardLog.Folder(tensorboard ?? (tree.Bool("MOBYNET.TENSORBOARD") ? "" : null), directory), display.Message);
-        var drawn = plots is null ? null : new SegmentationPlots(directory, plots, display.Message);
-        var checkpoints = new SegmentationCheckpoint(directory, tree.AsDictionary());
-        using var trainer = new SegmentationTrainer(model, settings, loader, train.ClassNames, checkpoints, evaluate,
-                                                    new Observers(display, metrics, (IPretrainObserver?)drawn ?? new Observers(), events));
-        resume ??= tree.Bool("TRAIN.AUTO_RESUME") && File.Exists(checkpoints.LatestPath) ? checkpoints.LatestPath : null;
+        using var metrics = folder is null ? null : new MetricsLog(folder.MetricsPath, display.Message);
+        using var events = main ? new TensorBoardObserver(TensorBoardLog.Folder(tensorboard ?? (tree.Bool("MOBYNET.TENSORBOARD") ? "" : null), directory), display.Message) : null;
+        var drawn = plots is null || !main ? null : new SegmentationPlots(directory, plots, display.Message);
+        var checkpoints = main ? new SegmentationCheckpoint(directory, tree.AsDictionary()) : null;
+        var observer = new Observers(main ? new IPretrainObserver?[] { display, metrics, drawn, events }.OfType<IPretrainObserver>().ToArray() : []);
+        using var trainer = new SegmentationTrainer(model, settings, loader, train.ClassNames, checkpoints, evaluate, observer, parallel);
+        string latest = Path.Combine(directory, SegmentationCheckpoint.Latest);
+        resume ??= tree.Bool("TRAIN.AUTO_RESUME") && File.Exists(latest) ? latest : null;
         if (resume != null) trainer.Resume(resume);
-        folder.WriteConfig(tree.ToYaml());
-        var outcome = trainer.Run(stop);
+        folder?.WriteConfig(tree.ToYaml());
+        RunOutcome outcome;
+        using (Precision.Use(RunPrecision.Choose(precision, device, trainer.ResumedPrecision, observer.Message)))
+            outcome = trainer.Run(stop);
         drawn?.Refresh();
         return new SegmentationResult(outcome, directory, scores);
     }
 
     /// <summary>Evaluates a segmentation checkpoint (written by <see cref="Train"/>) on the validation split of its data or of <paramref name="data"/>.</summary>
     /// <param name="output">Where eval.json and predictions/ go; null = an "eval" folder beside the checkpoint.</param>
-    public static SegmentationScores Evaluate(string weights, string? data, string? output, int pictures = 8)
+    /// <param name="options">KEY=VALUE overrides of the checkpoint's configuration, e.g. MOBYNET.DEVICE, MOBYNET.PRECISION
+    /// (auto: as the checkpoint trained), MOBYNET.SEG.TEST_MODE / TEST_STRIDE / TEST_SCALE.</param>
+    /// <param name="say">Where notes go (the precision chosen when it departs from the checkpoint's); null: nowhere.</param>
+    public static SegmentationScores Evaluate(string weights, string? data, string? output, int pictures = 8, IEnumerable<string>? options = null,
+                                              Action<string>? say = null)
     {
-        var (model, tree, classes) = Load(weights);
-        using (model)
-        {
-            var set = SegmentationRecipe.Open(tree, data, DataSplit.Test);
-            if (set.NumClasses != classes.Count)
-                throw new DataException($"the validation data has {set.NumClasses} classes, but {weights} was trained on {classes.Count}");
-            output ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
-            OutputPath.Folder(output);
-            var evaluator = SegmentationRecipe.Evaluator(tree, set, SegmentationRecipe.Input(model.Config.Backbone.InChans));
-            return SegmentationReport.Evaluate(evaluator, model, classes, output, pictures);
-        }
+        using var loaded = SegmentationModelFile.Open(weights, options, say);
+        var set = SegmentationRecipe.Open(loaded.Tree, data, DataSplit.Test);
+        if (set.NumClasses != loaded.Classes.Count)
+            throw new DataException($"the validation data has {set.NumClasses} classes, but {weights} was trained on {loaded.Classes.Count}");
+        output ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
+        OutputPath.Folder(output);
+        var evaluator = SegmentationRecipe.Evaluator(loaded.Tree, set, SegmentationRecipe.Input(loaded.Model.Config.Backbone.InChans));
+        using (Precision.Use(loaded.Precision))
+            return SegmentationReport.Evaluate(evaluator, loaded.Model, loaded.Classes, output, pictures);
     }
 
     /// <summary>Writes a colourised mask (a palette PNG whose indices are the predicted classes) for every image file in
     /// <paramref name="input"/> (and below) to <paramref name="output"/>, with legend.txt naming each class's colour.</summary>
+    /// <param name="options">KEY=VALUE overrides of the checkpoint's configuration, as for <see cref="Evaluate"/>.</param>
+    /// <param name="say">Where notes go; null: nowhere.</param>
     /// <returns>The number of masks written.</returns>
-    public static int Predict(string weights, string input, string output)
+    public static int Predict(string weights, string input, string output, IEnumerable<string>? options = null, Action<string>? say = null)
     {
-        var (model, tree, classes) = Load(weights);
-        using (model)
+        using var loaded = SegmentationModelFile.Open(weights, options, say);
+        if (!Directory.Exists(input)) throw new DataException($"image folder '{input}' does not exist");
+        OutputPath.Folder(output);
+        var files = ImageFiles.Under(input);
+        var predictor = SegmentationRecipe.Predictor(loaded.Tree, SegmentationRecipe.Input(loaded.Model.Config.Backbone.InChans));
+        var decoding = new ImageDecodeOptions { MaxPixels = loaded.Tree.Int("MOBYNET.MAX_IMAGE_PIXELS") };
+        using var precision = Precision.Use(loaded.Precision);
+        foreach (string file in files)
         {
-            if (!Directory.Exists(input)) throw new DataException($"image folder '{input}' does not exist");
-            OutputPath.Folder(output);
-            var files = ImageFiles.Under(input);
-            var predictor = SegmentationRecipe.Predictor(tree, SegmentationRecipe.Input(model.Config.Backbone.InChans));
-            var decoding = new ImageDecodeOptions { MaxPixels = tree.Int("MOBYNET.MAX_IMAGE_PIXELS") };
-            foreach (string file in files)
-            {
-                var labels = predictor.Predict(model, ImageDecoder.DecodeFile(file, decoding));
-                string relative = Path.ChangeExtension(Path.GetRelativePath(input, file), ".png");
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, relative))!);
-                AtomicFile.Write(Path.Combine(output, relative), stream => stream.Write(LabelPng.Encode(labels, Palette.Colours)));
-            }
-            AtomicFile.Write(Path.Combine(output, "legend.txt"), stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(Palette.Legend(classes))));
-            return files.Length;
+            var labels = predictor.Predict(loaded.Model, ImageDecoder.DecodeFile(file, decoding));
+            string relative = Path.ChangeExtension(Path.GetRelativePath(input, file), ".png");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, relative))!);
+            AtomicFile.Write(Path.Combine(output, relative), stream => stream.Write(LabelPng.Encode(labels, Palette.Colours)));
         }
-    }
-
-    /// <summary>A segmentation checkpoint's model (eval mode), its configuration and its classes.</summary>
-    private static (SegmentationModel Model, ConfigTree Tree, IReadOnlyList<string> Classes) Load(string weights)
-    {
-        using var checkpoint = CheckpointFile.Read(weights);
-        var (backbone, classes) = SegmentationArchitecture.Read(checkpoint);
-        var tree = checkpoint.Config is { } config ? ConfigTree.FromDictionary(config, $"{weights} (config)") : ConfigTree.Defaults();
-        var model = new SegmentationModel(SegmentationRecipe.Model(tree, backbone, classes.Count));
-        try
-        {
-            StateDictLoader.Load(model, checkpoint.State, strict: true, source: weights);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        model.eval();
-        return (model, tree, classes);
+        AtomicFile.Write(Path.Combine(output, "legend.txt"), stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(Palette.Legend(loaded.Classes))));
+        return files.Length;
     }
 
     private static SegmentationSet? OpenValidation(ConfigTree tree, IPretrainObserver display)

@@ -24,7 +24,7 @@ internal sealed class SegmentationLoss(double auxiliaryWeight, float[]? classWei
     private Tensor Head(Tensor logits, Tensor labels)
     {
         using var resized = Resize.To(logits, labels.shape[1], labels.shape[2]);
-        using var weight = classWeights is null ? null : tensor(classWeights);
+        using var weight = classWeights is null ? null : tensor(classWeights, device: labels.device);
         using var perPixel = nn.functional.cross_entropy(resized, labels, weight, ignore_index: IgnoreIndex, reduction: nn.Reduction.None);
         return perPixel.mean();
     }

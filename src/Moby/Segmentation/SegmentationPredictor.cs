@@ -1,5 +1,6 @@
 using Moby.Data;
 using Moby.Data.Segmentation;
+using Moby.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,19 +9,19 @@ namespace Moby.Segmentation;
 /// <summary>
 /// mmseg's test pipeline: an image in the model's channels, resized keeping its ratio to the test scale (none when the
 /// long edge is 0), normalised; logits by whole-image or sliding-window inference, resized bilinearly back to the
-/// image's own size; the argmax.
+/// image's own size; the argmax. The images go to the model's device, the labels come back on the CPU.
 /// </summary>
 internal sealed class SegmentationPredictor(ModelInput input, int scaleLong, int scaleShort, SlidingWindow? slide)
 {
+    /// <summary>The sliding window; null: whole-image inference.</summary>
+    public SlidingWindow? Slide => slide;
+
     public ImageBuffer Prepare(DecodedImage image)
     {
         var converted = input.Convert(image);
         if (scaleLong <= 0) return converted;
         var (width, height) = KeepRatioScale.Size(image.Width, image.Height, scaleLong, scaleShort);
-        var resized = new ImageBuffer();
-        var source = new DecodedImage(converted.Pixels.ToArray(), converted.Width, converted.Height, converted.Channels);
-        BilinearResize.Resize(source, new CropBox(0, 0, image.Width, image.Height), resized, width, height, new BilinearResize.Scratch());
-        return resized;
+        return BilinearResize.Resize(converted, width, height);
     }
 
     /// <summary>Predicted labels [H, W] (int64) of prepared images of one size, at their original size <paramref name="height"/> x
@@ -28,11 +29,11 @@ internal sealed class SegmentationPredictor(ModelInput input, int scaleLong, int
     public List<Tensor> Predict(SegmentationModel model, IReadOnlyList<ImageBuffer> images, int height, int width)
     {
         var data = images.SelectMany(input.Write).ToArray();
-        using var batch = tensor(data, [images.Count, input.Channels, images[0].Height, images[0].Width]);
+        using var batch = ComputeDevice.MoveTo(tensor(data, [images.Count, input.Channels, images[0].Height, images[0].Width]), ComputeDevice.Of(model));
         // The caller's dispose scope frees the intermediate logits.
         var logits = slide is null ? model.call(batch) : slide.Logits(model, batch);
         if (logits.shape[2] != height || logits.shape[3] != width) logits = Resize.To(logits, height, width);
-        var labels = logits.argmax(1);
+        var labels = logits.argmax(1).cpu();
         return Enumerable.Range(0, images.Count).Select(k => labels[k]).ToList();
     }
 

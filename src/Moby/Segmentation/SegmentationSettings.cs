@@ -14,6 +14,9 @@ internal sealed record SegmentationSettings
     public required int WarmupIterations { get; init; }
     public required double WarmupRatio { get; init; }
     public required double WeightDecay { get; init; }
+
+    /// <summary>Layer-wise learning-rate decay of the backbone (<see cref="SegmentationParameterGroups"/>); 1 = off.</summary>
+    public required double LayerDecay { get; init; }
     public required double[] Betas { get; init; }
     public required double Eps { get; init; }
     public required double AuxiliaryWeight { get; init; }

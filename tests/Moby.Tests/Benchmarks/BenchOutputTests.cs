@@ -27,7 +27,8 @@ public class BenchOutputTests
         }
         string text = output.ToString();
         Assert.Matches(@"share of LibTorch's matmul peak\s*│\s*\d+\.\d %", text);
-        Assert.Matches(@"hardware peak\s*│\s*\d+\.\d GFLOP/s \((AVX2|AVX-512) FMA fp32\)", text);
+        // The default precision is auto: bf16 (and its vdpbf16ps peak) on CPUs with bf16 units, fp32 FMA elsewhere.
+        Assert.Matches(@"hardware peak\s*│\s*\d+\.\d GFLOP/s \(((AVX2|AVX-512) FMA fp32|AVX-512 BF16 \(vdpbf16ps\))\)", text);
         Assert.Matches(@"share of the hardware peak\s*│\s*\d+\.\d %", text);
         Assert.Matches(@"CPU\s*│\s*.+, family \d+ model \d+", text);
     }

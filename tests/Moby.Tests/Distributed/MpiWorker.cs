@@ -11,7 +11,7 @@ namespace Moby.Tests.Distributed;
 /// The test assembly's entry point, for the processes that mpirun starts (<c>dotnet Moby.Tests.dll MODE ...</c>);
 /// the test host never calls it. Modes: collectives (checks every collective, exit code 1 on a wrong result),
 /// equivalence DIR (<see cref="EquivalenceRun"/>), pretrain DIR STOP_AFTER [DIR STOP_AFTER ...] (<see cref="ResumeRun"/>, one
-/// run after the other), finetune DATA DIR BATCH (<see cref="Finetune.FinetuneEquivalence"/>), allreduce-time CONFIG|FLOATS [REPEATS] (prints the time of one step's gradient all-reduce).
+/// run after the other), finetune DATA DIR BATCH (<see cref="Finetune.FinetuneEquivalence"/>), segment SCENES DIR BATCH (<see cref="Segmentation.SegmentationEquivalence"/>), allreduce-time CONFIG|FLOATS [REPEATS] (prints the time of one step's gradient all-reduce).
 /// </summary>
 public static class MpiWorker
 {
@@ -28,6 +28,7 @@ public static class MpiWorker
                     for (int i = 1; i + 1 < args.Length; i += 2) ResumeRun.Train(world, args[i], int.Parse(args[i + 1]));
                     break;
                 case "finetune": Finetune.FinetuneEquivalence.Train(world, args[1], args[2], int.Parse(args[3])); break;
+                case "segment": Segmentation.SegmentationEquivalence.Train(world, args[1], args[2], int.Parse(args[3])); break;
                 case "allreduce-time": TimeAllReduce(world, args[1], args.Length > 2 ? int.Parse(args[2]) : 10); break;
                 default: throw new ArgumentException($"unknown mode {args[0]}");
             }

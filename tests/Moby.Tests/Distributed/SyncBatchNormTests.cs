@@ -1,4 +1,5 @@
 using Moby.Nn;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -11,12 +12,12 @@ public class SyncBatchNormTests
     /// (which include the other rank's share through the statistics) and running statistics must agree.
     /// </summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void GlobalStatisticsAndGradientsMatchOneProcessWithTheWholeBatch(bool tokens)
+    [InlineData(false, new long[] { 4, 6 })]
+    [InlineData(true, new long[] { 4, 5, 6 })]
+    [InlineData(false, new long[] { 4, 6, 3, 5 })] // mmseg's heads: BatchNorm2d over batch, height and width
+    public void GlobalStatisticsAndGradientsMatchOneProcessWithTheWholeBatch(bool tokens, long[] shape)
     {
         manual_seed(3);
-        long[] shape = tokens ? [4, 5, 6] : [4, 6];
         var x = (randn(shape) * 2 + 1).requires_grad_();
         var twin = x.detach().clone().requires_grad_();
         var weights = randn(shape);
@@ -33,5 +34,20 @@ public class SyncBatchNormTests
         TensorAssert.RelativeClose(twin.grad!, x.grad!, 1e-5, "input gradient");
         foreach (var (name, buffer) in local.named_buffers())
             TensorAssert.RelativeClose(buffer, synced.named_buffers().Single(b => b.name == name).buffer, 1e-6, name);
+    }
+
+    [Fact]
+    public void OneProcessOnImagesIsBatchNorm2d()
+    {
+        manual_seed(4);
+        var x = randn(3, 5, 4, 6) * 3 + 2;
+        var ours = new SyncBatchNorm(5);
+        var torchs = nn.BatchNorm2d(5);
+        TensorAssert.RelativeClose(torchs.call(x), ours.call(x), 1e-6, "training output");
+        foreach (var (name, buffer) in torchs.named_buffers())
+            TensorAssert.RelativeClose(buffer, ours.named_buffers().Single(b => b.name == name).buffer, 1e-6, name);
+        ours.eval();
+        torchs.eval();
+        TensorAssert.RelativeClose(torchs.call(x), ours.call(x), 1e-6, "eval output");
     }
 }

@@ -60,7 +60,8 @@ public class FinetuneRunTests(TrainedStripes trained)
         var records = MetricsFile.Read(Path.Combine(trained.Directory, "metrics.jsonl")).ToList();
         // 72 train images, 6 held out: 66 labelled in batches of 8 (the last partial one dropped) for 8 epochs.
         Assert.Equal(8 * 8, records.Count(r => r.Type == "iter"));
-        Assert.Equal(8, records.Count(r => r.Type == "monitor" && r.Text.Contains(HeldOutMonitor.Name)));
+        // Held out every third epoch (HELD_OUT_EVERY=3) and after the last: epochs 3, 6 and 8.
+        Assert.Equal([3, 6, 8], records.Where(r => r.Type == "monitor" && r.Text.Contains(HeldOutMonitor.Name)).Select(r => (int)r.Numbers["epoch"] + 1));
         Assert.Equal(8, records.Count(r => r.Type == "monitor" && r.Text.Contains(Finetuner.TrainTop1)));
         Assert.DoesNotContain(records, r => r.Text.Contains("momentum"));
     }

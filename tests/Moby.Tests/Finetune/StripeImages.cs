@@ -53,7 +53,7 @@ internal static class StripeImages
     public static ConfigTree Tree(string root, string output, params string[] extra) => ConfigTree.Load(null,
     [
         "MODEL.NAME=tiny", ConfigTree.TextOption("OUTPUT", output), ConfigTree.TextOption("MOBYNET.DATA", "imagefolder:" + root), "DATA.BATCH_SIZE=8",
-        "TRAIN.EPOCHS=8", "TRAIN.WARMUP_EPOCHS=1", "TRAIN.BASE_LR=0.2", "FINETUNE.HELD_OUT=6", "FINETUNE.LAYER_DECAY=0.9", "FINETUNE.CROP_SCALE=[0.5, 1.0]",
-        "MOBYNET.EVAL_CROP_RATIO=1.0", "MOBYNET.WORKERS=1", "AUG.MIXUP=0", "AUG.CUTMIX=0", "FINETUNE.FROM_SCRATCH=true", "MOBYNET.KNN_EVERY=0", .. extra,
+        "TRAIN.EPOCHS=8", "TRAIN.WARMUP_EPOCHS=1", "TRAIN.BASE_LR=0.2", "FINETUNE.HELD_OUT=6", "FINETUNE.HELD_OUT_EVERY=3", "FINETUNE.LAYER_DECAY=0.9", "FINETUNE.CROP_SCALE=[0.5, 1.0]",
+        "MOBYNET.EVAL_CROP_RATIO=1.0", "MOBYNET.WORKERS=1", "AUG.MIXUP=0", "AUG.CUTMIX=0", "FINETUNE.FROM_SCRATCH=true", "MOBYNET.KNN_EVERY=0", "MOBYNET.PRECISION=fp32", .. extra,
     ]);
 }

@@ -94,7 +94,7 @@ public class PrecisionTests
         using (var checkpoint = Moby.Interop.CheckpointFile.Read(MicroRun.Latest(output)))
             Assert.Equal("bf16", ((IReadOnlyDictionary<string, object?>)checkpoint.Extra["mobynet"]!)["precision"]);
         var observer = new PrecisionSeen();
-        PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=2", "TRAIN.WARMUP_EPOCHS=0"), observer);
+        PretrainRun.Execute(MicroRun.Tree(output, "MOBYNET.PRECISION=auto", "TRAIN.EPOCHS=2", "TRAIN.WARMUP_EPOCHS=0"), observer);
         Assert.Equal([ScalarType.BFloat16], observer.Types.Distinct());
         Assert.Equal(Bf16Units.OnThisCpu ? 0 : 1, observer.Lines.Count(l => l.Contains("no bf16 units")));
     }

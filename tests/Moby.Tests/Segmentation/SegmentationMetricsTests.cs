@@ -48,6 +48,23 @@ public class SegmentationMetricsTests
         Assert.Equal(0.0, metrics.AllAccuracy);
     }
 
+    [Fact]
+    public void ScoresGiveTheMeanWithAndWithoutTheBackgroundClass()
+    {
+        // A scene split: background 0 and two garments. Image 1: labels 0 0 0 1 1 2, predictions 0 0 1 1 1 0.
+        var metrics = new SegmentationMetrics(3);
+        metrics.Add(Long(0, 0, 1, 1, 1, 0), Long(0, 0, 0, 1, 1, 2));
+        // Class 0: intersection 2, predicted 3, labelled 3 -> IoU 2/4. Class 1: 2, 3, 2 -> 2/3 (the background pixel
+        // predicted as 1 counts in its union). Class 2: 0, 0, 1 -> 0.
+        var scores = SegmentationScores.From(metrics, ["background", "a", "b"]);
+        Assert.Equal((0.5 + 2.0 / 3 + 0) / 3, scores.MeanIou, 12);
+        Assert.Equal((2.0 / 3 + 0) / 2, scores.MeanIouWithoutFirstClass, 12);
+        Assert.Equal(4.0 / 6, scores.AllAccuracy, 12);
+        Assert.Equal((2.0 / 3 + 1 + 0) / 3, scores.MeanAccuracy, 12);
+        Assert.Equal(["background", "a", "b"], scores.PerClass.Select(c => c.Class));
+        Assert.Equal(2.0 / 3, scores.PerClass[1].Iou, 12);
+    }
+
     private sealed class Tolerance : IEqualityComparer<double>
     {
         public bool Equals(double a, double b) => Math.Abs(a - b) < 1e-12;

@@ -3,7 +3,7 @@ using Moby.Data.Segmentation;
 using Moby.Interop;
 using Moby.Runs;
 using Moby.Segmentation;
-using Moby.Tests.Data.Segmentation;
+using Moby.Tests.Training;
 using Moby.Training;
 using Xunit;
 
@@ -12,19 +12,8 @@ namespace Moby.Tests.Segmentation;
 /// <summary>Whole segmentation runs on a tiny scene set: the loss goes down, a resumed run ends bit-identical, eval reads the checkpoint back.</summary>
 public class SegmentationRunTests
 {
-    private static string Scenes(TempDir dir) =>
-        Directory.Exists(dir.File("scenes")) ? dir.File("scenes")
-            : FashionScenes.Write(SceneTests.FakeFashionMnist(dir), dir.File("scenes"), new SceneOptions { Size = 32, Train = 8, Val = 4, Seed = 1 }) is var _ ? dir.File("scenes") : "";
-
-    private static ConfigTree Tree(TempDir dir, string tag, int iterations, params string[] more) => ConfigTree.Load(null,
-    [
-        $"MOBYNET.SEG.DATA='ade20k:{Scenes(dir)}'", $"OUTPUT='{dir.Path}'", $"TAG={tag}", $"MOBYNET.SEG.ITERS={iterations}",
-        "MOBYNET.SEG.BATCH_SIZE=4", "MOBYNET.SEG.CROP_SIZE=32", "MOBYNET.SEG.SCALE=[32, 32]", "MOBYNET.SEG.TEST_SCALE=[0, 0]",
-        "MOBYNET.SEG.CHANNELS=8", "MOBYNET.SEG.AUX_CHANNELS=4", "MOBYNET.SEG.WARMUP_ITERS=2", "MOBYNET.SEG.PREDICTIONS=2",
-        "MOBYNET.SEG.DROP_PATH_RATE=0.1", "MOBYNET.WORKERS=1",
-        "DATA.IMG_SIZE=32", "MODEL.SWIN.IN_CHANS=1", "MODEL.SWIN.EMBED_DIM=8", "MODEL.SWIN.DEPTHS=[1, 2]", "MODEL.SWIN.NUM_HEADS=[1, 2]",
-        "MODEL.SWIN.WINDOW_SIZE=4", .. more,
-    ]);
+    private static ConfigTree Tree(TempDir dir, string tag, int iterations, params string[] more) =>
+        TinyScenes.Tree(TinyScenes.Write(dir), dir.Path, tag, iterations, more);
 
     [Fact]
     public void AFewIterationsReduceTheLossAndLeaveEverythingInTheRunFolder()
@@ -42,6 +31,11 @@ public class SegmentationRunTests
             Assert.True(File.Exists(Path.Combine(result.Directory, file)), file);
         var again = SegmentationRun.Evaluate(Path.Combine(result.Directory, "checkpoint.pth"), null, dir.File("eval"), pictures: 0);
         Assert.Equal(result.Scores!.MeanIou, again.MeanIou, 12);
+        var slid = SegmentationRun.Evaluate(Path.Combine(result.Directory, "checkpoint.pth"), null, dir.File("slide"), pictures: 0,
+                                            ["MOBYNET.SEG.TEST_MODE=slide", "MOBYNET.SEG.TEST_CROP_SIZE=16", "MOBYNET.SEG.TEST_STRIDE=8"]);
+        Assert.InRange(slid.MeanIou, 0, 1);
+        using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("slide/eval.json"))))
+            Assert.Equal(slid.MeanIouWithoutFirstClass, json.RootElement.GetProperty("mIoU_without_class_0").GetDouble(), 12);
         Assert.Equal(4, SegmentationRun.Predict(Path.Combine(result.Directory, "checkpoint.pth"), dir.File("scenes/images/validation"), dir.File("masks")));
         var mask = LabelPng.Read(dir.File("masks/000003.png"), 1 << 20);
         Assert.Equal((32, 32), (mask.Width, mask.Height));
@@ -53,11 +47,12 @@ public class SegmentationRunTests
     public void AnInterruptedRunResumesToTheSameWeights()
     {
         using var dir = new TempDir();
-        var straight = SegmentationRun.Train(Tree(dir, "straight", 6), null, fromScratch: true, new Observers());
+        // fp32 products, so that the run compared is the same on every CPU (auto picks bf16 where the CPU has bf16 units).
+        var straight = SegmentationRun.Train(Tree(dir, "straight", 6, "MOBYNET.PRECISION=fp32"), null, fromScratch: true, new Observers());
         using var stop = new CancellationTokenSource();
-        var first = SegmentationRun.Train(Tree(dir, "resumed", 6), null, fromScratch: true, new StopAfter(3, stop), stop: stop.Token);
+        var first = SegmentationRun.Train(Tree(dir, "resumed", 6, "MOBYNET.PRECISION=fp32"), null, fromScratch: true, new MicroRun.StopAfter(3, stop), stop: stop.Token);
         Assert.Equal(RunOutcome.Interrupted, first.Outcome);
-        var resumed = SegmentationRun.Train(Tree(dir, "resumed", 6), null, fromScratch: true, new Observers());
+        var resumed = SegmentationRun.Train(Tree(dir, "resumed", 6, "MOBYNET.PRECISION=fp32"), null, fromScratch: true, new Observers());
         Assert.Equal(RunOutcome.Finished, resumed.Outcome);
         using var a = CheckpointFile.Read(Path.Combine(straight.Directory, SegmentationCheckpoint.Latest));
         using var b = CheckpointFile.Read(Path.Combine(resumed.Directory, SegmentationCheckpoint.Latest));
@@ -72,13 +67,5 @@ public class SegmentationRunTests
         using var dir = new TempDir();
         var e = Assert.Throws<ConfigException>(() => SegmentationRun.Train(Tree(dir, "x", 2), null, fromScratch: false, new Observers()));
         Assert.Contains("--weights", e.Message);
-    }
-
-    private sealed class StopAfter(int iterations, CancellationTokenSource stop) : IPretrainObserver
-    {
-        public void Iteration(IterationMetrics metrics)
-        {
-            if (metrics.Position.Step + 1 == iterations) stop.Cancel();
-        }
     }
 }

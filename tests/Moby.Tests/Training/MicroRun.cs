@@ -12,7 +12,7 @@ public static class MicroRun
         "MODEL.TYPE=moby", "MODEL.NAME=micro", $"OUTPUT={output}", "DATA.IMG_SIZE=16", "DATA.BATCH_SIZE=4",
         "MODEL.SWIN.PATCH_SIZE=2", "MODEL.SWIN.EMBED_DIM=16", "MODEL.SWIN.DEPTHS=[2]", "MODEL.SWIN.NUM_HEADS=[2]", "MODEL.SWIN.WINDOW_SIZE=4",
         "MODEL.MOBY.CONTRAST_NUM_NEGATIVE=10", "MODEL.MOBY.ONLINE_DROP_PATH_RATE=0.2", "MOBYNET.MOBY.INNER_DIM=32", "MOBYNET.MOBY.OUT_DIM=16",
-        "MOBYNET.DATA=synthetic:24", "TRAIN.EPOCHS=2", "TRAIN.WARMUP_EPOCHS=1", "TRAIN.BASE_LR=0.05", .. extra,
+        "MOBYNET.DATA=synthetic:24", "MOBYNET.PRECISION=fp32", "TRAIN.EPOCHS=2", "TRAIN.WARMUP_EPOCHS=1", "TRAIN.BASE_LR=0.05", .. extra,
     ]);
 
     /// <summary>The run folder of <see cref="Tree"/>'s runs under <paramref name="output"/>.</summary>
