@@ -1,4 +1,5 @@
 using Moby.Backbones.Swin;
+using Moby.Data.Detection;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,7 +9,8 @@ namespace Moby.Detection;
 /// mmdet's MaskRCNN (TwoStageDetector) on a padded Swin: <c>backbone</c> (<see cref="SwinPyramid"/>, its stages as the
 /// official Swin detection code returns them), <c>neck</c> (<see cref="FPN"/>), <c>rpn_head</c> (<see cref="RPNHead"/>)
 /// and <c>roi_head</c> (<see cref="StandardRoIHead"/>), with mmdet's state-dict keys so that official Swin Mask R-CNN
-/// checkpoints load by name. Takes images [B, C, H, W] (normalised, padded) with one <see cref="ImageMeta"/> each.
+/// checkpoints load by name. Takes images [B, C, H, W] (normalised, padded) with one <see cref="ImageMeta"/> each, and
+/// for training the data layer's <see cref="DetectionTargets"/> (boxes, labels, masks at the batch's padded size).
 /// </summary>
 internal sealed class MaskRCNN : nn.Module
 {
@@ -52,12 +54,12 @@ internal sealed class MaskRCNN : nn.Module
     }
 
     /// <summary>mmdet's forward_train: the five losses of a batch; draws of the samplers from <paramref name="random"/>.</summary>
-    public DetectionLosses Loss(Tensor images, IReadOnlyList<ImageMeta> metas, IReadOnlyList<InstanceTargets> targets, Generator random)
+    public DetectionLosses Loss(Tensor images, IReadOnlyList<ImageMeta> metas, IReadOnlyList<DetectionTargets> targets, Generator random)
     {
         Check(images, metas);
         if (targets.Count != metas.Count) throw new ArgumentException($"{targets.Count} target sets for {metas.Count} images.");
         for (int i = 0; i < targets.Count; i++)
-            if (targets[i].Problem(images.shape[2], images.shape[3], Config.NumClasses) is { } problem)
+            if (TargetChecks.Problem(targets[i], images.shape[2], images.shape[3], Config.NumClasses) is { } problem)
                 throw new ArgumentException($"Image {i} of the batch: {problem}.");
         using var scope = NewDisposeScope();
         var features = Features(images);

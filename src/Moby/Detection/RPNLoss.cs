@@ -1,3 +1,4 @@
+using Moby.Data.Detection;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -12,7 +13,7 @@ namespace Moby.Detection;
 internal sealed record RPNLoss(RandomSampler Sampler)
 {
     public (Tensor Cls, Tensor Bbox) Compute(IReadOnlyList<Tensor> scores, IReadOnlyList<Tensor> deltas, IReadOnlyList<Tensor> anchors,
-        AnchorGenerator generator, IReadOnlyList<ImageMeta> metas, IReadOnlyList<InstanceTargets> targets, Generator random)
+        AnchorGenerator generator, IReadOnlyList<ImageMeta> metas, IReadOnlyList<DetectionTargets> targets, Generator random)
     {
         using var scope = NewDisposeScope();
         var coder = DeltaXYWHBBoxCoder.Rpn();

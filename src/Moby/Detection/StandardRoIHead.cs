@@ -1,3 +1,4 @@
+using Moby.Data.Detection;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,7 +39,7 @@ internal sealed class StandardRoIHead : nn.Module
 
     /// <summary>The box and mask losses (cls, bbox, accuracy, mask) of one batch; tensors of the caller's scope.</summary>
     public (Tensor Cls, Tensor Bbox, Tensor Accuracy, Tensor Mask) Loss(IReadOnlyList<Tensor> features, IReadOnlyList<Tensor> proposals,
-        IReadOnlyList<InstanceTargets> targets, Generator random)
+        IReadOnlyList<DetectionTargets> targets, Generator random)
     {
         using var scope = NewDisposeScope();
         var device = features[0].device;

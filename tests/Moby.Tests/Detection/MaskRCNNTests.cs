@@ -1,4 +1,5 @@
 using Moby.Backbones.Swin;
+using Moby.Data.Detection;
 using Moby.Detection;
 using TorchSharp;
 using Xunit;
@@ -78,12 +79,12 @@ public class MaskRCNNTests
     }
 
     /// <summary>A 64 x 64 image: a bright rectangle (class 2) on a dark background, its box and mask.</summary>
-    private static (Tensor Image, InstanceTargets Targets) Scene()
+    private static (Tensor Image, DetectionTargets Targets) Scene()
     {
         var mask = zeros(1, 64, 64, dtype: ScalarType.Byte);
         mask[0, 20..48, 16..40] = 1;
         var image = (mask.to(ScalarType.Float32) * 2 - 0.5f).unsqueeze(0);
-        return (image, new InstanceTargets(tensor(new float[] { 16, 20, 40, 48 }).view(1, 4), tensor(new long[] { 2 }), mask));
+        return (image, new DetectionTargets(tensor(new float[] { 16, 20, 40, 48 }).view(1, 4), tensor(new long[] { 2 }), mask));
     }
 
     [Fact]
@@ -193,9 +194,9 @@ public class MaskRCNNTests
         var meta = new[] { ImageMeta.Unscaled(64, 64) };
         Assert.Contains("[B, 1, H, W]", Assert.Throws<ArgumentException>(() => model.Predict(randn(1, 3, 64, 64), meta)).Message);
         Assert.Contains("exceeds", Assert.Throws<ArgumentException>(() => model.Predict(image, [new ImageMeta(64, 64, 96, 64, 64, 64)])).Message);
-        var badLabel = targets with { Labels = tensor(new long[] { 5 }) };
+        var badLabel = new DetectionTargets(targets.Boxes, tensor(new long[] { 5 }), targets.Masks);
         Assert.Contains("[0, 5)", Assert.Throws<ArgumentException>(() => model.Loss(image, meta, [badLabel], new Generator(0))).Message);
-        var badMask = targets with { Masks = zeros(1, 32, 32, dtype: ScalarType.Byte) };
+        var badMask = new DetectionTargets(targets.Boxes, targets.Labels, zeros(1, 32, 32, dtype: ScalarType.Byte));
         Assert.Contains("padded size", Assert.Throws<ArgumentException>(() => model.Loss(image, meta, [badMask], new Generator(0))).Message);
         Assert.Contains("padded Swin", Assert.Throws<ArgumentException>(() => new MaskRCNN(Micro() with { Backbone = Backbone with { Padded = false } })).Message);
     }

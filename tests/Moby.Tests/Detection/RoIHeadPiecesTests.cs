@@ -1,3 +1,4 @@
+using Moby.Data.Detection;
 using Moby.Detection;
 using Xunit;
 using static TorchSharp.torch;
@@ -61,8 +62,8 @@ public class RoIHeadPiecesTests
         var metas = new[] { ImageMeta.Unscaled(16, 16), new ImageMeta(8, 16, 8, 16, 8, 16) };
         var targets = new[]
         {
-            new InstanceTargets(tensor(new float[] { 4, 4, 12, 12 }).view(1, 4), tensor(new long[] { 0 }), zeros(1, 16, 16, dtype: ScalarType.Byte)),
-            new InstanceTargets(zeros(0, 4), zeros(0, dtype: ScalarType.Int64), zeros(0, 16, 16, dtype: ScalarType.Byte)),
+            new DetectionTargets(tensor(new float[] { 4, 4, 12, 12 }).view(1, 4), tensor(new long[] { 0 }), zeros(1, 16, 16, dtype: ScalarType.Byte)),
+            new DetectionTargets(zeros(0, 4), zeros(0, dtype: ScalarType.Int64), zeros(0, 16, 16, dtype: ScalarType.Byte)),
         };
         var scores = new[] { zeros(2, 1, 2, 2) };
         var deltas = new[] { zeros(2, 4, 2, 2) };
