@@ -10,9 +10,16 @@ public sealed class GoldenFile : IDisposable
     public Dictionary<string, Tensor> Tensors { get; }
     public Dictionary<string, string> Metadata { get; }
 
-    public GoldenFile(string name)
+    public GoldenFile(string name) : this(new FileInfo(GoldenFiles.PathOf(name)))
     {
-        string path = GoldenFiles.PathOf(name);
+    }
+
+    /// <summary>A reference file committed in this repository (a path relative to its root).</summary>
+    public static GoldenFile InRepository(string relative) => new(new FileInfo(RepoFiles.Path(relative)));
+
+    private GoldenFile(FileInfo file)
+    {
+        string path = file.FullName;
         Tensors = Safetensors.LoadStateDict(path);
         using var header = JsonDocument.Parse(ReadHeader(path));
         Metadata = header.RootElement.GetProperty("__metadata__").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);

@@ -1,3 +1,4 @@
+using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

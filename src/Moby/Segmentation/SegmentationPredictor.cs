@@ -21,10 +21,7 @@ internal sealed class SegmentationPredictor(ModelInput input, int scaleLong, int
         var converted = input.Convert(image);
         if (scaleLong <= 0) return converted;
         var (width, height) = KeepRatioScale.Size(image.Width, image.Height, scaleLong, scaleShort);
-        var resized = new ImageBuffer();
-        var source = new DecodedImage(converted.Pixels.ToArray(), converted.Width, converted.Height, converted.Channels);
-        BilinearResize.Resize(source, new CropBox(0, 0, image.Width, image.Height), resized, width, height, new BilinearResize.Scratch());
-        return resized;
+        return BilinearResize.Resize(converted, width, height);
     }
 
     /// <summary>Predicted labels [H, W] (int64) of prepared images of one size, at their original size <paramref name="height"/> x

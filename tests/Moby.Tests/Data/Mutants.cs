@@ -9,14 +9,18 @@ namespace Moby.Tests.Data;
 /// </summary>
 internal static class Mutants
 {
-    static readonly int[] Extremes = [0, 1, -1, 255, 0x7FFF, 0xFFFF, 0x10000, int.MaxValue, int.MinValue];
+    static readonly long[] Extremes = [0, 1, -1, 255, 0x7FFF, 0xFFFF, 0x10000, int.MaxValue, int.MinValue, uint.MaxValue, 1L << 40, long.MaxValue];
 
     public static IEnumerable<byte[]> Of(byte[] valid, int seed, int count, IReadOnlyList<int> hot)
     {
         var rng = new Random(seed);
         for (int i = 0; i < count; i++)
-            yield return Mutate(valid.ToArray(), rng, hot.Where(h => h < valid.Length).ToArray());
+            yield return Mutate(valid, rng, hot);
     }
+
+    /// <summary>One damaged copy of <paramref name="valid"/>, drawn from <paramref name="rng"/>.</summary>
+    public static byte[] Mutate(byte[] valid, Random rng, IReadOnlyList<int> hot) =>
+        Mutate(valid.ToArray(), rng, hot.Where(h => h < valid.Length).ToArray());
 
     /// <summary>The first <paramref name="n"/> offsets: a header.</summary>
     public static int[] First(int n) => Enumerable.Range(0, n).ToArray();
@@ -36,14 +40,16 @@ internal static class Mutants
                     bytes[hot[rng.Next(hot.Length)]] = (byte)rng.Next(256);
                 return bytes;
             case 3:
-                var word = new byte[4];
-                int value = Extremes[rng.Next(Extremes.Length)];
-                if (rng.Next(2) == 0)
-                    BinaryPrimitives.WriteInt32BigEndian(word, value);
-                else
-                    BinaryPrimitives.WriteInt32LittleEndian(word, value);
-                int at = Math.Max(0, Math.Min(hot[rng.Next(hot.Length)], bytes.Length - 4));
-                word.AsSpan(0, Math.Min(4, bytes.Length - at)).CopyTo(bytes.AsSpan(at));
+                // A 32- or 64-bit extreme, either byte order, where a length or count is likely to be.
+                long value = Extremes[rng.Next(Extremes.Length)];
+                var word = new byte[rng.Next(2) == 0 ? 4 : 8];
+                bool bigEndian = rng.Next(2) == 0;
+                if (word.Length == 4 && bigEndian) BinaryPrimitives.WriteInt32BigEndian(word, (int)value);
+                else if (word.Length == 4) BinaryPrimitives.WriteInt32LittleEndian(word, (int)value);
+                else if (bigEndian) BinaryPrimitives.WriteInt64BigEndian(word, value);
+                else BinaryPrimitives.WriteInt64LittleEndian(word, value);
+                int at = Math.Max(0, Math.Min(hot[rng.Next(hot.Length)], bytes.Length - word.Length));
+                word.AsSpan(0, Math.Min(word.Length, bytes.Length - at)).CopyTo(bytes.AsSpan(at));
                 return bytes;
             case 4:
                 int from = rng.Next(bytes.Length), cut = rng.Next(1, bytes.Length - from + 1);

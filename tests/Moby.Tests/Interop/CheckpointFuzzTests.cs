@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Moby.Interop;
+using Moby.Tests.Data;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -33,8 +34,8 @@ public class CheckpointFuzzTests
         var random = new Random(14);
 
         AssertEachLoadsOrFailsClearly(temp, "case.pth", random, i => i % 2 == 0
-            ? Mutate(original, random)
-            : WithPickle(original, Mutate(pickle, random)));
+            ? Mutants.Mutate(original, random, Everywhere(original))
+            : WithPickle(original, Mutants.Mutate(pickle, random, Everywhere(pickle))));
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public class CheckpointFuzzTests
         var original = File.ReadAllBytes(valid);
         var random = new Random(15);
 
-        AssertEachLoadsOrFailsClearly(temp, "case.safetensors", random, _ => Mutate(original, random));
+        AssertEachLoadsOrFailsClearly(temp, "case.safetensors", random, _ => Mutants.Mutate(original, random, Everywhere(original)));
     }
 
     static void AssertEachLoadsOrFailsClearly(TempDir temp, string name, Random random, Func<int, byte[]> makeCase)
@@ -83,31 +84,8 @@ public class CheckpointFuzzTests
     }
 
     /// <summary>One of: a truncation, a few random bytes, an extreme 4- or 8-byte integer, a deleted or duplicated span.</summary>
-    static byte[] Mutate(byte[] original, Random random)
-    {
-        var bytes = (byte[])original.Clone();
-        var at = random.Next(bytes.Length);
-        switch (random.Next(5))
-        {
-            case 0:
-                return bytes[..at];
-            case 1:
-                for (var n = random.Next(1, 9); n > 0; n--) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
-                return bytes;
-            case 2:
-                long[] extremes = [0, -1, int.MaxValue, int.MinValue, long.MaxValue, 1L << 40, uint.MaxValue];
-                var value = BitConverter.GetBytes(extremes[random.Next(extremes.Length)]);
-                var size = random.Next(2) == 0 ? 4 : 8;
-                Array.Copy(value, 0, bytes, at, Math.Min(size, bytes.Length - at));
-                return bytes;
-            case 3:
-                var length = Math.Min(random.Next(1, 64), bytes.Length - at);
-                return [.. bytes[..at], .. bytes[(at + length)..]];
-            default:
-                var span = bytes[at..Math.Min(bytes.Length, at + random.Next(1, 64))];
-                return [.. bytes[..at], .. span, .. bytes[at..]];
-        }
-    }
+    /// <summary>Every offset is as likely to be hit: these formats have lengths and counts throughout.</summary>
+    static int[] Everywhere(byte[] bytes) => Mutants.First(bytes.Length);
 
     static byte[] PickleOf(string path)
     {

@@ -58,6 +58,15 @@ internal static class BilinearResize
         public int[] Sums = [];
     }
 
+    /// <summary>PIL's <c>img.resize((width, height), BILINEAR)</c> of a whole image, into a new buffer.</summary>
+    public static ImageBuffer Resize(ImageBuffer image, int width, int height)
+    {
+        var resized = new ImageBuffer();
+        var source = new DecodedImage(image.Pixels.ToArray(), image.Width, image.Height, image.Channels);
+        Resize(source, new CropBox(0, 0, image.Width, image.Height), resized, width, height, new Scratch());
+        return resized;
+    }
+
     /// <summary>PIL's <c>img.crop(box).resize((outWidth, outHeight), BILINEAR)</c> of an HWC image.</summary>
     public static void Resize(DecodedImage src, CropBox box, ImageBuffer dst, int outWidth, int outHeight, Scratch scratch)
     {

@@ -1,17 +1,22 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Moby.Data.Segmentation;
 
 /// <summary>
-/// COCO's compressed run-length encoding of a binary mask, as pycocotools writes it (mask.encode) and reads it: run
-/// lengths over the pixels in column-major order, starting with a run of zeros (possibly empty); from the third run on,
-/// each is stored as its difference to the run two before; each number in 5-bit groups, least significant first, with a
-/// continuation bit (0x20) and the sign in the last group's 0x10, every group offset by 48 into printable ASCII.
+/// COCO's run-length encoding of a binary mask, as pycocotools writes it (mask.encode) and reads it: run lengths over
+/// the pixels in column-major order, starting with a run of zeros (possibly empty). The compressed string form stores,
+/// from the third run on, each run as its difference to the run two before; each number in 5-bit groups, least
+/// significant first, with a continuation bit (0x20) and the sign in the last group's 0x10, every group offset by 48
+/// into printable ASCII (pycocotools' rleToString / rleFrString).
 /// </summary>
 internal static class MaskRle
 {
-    /// <param name="mask">Row-major, non-zero = inside.</param>
-    public static string Encode(ReadOnlySpan<bool> mask, int width, int height)
+    /// <param name="mask">Row-major, true = inside.</param>
+    public static string Encode(ReadOnlySpan<bool> mask, int width, int height) => Compress(Runs(MemoryMarshal.AsBytes(mask), width, height));
+
+    /// <summary>The column-major runs of a row-major mask (non-zero = inside), the first one of zeros.</summary>
+    public static List<long> Runs(ReadOnlySpan<byte> mask, int width, int height)
     {
         var counts = new List<long>();
         bool current = false;
@@ -19,7 +24,7 @@ internal static class MaskRle
         for (int x = 0; x < width; x++)
             for (int y = 0; y < height; y++)
             {
-                if (mask[y * width + x] != current)
+                if (mask[y * width + x] != 0 != current)
                 {
                     counts.Add(run);
                     (run, current) = (0, !current);
@@ -27,10 +32,11 @@ internal static class MaskRle
                 run++;
             }
         counts.Add(run);
-        return Compress(counts);
+        return counts;
     }
 
-    private static string Compress(List<long> counts)
+    /// <summary>The compressed string of run lengths (pycocotools' rleToString).</summary>
+    public static string Compress(IReadOnlyList<long> counts)
     {
         var text = new StringBuilder();
         for (int i = 0; i < counts.Count; i++)
@@ -49,8 +55,12 @@ internal static class MaskRle
         return text.ToString();
     }
 
-    /// <summary>The run lengths of a compressed string (pycocotools' rleFrString); a malformed string gives a <see cref="FormatException"/>.</summary>
-    public static List<long> Counts(string compressed)
+    /// <summary>The run lengths of a compressed string (pycocotools' rleFrString); a malformed string gives a <see cref="FormatException"/>.
+    /// At most one run per character, so the string's length bounds what it costs.</summary>
+    public static List<long> Counts(string compressed) => Counts(Encoding.Latin1.GetBytes(compressed));
+
+    /// <inheritdoc cref="Counts(string)"/>
+    public static List<long> Counts(ReadOnlySpan<byte> compressed)
     {
         var counts = new List<long>();
         int p = 0;
@@ -61,9 +71,10 @@ internal static class MaskRle
             bool more = true;
             while (more)
             {
-                if (p >= compressed.Length || k > 12) throw new FormatException("an RLE number runs past the end of the string or beyond 64 bits");
+                // Twelve groups carry 60 bits, more than any run of an image within the pixel limit.
+                if (p >= compressed.Length || k == 12) throw new FormatException("an RLE number runs past the end of the string or beyond 60 bits");
                 long c = compressed[p++] - 48;
-                if (c is < 0 or > 63) throw new FormatException($"'{compressed[p - 1]}' is not an RLE character");
+                if (c is < 0 or > 63) throw new FormatException($"'{(char)compressed[p - 1]}' is not an RLE character");
                 x |= (c & 0x1f) << (5 * k++);
                 more = (c & 0x20) != 0;
                 if (!more && (c & 0x10) != 0) x |= -1L << (5 * k);

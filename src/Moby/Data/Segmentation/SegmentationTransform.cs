@@ -40,9 +40,6 @@ internal sealed class SegmentationTransform(SegmentationAugmentOptions options, 
         double ratio = rng.Uniform(options.RatioMin, options.RatioMax);
         var image = input.Convert(sample.Image);
         var (width, height) = KeepRatioScale.Size(image.Width, image.Height, (int)(options.ScaleLong * ratio), (int)(options.ScaleShort * ratio));
-        var resized = new ImageBuffer();
-        var source = new DecodedImage(image.Pixels.ToArray(), image.Width, image.Height, image.Channels);
-        BilinearResize.Resize(source, new CropBox(0, 0, image.Width, image.Height), resized, width, height, new BilinearResize.Scratch());
-        return (resized, NearestResize.Resize(sample.Labels, width, height));
+        return (BilinearResize.Resize(image, width, height), NearestResize.Resize(sample.Labels, width, height));
     }
 }

@@ -1,0 +1,29 @@
+namespace Moby.Data.Detection;
+
+/// <summary>
+/// Batches of a detection set built on worker threads ahead of the step: for training, full batches of
+/// <paramref name="indices"/> in a shuffled order per epoch (the segmentation loader's order: what an image becomes
+/// depends on (seed, epoch, index) alone, so a resumed run sees the batches an uninterrupted one would); for
+/// evaluation, every index in order, the last batch possibly smaller.
+/// </summary>
+internal sealed class DetectionLoader(DetectionSet set, int[] indices, DetectionTransform transform, int batchSize, long seed, int workers)
+{
+    public int BatchesPerEpoch => indices.Length / batchSize;
+
+    /// <summary>The batches of <paramref name="epoch"/> from <paramref name="startBatch"/> on; dispose each one.</summary>
+    public IEnumerable<DetectionBatch> Epoch(int epoch, int startBatch = 0)
+    {
+        var order = EpochOrder.For(indices.Length, seed, epoch, shuffle: true, rank: 0, worldSize: 1, dropLast: true).Select(i => indices[i]).ToArray();
+        return Prefetcher.Run(startBatch, BatchesPerEpoch, workers, capacity: 2, j => Build(order.AsSpan(j * batchSize, batchSize).ToArray(), epoch));
+    }
+
+    /// <summary>Every index once, in order (evaluation); dispose each batch.</summary>
+    public IEnumerable<DetectionBatch> InOrder()
+    {
+        int count = (indices.Length + batchSize - 1) / batchSize;
+        return Prefetcher.Run(0, count, workers, capacity: 2, j => Build(indices[(j * batchSize)..Math.Min(indices.Length, (j + 1) * batchSize)], epoch: 0));
+    }
+
+    private DetectionBatch Build(int[] batch, int epoch) =>
+        DetectionBatch.Collate(batch.Select(i => transform.Apply(set.Load(i), i, seed, epoch)).ToList());
+}
