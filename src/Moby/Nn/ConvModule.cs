@@ -9,7 +9,7 @@ namespace Moby.Nn;
 /// the norm the convolution has no bias (mmcv's bias 'auto'). mmseg's heads use conv + BN + ReLU; mmdet's FPN a bare
 /// convolution, its mask head conv + ReLU. Initialised as mmcv does: He normal (fan out, ReLU gain) for the convolution,
 /// bias 0, weight 1 and bias 0 for the norm. The norm is mmseg's SyncBN (the Swin UPerNet configs' <c>norm_cfg</c>):
-/// BatchNorm2d in one process, the global batch's statistics when <see cref="Training.DataParallel"/> trains the model
+/// BatchNorm2d in one process, the global batch's statistics when data parallelism (DataParallel) trains the model
 /// over several.
 /// </summary>
 internal sealed class ConvModule : nn.Module<Tensor, Tensor>
