@@ -30,7 +30,7 @@ public abstract class SegmentModelSettings : CommonSettings
     public string? Mode { get; init; }
 
     [CommandOption("--opt <KEY=VALUE>")]
-    [Description("Override a key of the configuration stored in the checkpoint, e.g. --opt MOBYNET.SEG.TEST_STRIDE=21 (repeatable).")]
+    [Description("Override a key of the configuration stored in the checkpoint, e.g. --opt MOBYNET.SEG.TEST_SCALE=[[128,128]] (repeatable).")]
     public string[] Opts { get; init; } = [];
 
     /// <summary>The overrides of the checkpoint's configuration: --device, --precision, --mode, then every --opt.</summary>

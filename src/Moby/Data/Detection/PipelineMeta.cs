@@ -4,7 +4,7 @@ namespace Moby.Data.Detection;
 /// What the pipeline did to one image (mmdet's img_meta): its size as decoded (<c>ori_shape</c>), after the resize
 /// (<c>img_shape</c>, where boxes are clipped and flipped), after padding (<c>pad_shape</c>), the resize factors
 /// (<c>scale_factor</c>: new size / old size per axis, float32 as mmdet keeps them) and whether it was flipped. The
-/// sizes carry the names of the model's <c>Moby.Detection.ImageMeta</c>, which takes them as they are.
+/// sizes carry the names of the model's ImageMeta (src/Moby/Detection), which takes them as they are.
 /// </summary>
 internal sealed record PipelineMeta(int Index, int OriginalWidth, int OriginalHeight, int Width, int Height, int PadWidth, int PadHeight,
                                     float ScaleX, float ScaleY, bool Flipped)
