@@ -94,7 +94,7 @@ internal sealed class Finetuner : IDisposable
         observer.Monitored(new MonitorMetrics(epoch, Position.Step, TrainTop1, (double)correct / Math.Max(seen, 1)));
         observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
                                              seen * (double)world.Size / epochClock.Elapsed.TotalSeconds, epochClock.Elapsed));
-        if ((epoch + 1) % training.SaveFreq == 0 || epoch + 1 == training.Epochs) Save(epochEnd: true);
+        if (EpochCadence.Due(epoch, training.SaveFreq, training.Epochs)) Save(epochEnd: true);
         return RunOutcome.Finished;
     }
 

@@ -6,8 +6,8 @@ namespace Moby.Finetune;
 /// <summary>
 /// After every <paramref name="every"/>-th epoch and the last one, the top-1 accuracy on the fixed held-out train images (<see cref="LabelledSplit"/>), as a monitor
 /// record for the plots. It is logged, never used to choose anything: the run keeps a fixed schedule and its last checkpoint.
-/// </summary>
 /// Short label fractions run many short epochs, so the measurement can be thinned out (FINETUNE.HELD_OUT_EVERY).
+/// </summary>
 internal sealed class HeldOutMonitor(Classifier model, IImageDataset heldOut, EvalTransformOptions transform, IPretrainObserver report, int workers,
                                      int every, int epochs)
     : IPretrainObserver
@@ -16,7 +16,7 @@ internal sealed class HeldOutMonitor(Classifier model, IImageDataset heldOut, Ev
 
     public void EpochEnded(EpochMetrics metrics)
     {
-        if ((metrics.Epoch + 1) % every != 0 && metrics.Epoch + 1 != epochs) return;
+        if (!EpochCadence.Due(metrics.Epoch, every, epochs)) return;
         try
         {
             double top1 = ClassifierScores.Evaluate(model, heldOut, transform, workers: workers, warn: report.Message).Top1;

@@ -101,7 +101,7 @@ internal sealed class Pretrainer : IDisposable
         Position = new RunPosition(epoch + 1, 0, Position.Step);
         observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
                                              steps * (double)settings.BatchSize * settings.Accumulation * worldSize / epochClock.Elapsed.TotalSeconds, epochClock.Elapsed));
-        if ((epoch + 1) % settings.SaveFreq == 0 || epoch + 1 == settings.Epochs) Save(epochEnd: true);
+        if (EpochCadence.Due(epoch, settings.SaveFreq, settings.Epochs)) Save(epochEnd: true);
         return RunOutcome.Finished;
     }
 
