@@ -19,7 +19,7 @@ internal sealed record SegmentationModelFile(SegmentationModel Model, ConfigTree
     public static SegmentationModelFile Open(string weights, IEnumerable<string>? options, Action<string>? say)
     {
         using var checkpoint = CheckpointFile.Read(weights);
-        var (backbone, classes) = SegmentationArchitecture.Read(checkpoint);
+        var (backbone, classes) = PyramidArchitecture.Segmentation.Read(checkpoint);
         var trained = checkpoint.Config is { } config ? ConfigTree.FromDictionary(config, $"{weights} (config)") : ConfigTree.Defaults();
         // The machine that trained is not this one: device and precision are the inference's own unless the options say.
         var defaults = ConfigTree.Defaults();

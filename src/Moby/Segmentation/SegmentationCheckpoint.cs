@@ -35,7 +35,7 @@ internal sealed class SegmentationCheckpoint(string directory, IReadOnlyDictiona
             {
                 ["epoch"] = position.Epoch, ["batch"] = position.Batch, ["step"] = position.Step, ["precision"] = Precision.Name(Precision.MatmulType),
             },
-            ["segmentation"] = SegmentationArchitecture.Describe(model.Config.Backbone, classes),
+            ["segmentation"] = PyramidArchitecture.Describe(model.Config.Backbone, classes),
         });
     }
 

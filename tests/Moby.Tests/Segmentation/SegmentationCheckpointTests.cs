@@ -20,8 +20,8 @@ public class SegmentationCheckpointTests
     [Fact]
     public void ArchitectureAndClassesRoundTrip()
     {
-        using var checkpoint = With(SegmentationArchitecture.Describe(Backbone, ["bg", "a"]));
-        var (config, classes) = SegmentationArchitecture.Read(checkpoint);
+        using var checkpoint = With(PyramidArchitecture.Describe(Backbone, ["bg", "a"]));
+        var (config, classes) = PyramidArchitecture.Segmentation.Read(checkpoint);
         Assert.Equal(["bg", "a"], classes);
         Assert.Equal([8, 4, 2], config.StageWindows!);
         Assert.Equal((Backbone.EmbedDim, Backbone.InChans, Backbone.ConvStem, true), (config.EmbedDim, config.InChans, config.ConvStem, config.Padded));
@@ -36,10 +36,10 @@ public class SegmentationCheckpointTests
     [InlineData("mlp_ratio", 1000.0, "segmentation.mlp_ratio is")]
     public void DamagedEntryNamesFileAndKey(string key, object value, string expected)
     {
-        var entry = SegmentationArchitecture.Describe(Backbone, ["bg"]);
+        var entry = PyramidArchitecture.Describe(Backbone, ["bg"]);
         entry[key] = value;
         using var checkpoint = With(entry);
-        var e = Assert.Throws<CheckpointFormatException>(() => SegmentationArchitecture.Read(checkpoint));
+        var e = Assert.Throws<CheckpointFormatException>(() => PyramidArchitecture.Segmentation.Read(checkpoint));
         Assert.Contains("seg.pth", e.Message);
         Assert.Contains(expected, e.Message);
     }
@@ -47,20 +47,20 @@ public class SegmentationCheckpointTests
     [Fact]
     public void AnEntryDescribingMoreWeightsThanTheFileHoldsIsRefusedBeforeBuilding()
     {
-        var entry = SegmentationArchitecture.Describe(Backbone, ["bg"]);
+        var entry = PyramidArchitecture.Describe(Backbone, ["bg"]);
         entry["embed_dim"] = 16384;
         entry["num_heads"] = new List<object?> { 1, 1, 1 };
         using var checkpoint = With(entry);
-        Assert.Contains("more than the 200,000 the file holds", Assert.Throws<CheckpointFormatException>(() => SegmentationArchitecture.Read(checkpoint)).Message);
+        Assert.Contains("more than the 200,000 the file holds", Assert.Throws<CheckpointFormatException>(() => PyramidArchitecture.Segmentation.Read(checkpoint)).Message);
     }
 
     [Fact]
     public void HeadsThatDoNotDivideAreRefusedAsUnbuildable()
     {
-        var entry = SegmentationArchitecture.Describe(Backbone, ["bg"]);
+        var entry = PyramidArchitecture.Describe(Backbone, ["bg"]);
         entry["num_heads"] = new List<object?> { 3, 2, 2 };
         using var checkpoint = With(entry);
-        Assert.Contains("cannot be built", Assert.Throws<CheckpointFormatException>(() => SegmentationArchitecture.Read(checkpoint)).Message);
+        Assert.Contains("cannot be built", Assert.Throws<CheckpointFormatException>(() => PyramidArchitecture.Segmentation.Read(checkpoint)).Message);
     }
 
     [Fact]
