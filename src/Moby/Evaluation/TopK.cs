@@ -9,10 +9,10 @@ internal static class TopK
     {
         using var scope = NewDisposeScope();
         var ranked = scores.topk((int)Math.Min(5, scores.shape[1]), dim: 1).indexes;
-        var truth = labels.to(int64).unsqueeze(1);
+        var truth = labels.to(ranked.device).to(int64).unsqueeze(1);
         double n = scores.shape[0];
         double top1 = ranked.narrow(1, 0, 1).eq(truth).sum().item<long>() / n;
         double top5 = ranked.eq(truth).any(1).sum().item<long>() / n;
-        return new ClassificationResult(top1, top5, ranked.select(1, 0).contiguous().data<long>().ToArray());
+        return new ClassificationResult(top1, top5, ranked.select(1, 0).cpu().contiguous().data<long>().ToArray());
     }
 }

@@ -20,6 +20,7 @@ internal static class ClassifierScores
             var loader = new EvalLoader(data, new EvalTransform(transform, data.Stats), new LoaderOptions
             {
                 BatchSize = batchSize, Workers = workers > 0 ? workers : Environment.ProcessorCount, DropLast = false, Warn = warn,
+                Device = model.parameters().First().device,
             });
             double top1 = 0, top5 = 0;
             var predictions = new List<long>(data.Count);

@@ -1,6 +1,7 @@
 using Moby.Interop;
 using Moby.Optim;
 using Moby.Training;
+using static TorchSharp.torch;
 
 namespace Moby.Finetune;
 
@@ -20,12 +21,14 @@ internal sealed class FinetuneCheckpoint(string directory, IReadOnlyDictionary<s
     public string Save(Classifier model, AdamW optimizer, RunPosition position, bool epochEnd) =>
         files.Save(model.TimmState(), optimizer, position, epochEnd, new Dictionary<string, object?> { [ClassifierInfo.Key] = info.ToEntry() });
 
-    /// <summary>Restores the weights and the optimizer (each entry checked first) and returns where to continue.</summary>
-    public static RunPosition Load(string path, Classifier model, AdamW optimizer, int stepsPerEpoch)
+    /// <summary>Restores the weights and the optimizer (each entry checked first) and returns where to continue and the
+    /// precision of the matrix products the run trained with (null: not recorded).</summary>
+    public static (RunPosition Position, ScalarType? Precision) Load(string path, Classifier model, AdamW optimizer, int stepsPerEpoch)
     {
         using var checkpoint = CheckpointFile.Read(path);
+        var precision = ResumeEntries.Precision(checkpoint); // checked before anything is restored
         model.LoadTimmState(checkpoint.State, path);
         long step = ResumeEntries.RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
-        return ResumeEntries.Position(checkpoint, step, stepsPerEpoch);
+        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), precision);
     }
 }

@@ -27,10 +27,11 @@ internal sealed class FinetuneStep(Classifier model, AdamW optimizer, FinetuneSe
         {
             using var scope = NewDisposeScope();
             var batch = microBatches[i];
-            var output = Loss(batch.View1, batch.Labels, step, (long)rank * microBatches.Count + i, out var logits);
+            var labels = batch.Labels.to(batch.View1.device); // the loader keeps labels on the host
+            var output = Loss(batch.View1, labels, step, (long)rank * microBatches.Count + i, out var logits);
             (microBatches.Count == 1 ? output : output / microBatches.Count).backward();
             loss += output.item<float>() / microBatches.Count;
-            correct += logits.argmax(1).eq(batch.Labels).sum().item<long>();
+            correct += logits.argmax(1).eq(labels).sum().item<long>();
             images += batch.Count;
         }
         averageGradients?.Invoke();

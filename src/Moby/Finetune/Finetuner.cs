@@ -52,9 +52,12 @@ internal sealed class Finetuner : IDisposable
     /// <summary>The optimizer's groups, for tests of the layer-wise rates.</summary>
     public IReadOnlyList<ParameterGroup> Groups => optimizer.Groups;
 
+    /// <summary>The matmul precision of the checkpoint this run resumed from, when it recorded one.</summary>
+    public ScalarType? ResumedPrecision { get; private set; }
+
     public void Resume(string path)
     {
-        Position = FinetuneCheckpoint.Load(path, model, optimizer, stepsPerEpoch);
+        (Position, ResumedPrecision) = FinetuneCheckpoint.Load(path, model, optimizer, stepsPerEpoch);
         lastCheckpoint = path;
         observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
     }

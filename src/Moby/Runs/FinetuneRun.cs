@@ -9,6 +9,7 @@ using Moby.Interop;
 using Moby.Nn;
 using Moby.TensorBoard;
 using Moby.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Moby.Runs;
@@ -47,7 +48,10 @@ internal static class FinetuneRun
         world ??= SingleProcess.Instance;
         var settings = FinetuneRecipe.From(tree);
         if (settings.Training.Threads > 0) set_num_threads(settings.Training.Threads);
-        using var precision = Precision.Use(Precision.Parse(tree.String("MOBYNET.PRECISION")));
+        var device = ComputeDevice.Parse(tree.String("MOBYNET.DEVICE"));
+        string precisionSetting = tree.String("MOBYNET.PRECISION");
+        // The test scoring's precision; the training's may be a resumed run's (RunPrecision).
+        using var precision = Precision.Use(Precision.Parse(precisionSetting, device));
         var architecture = Architecture(start, settings).WithDropPath(settings.DropPath);
         var stored = tree.With(ArchitectureOptions.Of(architecture));
         string directory = OutputDirectory(tree);
@@ -64,13 +68,15 @@ internal static class FinetuneRun
         var model = Model(start, architecture, train.NumClasses, settings, resume is null);
         try
         {
+            if (!ComputeDevice.IsCpu(device)) model.to(device); // built on the CPU, so that a seed gives the same weights everywhere
+            var run = new RunContext(precisionSetting, device, resume, stop);
             var parallel = world.Size > 1 ? DataParallel.Attach(model, model.TrainableParameters().Select(p => p.Parameter), world) : null;
-            var loader = Loader(tree, settings, new Subset(train, split.Labelled), architecture.ImgSize, world, display.Message);
+            var loader = Loader(tree, settings, new Subset(train, split.Labelled), architecture.ImgSize, world, device, display.Message);
             var checkpoints = writeFiles ? new FinetuneCheckpoint(directory, stored.AsDictionary(), settings.Training.KeepCheckpoints, info) : null;
             var transform = new EvalTransformOptions { Size = architecture.ImgSize, CropRatio = info.CropRatio };
             if (folder is null)
             {
-                var quiet = Train(model, settings, loader, checkpoints, world.Rank == 0 ? display : new Observers(), resume, stop, parallel, () => { }, info, split);
+                var quiet = Train(model, settings, loader, checkpoints, world.Rank == 0 ? display : new Observers(), run, parallel, () => { }, info, split);
                 return Scored(quiet, world.Rank == 0 ? source : null, transform, null, null, display);
             }
 
@@ -82,7 +88,7 @@ internal static class FinetuneRun
                 ? new HeldOutMonitor(model, new Subset(train, split.HeldOut), transform, report, tree.Int("MOBYNET.WORKERS"),
                                      settings.HeldOutEvery, settings.Training.Epochs) : (IPretrainObserver)new Observers();
             var observer = new Observers(display, metrics, monitor, (IPretrainObserver?)drawn ?? new Observers(), events);
-            var result = Train(model, settings, loader, checkpoints, observer, resume, stop, parallel, () => folder.WriteConfig(stored.ToYaml()), info, split);
+            var result = Train(model, settings, loader, checkpoints, observer, run, parallel, () => folder.WriteConfig(stored.ToYaml()), info, split);
             drawn?.Refresh();
             return Scored(result, source, transform, directory, plots, report);
         }
@@ -93,15 +99,19 @@ internal static class FinetuneRun
         }
     }
 
+    /// <summary>How a run trains besides its recipe: MOBYNET.PRECISION as written, the device, the checkpoint to resume, the stop signal.</summary>
+    private sealed record RunContext(string Precision, Device Device, string? Resume, CancellationToken Stop);
+
     private static FinetuneResult Train(Classifier model, FinetuneSettings settings, BatchLoader loader, FinetuneCheckpoint? checkpoints, IPretrainObserver observer,
-                                        string? resume, CancellationToken stop, DataParallel? parallel, Action accepted, ClassifierInfo info, LabelledSplit split)
+                                        RunContext run, DataParallel? parallel, Action accepted, ClassifierInfo info, LabelledSplit split)
     {
         using var trainer = new Finetuner(model, settings, loader, checkpoints, observer, parallel);
-        if (resume != null) trainer.Resume(resume);
+        if (run.Resume != null) trainer.Resume(run.Resume);
         accepted();
+        using var precision = Precision.Use(RunPrecision.Choose(run.Precision, run.Device, trainer.ResumedPrecision, observer.Message));
         observer.Message($"Fine-tuning on {split.Labelled.Length} labelled train images ({info.Labels}), {split.HeldOut.Length} held out; " +
                          $"{(settings.FromScratch ? "from scratch" : "from the pre-trained backbone")}.");
-        return new FinetuneResult(trainer.Run(stop), model, info, checkpoints?.LatestPath, null);
+        return new FinetuneResult(trainer.Run(run.Stop), model, info, checkpoints?.LatestPath, null);
     }
 
     private static IBackboneConfig Architecture(Start start, FinetuneSettings settings)
@@ -124,12 +134,13 @@ internal static class FinetuneRun
         return new Classifier(backbone, classes);
     }
 
-    private static BatchLoader Loader(ConfigTree tree, FinetuneSettings settings, IImageDataset labelled, int size, ICommunicator world, Action<string> warn)
+    private static BatchLoader Loader(ConfigTree tree, FinetuneSettings settings, IImageDataset labelled, int size, ICommunicator world, Device device,
+                                      Action<string> warn)
     {
         int workers = tree.Int("MOBYNET.WORKERS");
         return new BatchLoader(labelled, new TwoViewTransform(FinetuneRecipe.Augmentation(settings, size), labelled.Stats), new LoaderOptions
         {
-            BatchSize = settings.Training.BatchSize, Seed = settings.Training.Seed, Rank = world.Rank, WorldSize = world.Size, DropLast = true,
+            BatchSize = settings.Training.BatchSize, Seed = settings.Training.Seed, Rank = world.Rank, WorldSize = world.Size, DropLast = true, Device = device,
             Workers = workers > 0 ? workers : Environment.ProcessorCount, Strict = tree.Bool("MOBYNET.STRICT_DATA"), Warn = warn,
         });
     }

@@ -103,6 +103,33 @@ public class FinetuneRunTests(TrainedStripes trained)
         foreach (var (key, tensor) in expected.State) TensorAssert.BitIdentical(tensor, actual.State[key], key);
     }
 
+    /// <summary>The checkpoint records the matmul precision; a resume with the default (auto) keeps it, whatever this CPU would choose.</summary>
+    [Fact]
+    public void AResumedRunKeepsTheCheckpointsPrecision()
+    {
+        string output = MicroRun.TempDir();
+        var start = new FinetuneRun.Start(null, StripeImages.Model);
+        using (FinetuneRun.Execute(StripeImages.Tree(trained.Data, output, "TRAIN.EPOCHS=1", "MOBYNET.PRECISION=bf16"), start, new MicroRun.Silent()).Model) { }
+        string latest = Path.Combine(output, "tiny", "all-scratch", "checkpoint.pth");
+        using (var checkpoint = CheckpointFile.Read(latest))
+            Assert.Equal("bf16", ((IReadOnlyDictionary<string, object?>)checkpoint.Extra["mobynet"]!)["precision"]);
+        var seen = new PrecisionSeen();
+        using (FinetuneRun.Execute(StripeImages.Tree(trained.Data, output, "TRAIN.EPOCHS=2", "MOBYNET.PRECISION=auto"), start, seen).Model) { }
+        Assert.NotEmpty(seen.Types);
+        Assert.Equal([TorchSharp.torch.ScalarType.BFloat16], seen.Types.Distinct());
+    }
+
+    [Fact]
+    public void ADeviceThisMachineLacksIsOneLineBeforeAnythingIsWritten()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return;
+        string output = MicroRun.TempDir();
+        var start = new FinetuneRun.Start(null, StripeImages.Model);
+        Assert.Contains("MOBYNET.DEVICE is 'cuda:1'", Assert.Throws<ArgumentException>(
+            () => FinetuneRun.Execute(StripeImages.Tree(trained.Data, output, "MOBYNET.DEVICE=cuda:1"), start, new MicroRun.Silent())).Message);
+        Assert.False(Directory.Exists(Path.Combine(output, "tiny")));
+    }
+
     [Fact]
     public void PretrainedWeightsAreTheStartingPointAndFromScratchIgnoresThem()
     {

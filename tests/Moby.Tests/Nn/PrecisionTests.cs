@@ -98,12 +98,4 @@ public class PrecisionTests
         Assert.Equal([ScalarType.BFloat16], observer.Types.Distinct());
         Assert.Equal(Bf16Units.OnThisCpu ? 0 : 1, observer.Lines.Count(l => l.Contains("no bf16 units")));
     }
-
-    private sealed class PrecisionSeen : IPretrainObserver
-    {
-        public List<ScalarType> Types { get; } = [];
-        public List<string> Lines { get; } = [];
-        public void Iteration(IterationMetrics metrics) => Types.Add(Precision.MatmulType);
-        public void Message(string text) => Lines.Add(text);
-    }
 }

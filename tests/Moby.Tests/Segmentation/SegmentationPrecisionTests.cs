@@ -79,15 +79,4 @@ public class SegmentationPrecisionTests
         Assert.Contains("Unknown precision", Assert.Throws<ArgumentException>(
             () => SegmentationRun.Predict(Checkpoint(run), scenes, dir.File("m2"), ["MOBYNET.PRECISION=half"])).Message);
     }
-
-    private sealed class PrecisionSeen(CancellationTokenSource stop, int stopAfter) : IPretrainObserver
-    {
-        public List<ScalarType> Types { get; } = [];
-
-        public void Iteration(IterationMetrics metrics)
-        {
-            Types.Add(Precision.MatmulType);
-            if (Types.Count == stopAfter) stop.Cancel();
-        }
-    }
 }
