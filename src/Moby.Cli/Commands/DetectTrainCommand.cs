@@ -8,21 +8,13 @@ namespace Moby.Cli.Commands;
 
 public sealed class DetectTrainCommand : Command<DetectTrainCommand.Settings>
 {
-    public sealed class Settings : TrainingCommandSettings
+    public sealed class Settings : TransferTrainingSettings
     {
         protected override string DefaultConfig => "configs/mask_rcnn_swin_fmnist_scenes.yaml";
 
         protected override string DataKey => "MOBYNET.DET.DATA";
 
         protected override string BatchSizeKey => "MOBYNET.DET.BATCH_SIZE";
-
-        [CommandOption("-w|--weights <CHECKPOINT>")]
-        [Description("Pre-trained backbone: any checkpoint moby reads (MoBY pre-training, official, safetensors).")]
-        public string? Weights { get; init; }
-
-        [CommandOption("--from-scratch")]
-        [Description("Random initialisation (the baseline): the architecture from --weights when given, else from the config.")]
-        public bool FromScratch { get; init; }
 
         [CommandOption("--epochs <N>")]
         [Description("MOBYNET.DET.EPOCHS (the learning-rate steps stay at MOBYNET.DET.STEPS).")]

@@ -47,7 +47,7 @@ public static partial class DetectionRun
         using var model = PyramidBackbone.Build(tree, weights, fromScratch, "detection", pretrained => DetectionRecipe.Backbone(tree, pretrained),
                                                 backbone => new MaskRCNN(DetectionRecipe.Model(tree, backbone, train.NumClasses)), m => m.Backbone);
         if (!ComputeDevice.IsCpu(context.Device)) model.to(context.Device); // built on the CPU, so that a seed gives the same weights everywhere
-        // No BatchNorm in the Swin Mask R-CNN: rank 0's weights to all and the gradients averaged is all there is to share.
+        // mmdet's Swin Mask R-CNN has no BatchNorm; our convolutional stem's are synchronised (SyncBatchNorm), as in segmentation.
         var parallel = world.Size > 1 ? DataParallel.Attach(model, model.parameters().Where(p => p.requires_grad), world) : null;
         var transform = new DetectionTransform(DetectionDataRecipe.Training(tree), SegmentationRecipe.Input(model.Config.Backbone.InChans));
         var loader = new DetectionLoader(train, DetectionDataRecipe.TrainingIndices(tree, train), transform, settings.BatchSize, settings.Seed,

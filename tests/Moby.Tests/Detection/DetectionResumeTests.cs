@@ -1,6 +1,8 @@
+using Moby.Data;
 using Moby.Interop;
 using Moby.Runs;
 using Moby.Segmentation;
+using Moby.Tests.Distributed;
 using Moby.Tests.Segmentation;
 using Moby.Tests.Training;
 using Moby.Training;
@@ -126,5 +128,26 @@ public class DetectionResumeTests(TrainedDetection trained) : IClassFixture<Trai
         var position = (IReadOnlyDictionary<string, object?>)checkpoint.Extra["mobynet"]!;
         Assert.Equal(("bf16", 1L), ((string)position["precision"]!, Convert.ToInt64(position["epoch"])));
         Assert.True(System.IO.File.Exists(trained.File("cli-runs/detect/flags/terms.png")));
+    }
+
+    /// <summary>
+    /// Two processes of batch 1 train as one batch of 2: each reads half of every epoch, so the epoch has half as many
+    /// steps as there are training images. (Not compared with one process of batch 2 weight for weight: the samplers
+    /// draw per rank, and mmdet's mask loss averages over each rank's positives, so the two are not the same sums.)
+    /// </summary>
+    [MpiFact]
+    public void TwoProcessesShareEachEpoch()
+    {
+        string config = trained.File("mpi.yaml");
+        var tree = TinyDetection.Tree(trained.Scenes, trained.File("mpi-runs"), "mpi", 1);
+        System.IO.File.WriteAllText(config, tree.ToYaml());
+        var (code, output) = MpiRun.Run(2, TimeSpan.FromMinutes(5), MpiRun.Cli, "detect", "train", "--config", config, "--from-scratch",
+                                        "--batch-size", "1", "--threads", "1", "--quiet");
+        Assert.True(code == 0, output);
+        int images = DetectionDataRecipe.TrainingIndices(tree, DetectionDataRecipe.Open(tree, null, DataSplit.Train, null)).Length;
+        using var checkpoint = CheckpointFile.Read(trained.File("mpi-runs/detect/mpi/checkpoint.pth"));
+        var position = (IReadOnlyDictionary<string, object?>)checkpoint.Extra["mobynet"]!;
+        Assert.Equal(((long)images / 2, 1L), (Convert.ToInt64(position["step"]), Convert.ToInt64(position["epoch"])));
+        Assert.Equal(images / 2, TinyDetection.Iterations(trained.File("mpi-runs/detect/mpi")).Count);
     }
 }

@@ -37,6 +37,8 @@ public class DetectionTrainingRecipeTests
         Assert.True(settings.Steps.Length == 2 && settings.Steps[1] < settings.Epochs, $"steps {string.Join(", ", settings.Steps)} of {settings.Epochs} epochs");
         Assert.True(settings.WarmupIterations < 2000 / 16, "the warmup is shorter than an epoch of the 2000 training scenes");
         Assert.Equal("coco:data/scenes", tree.String("MOBYNET.DET.DATA"));
+        Assert.Equal([64, 64], tree.Ints("MOBYNET.DET.TEST_SCALE"));    // the 64 px scenes as they are, not mmdet's 800 px
+        Assert.Equal(64, DetectionDataRecipe.Training(tree).ShortMax);
     }
 
     [Fact]
