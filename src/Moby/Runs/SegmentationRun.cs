@@ -1,4 +1,3 @@
-using Moby.Backbones.Swin;
 using Moby.Config;
 using Moby.Data;
 using Moby.Data.Segmentation;
@@ -7,7 +6,6 @@ using Moby.Evaluation;
 using Moby.Interop;
 using Moby.Nn;
 using Moby.Segmentation;
-using Moby.TensorBoard;
 using Moby.Training;
 using TorchSharp;
 using static TorchSharp.torch;
