@@ -62,6 +62,13 @@ public static class MobyApp
                     .WithDescription("Colourised masks (palette PNGs whose indices are the classes) and a legend for a folder of images.")
                     .WithExample("segment", "predict", "--weights", "runs/segment/scenes/checkpoint.pth", "--input", "photos", "--output", "masks");
             });
+            config.AddBranch("detect", detect =>
+            {
+                detect.SetDescription("Object detection and instance segmentation with Mask R-CNN on a pre-trained Swin (mmdet's recipe).");
+                detect.AddCommand<DetectTrainCommand>("train")
+                    .WithDescription("Train Mask R-CNN (FPN) on a backbone checkpoint (or --from-scratch) with the 1x schedule; every loss term logged, resumable.")
+                    .WithExample("detect", "train", "--weights", "checkpoint.pth", "--data", "coco:data/scenes");
+            });
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("Measure speed: training iterations (train), feature extraction (infer), the data loader (data).");

@@ -9,21 +9,13 @@ namespace Moby.Cli.Commands;
 
 public sealed class SegmentTrainCommand : Command<SegmentTrainCommand.Settings>
 {
-    public sealed class Settings : TrainingCommandSettings
+    public sealed class Settings : TransferTrainingSettings
     {
         protected override string DefaultConfig => "configs/upernet_swin_fmnist_scenes.yaml";
 
         protected override string DataKey => "MOBYNET.SEG.DATA";
 
         protected override string BatchSizeKey => "MOBYNET.SEG.BATCH_SIZE";
-
-        [CommandOption("-w|--weights <CHECKPOINT>")]
-        [Description("Pre-trained backbone: any checkpoint moby reads (MoBY pre-training, official, safetensors).")]
-        public string? Weights { get; init; }
-
-        [CommandOption("--from-scratch")]
-        [Description("Random initialisation (the baseline): the architecture from --weights when given, else from the config.")]
-        public bool FromScratch { get; init; }
 
         [CommandOption("--iters <N>")]
         [Description("MOBYNET.SEG.ITERS.")]

@@ -32,11 +32,11 @@ public abstract class TrainingCommandSettings : RunSettings
 
     [CommandOption("--data <SOURCE>")]
     [Description("Data source: MOBYNET.DATA (fashion-mnist, cifar10:/path, imagefolder:/path, folder:/path, synthetic, ...); " +
-                 "for segment train MOBYNET.SEG.DATA (ade20k:/path or segfolder:/path).")]
+                 "for segment train MOBYNET.SEG.DATA (ade20k:/path or segfolder:/path), for detect train MOBYNET.DET.DATA (coco:/path).")]
     public string? Data { get; init; }
 
     [CommandOption("--batch-size <N>")]
-    [Description("Images per batch and process: DATA.BATCH_SIZE (MOBYNET.SEG.BATCH_SIZE for segment train); under mpirun the global batch is N times this.")]
+    [Description("Images per batch and process: DATA.BATCH_SIZE (MOBYNET.SEG.BATCH_SIZE for segment train, MOBYNET.DET.BATCH_SIZE for detect train); under mpirun the global batch is N times this.")]
     public int? BatchSize { get; init; }
 
     [CommandOption("--minutes <M>")]
@@ -52,7 +52,7 @@ public abstract class TrainingCommandSettings : RunSettings
     public string? Device { get; init; }
 
     [CommandOption("-o|--output <DIR>")]
-    [Description("OUTPUT: the folder of the run folders, OUTPUT/MODEL.NAME/TAG (OUTPUT/segment/TAG for segment train); default runs.")]
+    [Description("OUTPUT: the folder of the run folders, OUTPUT/MODEL.NAME/TAG (OUTPUT/segment/TAG for segment train, OUTPUT/detect/TAG for detect train); default runs.")]
     public string? Output { get; init; }
 
     [CommandOption("--tag <TAG>")]

@@ -19,6 +19,10 @@ internal sealed record ConfigRule(string Key, string Expected, Func<ConfigTree, 
     public static ConfigRule Ascending(string key) =>
         new(key, "[low, high] with low <= high", tree => tree.Doubles(key) is [var low, var high] && low <= high);
 
+    /// <summary>A list in strictly increasing order (epochs at which a schedule steps).</summary>
+    public static ConfigRule Increasing(string key) =>
+        new(key, "in increasing order", tree => tree.Doubles(key) is var items && items.Zip(items.Skip(1)).All(p => p.First < p.Second));
+
     public static ConfigRule AtMost(string key, string other) =>
         new(key, $"at most {other}", tree => tree.Double(key) <= tree.Double(other), Other: other);
 

@@ -5,9 +5,27 @@ using Moby.Segmentation;
 
 namespace Moby.Runs;
 
-/// <summary>The objects of a detection run from its configuration tree (MOBYNET.DET.*): the model so far.</summary>
+/// <summary>The objects of a detection run from its configuration tree (MOBYNET.DET.* and the shared run keys): the model and the training recipe.</summary>
 internal static class DetectionRecipe
 {
+    /// <summary>The Swin Mask R-CNN recipe trains batches of 16 (8 GPUs x 2) at BASE_LR.</summary>
+    private const double ReferenceBatch = 16;
+
+    /// <param name="processes">The processes training together: the learning rate follows the global batch, BATCH_SIZE x processes.</param>
+    public static DetectionSettings Settings(ConfigTree tree, int processes = 1)
+    {
+        int batch = tree.Int("MOBYNET.DET.BATCH_SIZE");
+        return new DetectionSettings
+        {
+            Epochs = tree.Int("MOBYNET.DET.EPOCHS"), BatchSize = batch,
+            Lr = tree.Double("MOBYNET.DET.BASE_LR") * batch * processes / ReferenceBatch, WeightDecay = tree.Double("MOBYNET.DET.WEIGHT_DECAY"),
+            WarmupIterations = tree.Int("MOBYNET.DET.WARMUP_ITERS"), WarmupRatio = tree.Double("MOBYNET.DET.WARMUP_RATIO"),
+            Steps = tree.Ints("MOBYNET.DET.STEPS"), Gamma = tree.Double("MOBYNET.DET.GAMMA"),
+            Betas = tree.Doubles("TRAIN.OPTIMIZER.BETAS"), Eps = tree.Double("TRAIN.OPTIMIZER.EPS"),
+            Seed = tree.Int("SEED"), EvalEvery = tree.Int("MOBYNET.DET.EVAL_EVERY"), MaxMinutes = tree.Double("MOBYNET.MAX_MINUTES"),
+        };
+    }
+
     /// <summary>The detection backbone of a pre-trained Swin: padded, with MOBYNET.DET.WINDOWS and DROP_PATH_RATE.</summary>
     public static SwinConfig Backbone(ConfigTree tree, SwinConfig pretrained)
     {

@@ -1,4 +1,3 @@
-using Moby.Backbones.Swin;
 using Moby.Config;
 using Moby.Data;
 using Moby.Data.Segmentation;
@@ -7,7 +6,6 @@ using Moby.Evaluation;
 using Moby.Interop;
 using Moby.Nn;
 using Moby.Segmentation;
-using Moby.TensorBoard;
 using Moby.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -44,25 +42,19 @@ public static class SegmentationRun
     {
         world ??= SingleProcess.Instance;
         var settings = SegmentationRecipe.Settings(tree, world.Size);
-        if (tree.Int("MOBYNET.THREADS") > 0) set_num_threads(tree.Int("MOBYNET.THREADS"));
-        var device = ComputeDevice.Parse(tree.String("MOBYNET.DEVICE"));
-        string precision = tree.String("MOBYNET.PRECISION");
-        Precision.Parse(precision, device); // a bad name stops the run before anything is written
-        string directory = OutputDirectory(tree);
-        bool main = world.Rank == 0;
-        using var folder = main ? RunFolder.Open(directory) : null;
+        using var context = new TransferRunContext(tree, OutputDirectory(tree), world, display, tensorboard);
+        string directory = context.Directory;
         var train = SegmentationRecipe.Open(tree, null, DataSplit.Train);
         if (settings.ClassWeights is { Length: var n } && n != train.NumClasses)
             throw new ConfigException($"MOBYNET.SEG.CLASS_WEIGHTS has {n} weights, but the data has {train.NumClasses} classes.");
-        var validation = main ? OpenValidation(tree, display) : null;
+        var validation = context.Main ? OpenValidation(tree, display) : null;
         manual_seed(settings.Seed);
         using var model = Build(tree, weights, fromScratch, train.NumClasses);
-        if (!ComputeDevice.IsCpu(device)) model.to(device); // built on the CPU, so that a seed gives the same weights everywhere
+        if (!ComputeDevice.IsCpu(context.Device)) model.to(context.Device); // built on the CPU, so that a seed gives the same weights everywhere
         var parallel = world.Size > 1 ? DataParallel.Attach(model, model.parameters().Where(p => p.requires_grad), world) : null;
         var input = SegmentationRecipe.Input(model.Config.Backbone.InChans);
         var transform = new SegmentationTransform(SegmentationRecipe.Augmentation(tree), input);
-        int workers = tree.Int("MOBYNET.WORKERS") is > 0 and var w ? w : Environment.ProcessorCount;
-        var loader = new SegmentationLoader(train, transform, settings.BatchSize, settings.Seed, workers, world.Rank, world.Size, device);
+        var loader = new SegmentationLoader(train, transform, settings.BatchSize, settings.Seed, context.Workers, world.Rank, world.Size, context.Device);
         var evaluator = validation is null ? null : SegmentationRecipe.Evaluator(tree, validation, input);
         int pictures = tree.Int("MOBYNET.SEG.PREDICTIONS");
         SegmentationScores? scores = null;
@@ -74,19 +66,12 @@ public static class SegmentationRun
             return scores.MeanIou;
         };
 
-        using var metrics = folder is null ? null : new MetricsLog(folder.MetricsPath, display.Message);
-        using var events = main ? new TensorBoardObserver(TensorBoardLog.Folder(tensorboard ?? (tree.Bool("MOBYNET.TENSORBOARD") ? "" : null), directory), display.Message) : null;
-        var drawn = plots is null || !main ? null : new SegmentationPlots(directory, plots, display.Message);
-        var checkpoints = main ? new SegmentationCheckpoint(directory, tree.AsDictionary()) : null;
-        var observer = new Observers(main ? new IPretrainObserver?[] { display, metrics, drawn, events }.OfType<IPretrainObserver>().ToArray() : []);
-        using var trainer = new SegmentationTrainer(model, settings, loader, train.ClassNames, checkpoints, evaluate, observer, parallel);
-        string latest = Path.Combine(directory, SegmentationCheckpoint.Latest);
-        resume ??= tree.Bool("TRAIN.AUTO_RESUME") && File.Exists(latest) ? latest : null;
-        if (resume != null) trainer.Resume(resume);
-        folder?.WriteConfig(tree.ToYaml());
-        RunOutcome outcome;
-        using (Precision.Use(RunPrecision.Choose(precision, device, trainer.ResumedPrecision, observer.Message)))
-            outcome = trainer.Run(stop);
+        var drawn = plots is null || !context.Main ? null : new TransferPlots(directory, plots, display.Message, TransferPlots.Segmentation);
+        var checkpoints = context.Main
+            ? new PyramidCheckpoint(directory, tree.AsDictionary(), PyramidArchitecture.Segmentation, model.Config.Backbone, train.ClassNames) : null;
+        var observer = context.Observer(drawn);
+        using var trainer = new SegmentationTrainer(model, settings, loader, checkpoints, evaluate, observer, parallel);
+        var outcome = context.Train(trainer, resume, observer, stop);
         drawn?.Refresh();
         return new SegmentationResult(outcome, directory, scores);
     }
@@ -166,17 +151,7 @@ public static class SegmentationRun
     {
         var windows = tree.Ints("MOBYNET.SEG.WINDOWS");
         double dropPath = tree.Double("MOBYNET.SEG.DROP_PATH_RATE");
-        SwinConfig Pyramid(SwinConfig pretrained) => PyramidTransfer.Config(pretrained, windows.Length == 0 ? null : windows, dropPath);
-        if (weights is null)
-        {
-            if (!fromScratch) throw new ConfigException("Name the pre-trained backbone (--weights CHECKPOINT) or train from scratch (--from-scratch).");
-            var encoder = ModelConfigs.Encoder(tree) as SwinConfig ?? throw new ConfigException("Segmentation needs a Swin backbone (MODEL.MOBY.ENCODER swin).");
-            return new SegmentationModel(SegmentationRecipe.Model(tree, Pyramid(encoder), numClasses));
-        }
-        using var pretrained = BackboneLoader.Load(weights, model: null);
-        var swin = pretrained as SwinTransformer ?? throw new ConfigException($"{weights} holds a {pretrained.GetName()}; segmentation needs a Swin backbone.");
-        var model = new SegmentationModel(SegmentationRecipe.Model(tree, Pyramid(swin.Config), numClasses));
-        if (!fromScratch) PyramidTransfer.Load(model.Backbone, swin.state_dict(), weights);
-        return model;
+        return PyramidBackbone.Build(tree, weights, fromScratch, "segmentation", pretrained => PyramidTransfer.Config(pretrained, windows.Length == 0 ? null : windows, dropPath),
+                                     backbone => new SegmentationModel(SegmentationRecipe.Model(tree, backbone, numClasses)), model => model.Backbone);
     }
 }

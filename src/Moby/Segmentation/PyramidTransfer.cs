@@ -29,7 +29,7 @@ internal static class PyramidTransfer
         var mismatched = target.Where(p => source.TryGetValue(p.Key, out var s) && !Fits(p.Key, p.Value, s))
             .Select(p => new TensorMismatch(p.Key, p.Value.shape, p.Value.dtype, source[p.Key].shape, source[p.Key].dtype)).ToList();
         if (missing.Count > 0 || mismatched.Count > 0)
-            throw new CheckpointMismatchException(new LoadResult(missing, [], mismatched, 0), sourceName, "the segmentation backbone needs the pre-trained Swin's stages");
+            throw new CheckpointMismatchException(new LoadResult(missing, [], mismatched, 0), sourceName, "the pyramid backbone needs the pre-trained Swin's stages");
         using var _ = no_grad();
         foreach (var (key, destination) in target.Where(p => !IsNew(p.Key)))
         {

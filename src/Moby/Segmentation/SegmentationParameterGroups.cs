@@ -21,7 +21,7 @@ internal static partial class SegmentationParameterGroups
     public static IReadOnlyList<ParameterGroup> Split(IEnumerable<(string Name, Parameter Parameter)> trainable, SwinConfig backbone,
                                                       double weightDecay, double layerDecay)
     {
-        var keywords = KeywordDecayGroups.SwinSegmentation;
+        var keywords = KeywordDecayGroups.Swin;
         if (layerDecay == 1) return KeywordDecayGroups.Split(trainable, weightDecay, keywords);
         return LayerDecay.Groups(trainable, LayerDecay.Blocks(backbone), name => LayerId(name, backbone),
                                  p => keywords.Any(p.Name.Contains), weightDecay, layerDecay);

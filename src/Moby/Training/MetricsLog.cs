@@ -38,11 +38,20 @@ internal sealed class MetricsLog(string path, Action<string> report) : IPretrain
     public void Monitored(MonitorMetrics m) => Write(m.Step, Record(m));
 
     // The records, one builder per type, shared with the run's other views of them (TensorBoard).
-    internal static object Record(IterationMetrics m) => new
+    /// <remarks>A loss's terms come last, in their order; a term cannot replace one of the fields before it.</remarks>
+    internal static object Record(IterationMetrics m)
     {
-        type = "iter", epoch = m.Position.Epoch, batch = m.Position.Batch, step = m.Position.Step, loss = m.Loss, lr = m.Lr,
-        momentum = m.Momentum, grad_norm = m.GradNorm, collapse_std = m.CollapseStd, images_per_s = m.ImagesPerSecond,
-    };
+        var record = new Dictionary<string, object>
+        {
+            ["type"] = "iter", ["epoch"] = m.Position.Epoch, ["batch"] = m.Position.Batch, ["step"] = m.Position.Step, ["loss"] = m.Loss, ["lr"] = m.Lr,
+        };
+        if (m.Momentum is { } momentum) record["momentum"] = momentum;
+        record["grad_norm"] = m.GradNorm;
+        if (m.CollapseStd is { } collapse) record["collapse_std"] = collapse;
+        record["images_per_s"] = m.ImagesPerSecond;
+        foreach (var (name, value) in m.Terms ?? new Dictionary<string, double>()) record.TryAdd(name, value);
+        return record;
+    }
 
     internal static object Record(EpochMetrics m) => new
     {

@@ -10,7 +10,14 @@ namespace Moby.Training;
 internal static class StepSeed
 {
     const long Purpose = -3; // apart from the data order's and the synthetic batches' streams
+    const long SamplerPurpose = -4;
 
-    public static long For(long seed, int rank, long step) =>
-        (long)(SplitMix.For(seed, step, rank, Purpose).NextUInt64() >> 1); // non-negative, as manual_seed expects
+    public static long For(long seed, int rank, long step) => Draw(seed, rank, step, Purpose);
+
+    /// <summary>The seed of a step's own generator for the draws of a detector's samplers (which anchors and RoIs the
+    /// losses see), apart from the global generator's stream.</summary>
+    public static ulong Samplers(long seed, int rank, long step) => (ulong)Draw(seed, rank, step, SamplerPurpose);
+
+    private static long Draw(long seed, int rank, long step, long purpose) =>
+        (long)(SplitMix.For(seed, step, rank, purpose).NextUInt64() >> 1); // non-negative, as manual_seed expects
 }

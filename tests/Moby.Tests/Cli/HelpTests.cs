@@ -12,7 +12,7 @@ namespace Moby.Tests.Cli;
 /// </summary>
 public class HelpTests
 {
-    private static (int Code, string Output) Help(IEnumerable<string> command)
+    internal static (int Code, string Output) Help(IEnumerable<string> command)
     {
         var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings

@@ -19,7 +19,7 @@ public sealed class TrainedSegmentation : IDisposable
         Scenes = TinyScenes.Write(dir);
         var run = SegmentationRun.Train(TinyScenes.Tree(Scenes, dir.Path, "trained", 1, "MOBYNET.PRECISION=fp32", "MOBYNET.SEG.PREDICTIONS=0"),
                                         null, fromScratch: true, new Observers());
-        Checkpoint = Path.Combine(run.Directory, SegmentationCheckpoint.Latest);
+        Checkpoint = Path.Combine(run.Directory, PyramidCheckpoint.Latest);
     }
 
     /// <summary>A path in the fixture's folder (nothing written).</summary>

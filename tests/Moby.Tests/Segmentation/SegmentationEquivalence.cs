@@ -30,7 +30,7 @@ public static class SegmentationEquivalence
         SegmentationRun.Train(tree, weights: null, fromScratch: true, new Observers(), world: world);
     }
 
-    public static string Checkpoint(string output) => Path.Combine(output, "segment", "parallel", SegmentationCheckpoint.Latest);
+    public static string Checkpoint(string output) => Path.Combine(output, "segment", "parallel", PyramidCheckpoint.Latest);
 }
 
 public class SegmentationDataParallelTests

@@ -56,7 +56,7 @@ public class SegmentationLayerDecayTests
         Assert.Equal(2, plain.Count);
         Assert.All(plain, g => Assert.Equal(1.0, g.LrScale));
         using var model = new SegmentationModel(SegmentationModelTests.Micro(Backbone));
-        var mmcv = KeywordDecayGroups.Split(model.named_parameters().Select(p => (p.name, p.parameter)), 0.01, KeywordDecayGroups.SwinSegmentation);
+        var mmcv = KeywordDecayGroups.Split(model.named_parameters().Select(p => (p.name, p.parameter)), 0.01, KeywordDecayGroups.Swin);
         Assert.Equal(mmcv.Select(g => g.Parameters.Select(p => p.Name)), plain.Select(g => g.Parameters.Select(p => p.Name)));
     }
 
@@ -70,7 +70,7 @@ public class SegmentationLayerDecayTests
         Assert.Equal(0.9, settings.LayerDecay);
         var backbone = PyramidTransfer.Config(Moby.Config.ModelConfigs.Encoder(tree) as SwinConfig ?? throw new InvalidOperationException(), null, 0);
         using var model = new SegmentationModel(SegmentationRecipe.Model(tree, backbone, 11));
-        using var trainer = new SegmentationTrainer(model, settings, TinyScenes.Loader(scenes, 4), ["c"], null, null, new Observers());
+        using var trainer = new SegmentationTrainer(model, settings, TinyScenes.Loader(scenes, 4), null, null, new Observers());
         // Depths 1, 2: L = 3; the first group is the patch embedding's at 0.9^4.
         Assert.Equal(Math.Pow(0.9, 4), trainer.Groups[0].LrScale, 12);
         Assert.Equal(1.0, trainer.Groups[^1].LrScale);

@@ -12,7 +12,7 @@ namespace Moby.Tests.Segmentation;
 /// <summary>segment train / eval / predict follow MOBYNET.PRECISION and MOBYNET.DEVICE: the precision is applied, recorded in the checkpoint and kept on a resume and by eval; a device or precision this machine cannot use is one line before anything is written.</summary>
 public class SegmentationPrecisionTests
 {
-    private static string Checkpoint(SegmentationResult result) => Path.Combine(result.Directory, SegmentationCheckpoint.Latest);
+    private static string Checkpoint(SegmentationResult result) => Path.Combine(result.Directory, PyramidCheckpoint.Latest);
 
     private static string RecordedPrecision(string path)
     {

@@ -29,7 +29,7 @@ public class SegmentationRecipeTests
         (string, TorchSharp.Modules.Parameter) P(string name) => (name, new TorchSharp.Modules.Parameter(zeros(2)));
         var groups = KeywordDecayGroups.Split([P("backbone.layers.0.blocks.0.norm1.weight"), P("backbone.norm2.bias"),
             P("backbone.layers.0.blocks.0.attn.relative_position_bias_table"), P("backbone.layers.0.blocks.0.attn.qkv.bias"),
-            P("decode_head.bottleneck.bn.weight"), P("decode_head.conv_seg.weight")], 0.01, KeywordDecayGroups.SwinSegmentation);
+            P("decode_head.bottleneck.bn.weight"), P("decode_head.conv_seg.weight")], 0.01, KeywordDecayGroups.Swin);
         Assert.Equal(0.01, groups[0].WeightDecay);
         Assert.Equal(["backbone.layers.0.blocks.0.attn.qkv.bias", "decode_head.bottleneck.bn.weight", "decode_head.conv_seg.weight"],
                      groups[0].Parameters.Select(p => p.Name));

@@ -54,8 +54,8 @@ public class SegmentationRunTests
         Assert.Equal(RunOutcome.Interrupted, first.Outcome);
         var resumed = SegmentationRun.Train(Tree(dir, "resumed", 6, "MOBYNET.PRECISION=fp32"), null, fromScratch: true, new Observers());
         Assert.Equal(RunOutcome.Finished, resumed.Outcome);
-        using var a = CheckpointFile.Read(Path.Combine(straight.Directory, SegmentationCheckpoint.Latest));
-        using var b = CheckpointFile.Read(Path.Combine(resumed.Directory, SegmentationCheckpoint.Latest));
+        using var a = CheckpointFile.Read(Path.Combine(straight.Directory, PyramidCheckpoint.Latest));
+        using var b = CheckpointFile.Read(Path.Combine(resumed.Directory, PyramidCheckpoint.Latest));
         Assert.Equal(a.State.Keys, b.State.Keys);
         foreach (var (key, value) in a.State) TensorAssert.BitIdentical(value, b.State[key], key);
         Assert.Equal(straight.Scores!.MeanIou, resumed.Scores!.MeanIou, 12);

@@ -68,6 +68,16 @@ public class TensorBoardTests
     }
 
     [Fact]
+    public void ALossOfSeveralTermsLogsEachAfterTheStepsFieldsAndCannotReplaceThem()
+    {
+        var terms = new Dictionary<string, double> { ["loss_cls"] = 0.75, ["acc"] = 92.5, ["lr"] = 7 };
+        var iteration = new IterationMetrics(new RunPosition(0, 1, 1), 1.5, 0.01, null, 2, null, 40, terms);
+        Assert.Equal("""{"type":"iter","epoch":0,"batch":1,"step":1,"loss":1.5,"lr":0.01,"grad_norm":2,"images_per_s":40,"loss_cls":0.75,"acc":92.5}""",
+                     System.Text.Json.JsonSerializer.Serialize(MetricsLog.Record(iteration), MetricsLog.Json));
+        Assert.Contains(("iter/loss_cls", 0.75f), TensorBoardLog.Scalars(MetricsLog.Record(iteration)));
+    }
+
+    [Fact]
     public void AFileStartsWithItsVersionAndHoldsTheScalarsAtTheirSteps()
     {
         using var dir = new TempDir();

@@ -15,7 +15,8 @@ internal sealed class DetectionBatch(Tensor images, IReadOnlyList<DetectionTarge
 
     /// <summary>Stacks prepared images. The tensors are detached from any dispose scope (built on loader threads):
     /// the batch's <see cref="Dispose"/> frees them.</summary>
-    public static DetectionBatch Collate(IReadOnlyList<PreparedImage> images)
+    /// <param name="device">Where the model waits for the batch (null: the CPU).</param>
+    public static DetectionBatch Collate(IReadOnlyList<PreparedImage> images, Device? device = null)
     {
         int c = images[0].Channels, height = images.Max(i => i.Meta.PadHeight), width = images.Max(i => i.Meta.PadWidth);
         var data = new float[images.Count * c * height * width];
@@ -26,15 +27,17 @@ internal sealed class DetectionBatch(Tensor images, IReadOnlyList<DetectionTarge
                 for (int y = 0; y < meta.PadHeight; y++)
                     chw.AsSpan((ch * meta.PadHeight + y) * meta.PadWidth, meta.PadWidth).CopyTo(data.AsSpan(((b * c + ch) * height + y) * width));
         }
-        var targets = images.Select(i => ToTensors(InstanceTransforms.Pad(i.Targets, width, height))).ToList();
-        var tensor = TorchSharp.torch.tensor(data, [images.Count, c, height, width], ScalarType.Float32).DetachFromDisposeScope();
+        var targets = images.Select(i => ToTensors(InstanceTransforms.Pad(i.Targets, width, height), device)).ToList();
+        var tensor = On(TorchSharp.torch.tensor(data, [images.Count, c, height, width], ScalarType.Float32), device);
         return new DetectionBatch(tensor, targets, images.Select(i => i.Meta).ToList());
     }
 
-    private static DetectionTargets ToTensors(ImageInstances t) => new(
-        tensor(t.Boxes, [t.Count, 4], ScalarType.Float32).DetachFromDisposeScope(),
-        tensor(t.Labels, [t.Count], ScalarType.Int64).DetachFromDisposeScope(),
-        tensor(t.Masks, [t.Count, t.Height, t.Width], ScalarType.Byte).DetachFromDisposeScope());
+    private static DetectionTargets ToTensors(ImageInstances t, Device? device) => new(
+        On(tensor(t.Boxes, [t.Count, 4], ScalarType.Float32), device),
+        On(tensor(t.Labels, [t.Count], ScalarType.Int64), device),
+        On(tensor(t.Masks, [t.Count, t.Height, t.Width], ScalarType.Byte), device));
+
+    private static Tensor On(Tensor host, Device? device) => BatchTensors.ToDevice(host, device).DetachFromDisposeScope();
 
     public void Dispose()
     {

@@ -1,19 +1,24 @@
+using static TorchSharp.torch;
+
 namespace Moby.Data.Detection;
 
 /// <summary>
 /// Batches of a detection set built on worker threads ahead of the step: for training, full batches of
 /// <paramref name="indices"/> in a shuffled order per epoch (the segmentation loader's order: what an image becomes
-/// depends on (seed, epoch, index) alone, so a resumed run sees the batches an uninterrupted one would); for
-/// evaluation, every index in order, the last batch possibly smaller.
+/// depends on (seed, epoch, index) alone, so a resumed run sees the batches an uninterrupted one would; with several
+/// processes, rank r of w reads positions r, r + w, ... of the epoch's global order, so that batch j of the w ranks
+/// together holds the images of batch j of one process with a w times larger batch); for evaluation, every index in
+/// order, the last batch possibly smaller. The workers move each batch to <paramref name="device"/> (null: the CPU) ahead of use.
 /// </summary>
-internal sealed class DetectionLoader(DetectionSet set, int[] indices, DetectionTransform transform, int batchSize, long seed, int workers)
+internal sealed class DetectionLoader(DetectionSet set, int[] indices, DetectionTransform transform, int batchSize, long seed, int workers,
+                                      int rank = 0, int worldSize = 1, Device? device = null)
 {
-    public int BatchesPerEpoch => indices.Length / batchSize;
+    public int BatchesPerEpoch => EpochOrder.PerRank(indices.Length, worldSize, dropLast: true) / batchSize;
 
     /// <summary>The batches of <paramref name="epoch"/> from <paramref name="startBatch"/> on; dispose each one.</summary>
     public IEnumerable<DetectionBatch> Epoch(int epoch, int startBatch = 0)
     {
-        var order = EpochOrder.For(indices.Length, seed, epoch, shuffle: true, rank: 0, worldSize: 1, dropLast: true).Select(i => indices[i]).ToArray();
+        var order = EpochOrder.For(indices.Length, seed, epoch, shuffle: true, rank, worldSize, dropLast: true).Select(i => indices[i]).ToArray();
         return Prefetcher.Run(startBatch, BatchesPerEpoch, workers, capacity: 2, j => Build(order.AsSpan(j * batchSize, batchSize).ToArray(), epoch));
     }
 
@@ -25,5 +30,5 @@ internal sealed class DetectionLoader(DetectionSet set, int[] indices, Detection
     }
 
     private DetectionBatch Build(int[] batch, int epoch) =>
-        DetectionBatch.Collate(batch.Select(i => transform.Apply(set.Load(i), i, seed, epoch)).ToList());
+        DetectionBatch.Collate(batch.Select(i => transform.Apply(set.Load(i), i, seed, epoch)).ToList(), device);
 }

@@ -63,6 +63,22 @@ public class DetectionLoaderTests
     }
 
     [Fact]
+    public void RanksShareEachGlobalBatch()
+    {
+        using var dir = new TempDir();
+        var set = Scenes(dir, 12);
+        var indices = set.TrainingIndices(keepEmpty: true);
+        List<int[]> Batches(int batch, int rank, int size) => Order(new DetectionLoader(set, indices, Transform(0.5), batch, 3, 1, rank, size), 1);
+        var whole = Batches(4, 0, 1);
+        var (first, second) = (Batches(2, 0, 2), Batches(2, 1, 2));
+        Assert.Equal(3, whole.Count);
+        Assert.Equal((3, 3), (first.Count, second.Count));
+        for (int j = 0; j < whole.Count; j++)
+            Assert.Equal(whole[j].Order(), first[j].Concat(second[j]).Order());
+        Assert.Equal(1, new DetectionLoader(set, indices, Transform(0.5), 5, 3, 1, rank: 1, worldSize: 2).BatchesPerEpoch);   // 6 images each
+    }
+
+    [Fact]
     public void InOrderCoversEveryImageOnceWithASmallerLastBatch()
     {
         using var dir = new TempDir();

@@ -3,18 +3,22 @@ using Moby.Interop;
 using Moby.Nn;
 using Moby.Optim;
 using Moby.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Moby.Segmentation;
 
 /// <summary>
-/// A segmentation run's checkpoint.pth, in mmseg's layout so that mmseg reads its weights: <c>state_dict</c> (the
-/// EncoderDecoder's keys), <c>optimizer</c> (PyTorch's AdamW layout), <c>meta</c> (iter, epoch); plus <c>config</c> (the
-/// resolved configuration), <c>mobynet</c> (the exact position: epoch, batch within it, step) and <c>segmentation</c>
-/// (the backbone architecture and class names, which rebuild the model for evaluation), the position's entry also
-/// recording the precision of the matrix products (MOBYNET.PRECISION as it was applied). Written atomically, from CPU copies.
+/// The checkpoint.pth of a transfer run on a padded Swin (segment train, detect train), in mmseg's and mmdet's layout
+/// (mmcv's save_checkpoint) so that they read its weights: <c>state_dict</c> (the model's keys, mmseg's EncoderDecoder or
+/// mmdet's MaskRCNN), <c>optimizer</c> (PyTorch's AdamW layout), <c>meta</c> (epoch, iter: those done); plus
+/// <c>config</c> (the resolved configuration), <c>mobynet</c> (the exact position: epoch, batch within it, step, and the
+/// precision of the matrix products, MOBYNET.PRECISION as it was applied) and the task's <see cref="PyramidArchitecture"/>
+/// entry ("segmentation" or "detection": the backbone and class names, which rebuild the model for evaluation).
+/// Written atomically, from CPU copies.
 /// </summary>
-internal sealed class SegmentationCheckpoint(string directory, IReadOnlyDictionary<string, object?> config)
+internal sealed class PyramidCheckpoint(string directory, IReadOnlyDictionary<string, object?> config, PyramidArchitecture architecture,
+                                        SwinConfig backbone, IReadOnlyList<string> classes)
 {
     public const string Latest = "checkpoint.pth";
 
@@ -22,7 +26,7 @@ internal sealed class SegmentationCheckpoint(string directory, IReadOnlyDictiona
 
     public string LatestPath => Path.Combine(directory, Latest);
 
-    public void Save(SegmentationModel model, AdamW optimizer, RunPosition position, IReadOnlyList<string> classes)
+    public void Save(nn.Module model, AdamW optimizer, RunPosition position)
     {
         using var scope = NewDisposeScope();
         CheckpointFile.WritePth(LatestPath, new Dictionary<string, object?>
@@ -35,12 +39,12 @@ internal sealed class SegmentationCheckpoint(string directory, IReadOnlyDictiona
             {
                 ["epoch"] = position.Epoch, ["batch"] = position.Batch, ["step"] = position.Step, ["precision"] = Precision.Name(Precision.MatmulType),
             },
-            ["segmentation"] = PyramidArchitecture.Describe(model.Config.Backbone, classes),
+            [architecture.Entry] = PyramidArchitecture.Describe(backbone, classes),
         });
     }
 
     /// <summary>Restores model and optimizer, and returns where to continue and the precision the run trained with (null: not recorded).</summary>
-    public static (RunPosition Position, ScalarType? Precision) Load(string path, SegmentationModel model, AdamW optimizer, int stepsPerEpoch)
+    public static (RunPosition Position, ScalarType? Precision) Load(string path, nn.Module model, AdamW optimizer, int stepsPerEpoch)
     {
         using var checkpoint = CheckpointFile.Read(path);
         var precision = ResumeEntries.Precision(checkpoint); // checked before anything is restored

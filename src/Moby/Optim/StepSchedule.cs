@@ -1,0 +1,18 @@
+namespace Moby.Optim;
+
+/// <summary>
+/// mmcv's StepLrUpdaterHook by epoch with linear warmup per iteration, mmdet's 1x schedule (schedule_1x.py: policy
+/// 'step', step [8, 11], warmup 'linear', warmup_iters 500, warmup_ratio 0.001): the regular rate of epoch e (0-based)
+/// is base x gamma^k, k the number of <see cref="StepEpochs"/> at or below e (so with [8, 11] the ninth epoch trains at
+/// a tenth, the twelfth at a hundredth), and during the first <see cref="WarmupSteps"/> iterations of the run that rate
+/// times 1 - (1 - t / W)(1 - warmupRatio) (<see cref="LinearWarmup"/>). Iteration t (0-based; epoch t / stepsPerEpoch)
+/// trains with <see cref="At"/>(t).
+/// </summary>
+internal sealed record StepSchedule(double BaseLr, double Gamma, int[] StepEpochs, int StepsPerEpoch, long WarmupSteps, double WarmupRatio)
+{
+    public double At(long t)
+    {
+        long epoch = t / StepsPerEpoch;
+        return LinearWarmup.Apply(BaseLr * Math.Pow(Gamma, StepEpochs.Count(s => epoch >= s)), t, WarmupSteps, WarmupRatio);
+    }
+}

@@ -1,0 +1,8 @@
+using Moby.Training;
+
+namespace Moby.Runs;
+
+/// <summary>How a detection training run ended and its folder.</summary>
+/// <param name="Outcome">Finished, time budget reached, or interrupted (a checkpoint is written in all three cases).</param>
+/// <param name="Directory">The run folder.</param>
+internal sealed record DetectionTraining(RunOutcome Outcome, string Directory);

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Moby.Distributed;
+using Moby.Optim;
+using Moby.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Moby.Segmentation;
+
+/// <summary>
+/// The training loop of the transfer tasks on a padded Swin (segmentation, detection): AdamW steps over epochs of
+/// shuffled batches until <see cref="TransferLoop.TotalSteps"/>, the rate of each iteration from <see cref="LearningRate"/>,
+/// the task's <see cref="Loss"/>; validation (<c>evaluate</c>, reported as a monitor metric) and a checkpoint every
+/// <see cref="TransferLoop.EvalEvery"/> epochs and at the end, a checkpoint too on a stop request or when the time budget
+/// runs out. Each step's dropout and drop-path draws are seeded by (seed, rank, step) (<see cref="StepSeed"/>), the data
+/// by (seed, epoch, index): a resumed run continues exactly as an uninterrupted one. One dispose scope per iteration.
+/// With several processes (<see cref="DataParallel"/>: rank 0's weights to all, gradients averaged) each trains on its
+/// share of the global batch, all decide together when to stop, and rank 0 alone validates and writes checkpoints.
+/// </summary>
+internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TModel : nn.Module where TBatch : IDisposable
+{
+    private readonly TransferLoop loop;
+    private readonly PyramidCheckpoint? checkpoints;
+    private readonly Func<TModel, double>? evaluate;
+    private readonly AdamW optimizer;
+    private readonly List<TorchSharp.Modules.Parameter> trainable;
+    private readonly Action? averageGradients;
+
+    /// <param name="groups">AdamW's parameter groups: the trainable parameters with their decay and rate multipliers.</param>
+    /// <param name="checkpoints">Null: no checkpoints (ranks other than 0).</param>
+    /// <param name="evaluate">Null: no validation (no validation split, or ranks other than 0).</param>
+    protected TransferTrainer(TModel model, TransferLoop loop, IReadOnlyList<ParameterGroup> groups, double[] betas, double eps,
+                              PyramidCheckpoint? checkpoints, Func<TModel, double>? evaluate, IPretrainObserver observer, DataParallel? parallel)
+    {
+        (Model, this.loop, this.checkpoints, this.evaluate, Observer) = (model, loop, checkpoints, evaluate, observer);
+        (World, averageGradients) = (parallel?.World ?? SingleProcess.Instance, parallel is null ? null : parallel.AverageGradients);
+        if (loop.StepsPerEpoch == 0)
+            throw new ArgumentException($"The training split makes no full batch of {loop.BatchSize} per process for {World.Size} process(es); lower {loop.Keys}.BATCH_SIZE.");
+        trainable = groups.SelectMany(g => g.Parameters).Select(p => p.Parameter).ToList();
+        optimizer = new AdamW(groups, beta1: betas[0], beta2: betas[1], eps: eps);
+    }
+
+    protected TModel Model { get; }
+    protected IPretrainObserver Observer { get; }
+    protected ICommunicator World { get; }
+
+    public RunPosition Position { get; private set; }
+
+    /// <summary>The optimizer's groups, for tests of the decay and the rates.</summary>
+    public IReadOnlyList<ParameterGroup> Groups => optimizer.Groups;
+
+    /// <summary>The matmul precision of the checkpoint this run resumed from, when it recorded one.</summary>
+    public ScalarType? ResumedPrecision { get; private set; }
+
+    /// <summary>The learning rate of 0-based iteration <paramref name="step"/>.</summary>
+    public abstract double LearningRate(long step);
+
+    /// <summary>The batches of <paramref name="epoch"/> from <paramref name="startBatch"/> on (each disposed after its step).</summary>
+    protected abstract IEnumerable<TBatch> Batches(int epoch, int startBatch);
+
+    /// <summary>The loss of a batch to minimise (in the step's dispose scope, with the model in training mode) and its
+    /// terms to report (null: one term); a non-finite value may be refused here with a message naming the term.</summary>
+    protected abstract (Tensor Loss, IReadOnlyDictionary<string, double>? Terms) Loss(TBatch batch);
+
+    public void Resume(string path)
+    {
+        (Position, ResumedPrecision) = PyramidCheckpoint.Load(path, Model, optimizer, loop.StepsPerEpoch);
+        Observer.Message($"Resumed from {path} at iteration {Position.Step}.");
+    }
+
+    public RunOutcome Run(CancellationToken stop = default)
+    {
+        SameStart.Require(World, Position.Step);
+        var clock = Stopwatch.StartNew();
+        int epochs = (int)((loop.TotalSteps + loop.StepsPerEpoch - 1) / loop.StepsPerEpoch);
+        long parameters = trainable.Sum(p => p.numel());
+        Observer.Started(new RunInfo(epochs, loop.StepsPerEpoch, loop.TotalSteps, loop.BatchSize * World.Size, parameters, Position, checkpoints?.Directory ?? ""));
+        Model.train();
+        return EpochLoop.Run(() => Position.Step < loop.TotalSteps, () => RunEpoch(clock, stop), Save);
+    }
+
+    private RunOutcome RunEpoch(Stopwatch clock, CancellationToken stop)
+    {
+        int epoch = Position.Epoch;
+        var epochClock = Stopwatch.StartNew();
+        var lap = Stopwatch.StartNew();
+        double lossSum = 0, normSum = 0;
+        int steps = 0;
+        foreach (var batch in Batches(epoch, Position.Batch))
+        {
+            IterationMetrics metrics;
+            using (batch) metrics = Step(batch, lap);
+            (lossSum, normSum, steps) = (lossSum + metrics.Loss, normSum + metrics.GradNorm, steps + 1);
+            bool epochDone = Position.Batch + 1 == loop.StepsPerEpoch;
+            Position = epochDone ? new RunPosition(epoch + 1, 0, Position.Step + 1) : Position with { Batch = Position.Batch + 1, Step = Position.Step + 1 };
+            Observer.Iteration(metrics);
+            if (Position.Step == loop.TotalSteps) break;
+            if (StopCheck.After(World, stop, clock, loop.MaxMinutes) is { } ended) return ended;
+        }
+        Observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
+                                             steps * (double)loop.BatchSize * World.Size / epochClock.Elapsed.TotalSeconds, epochClock.Elapsed));
+        if ((epoch + 1) % loop.EvalEvery == 0 || Position.Step == loop.TotalSteps) Evaluate(epoch);
+        // A stop asked for during the validation: the checkpoint above holds this position, so end here.
+        if (Position.Step < loop.TotalSteps && World.AnyRank(stop.IsCancellationRequested)) return RunOutcome.Interrupted;
+        return RunOutcome.Finished;
+    }
+
+    private IterationMetrics Step(TBatch batch, Stopwatch lap)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(StepSeed.For(loop.Seed, World.Rank, Position.Step));
+        double lr = LearningRate(Position.Step);
+        optimizer.LearningRate = lr;
+        optimizer.ZeroGrad();
+        var (value, terms) = Loss(batch);
+        value.backward();
+        averageGradients?.Invoke();
+        double gradNorm = stack(trainable.Where(p => p.grad is not null).Select(p => p.grad!.norm()).ToArray()).norm().item<float>();
+        optimizer.Step();
+        double lossValue = value.item<float>();
+        if (!double.IsFinite(lossValue))
+            throw new TrainingDivergedException($"The loss is {lossValue} at iteration {Position.Step}; lower {loop.Keys}.BASE_LR or check the labels.");
+        double seconds = lap.Elapsed.TotalSeconds;
+        lap.Restart();
+        return new IterationMetrics(Position, lossValue, lr, null, gradNorm, null, loop.BatchSize * World.Size / Math.Max(seconds, 1e-9), terms);
+    }
+
+    private void Evaluate(int epoch)
+    {
+        if (evaluate is not null) Observer.Monitored(new MonitorMetrics(epoch, Position.Step, loop.Monitor, evaluate(Model)));
+        Save();
+    }
+
+    private void Save()
+    {
+        if (checkpoints is null) return;
+        checkpoints.Save(Model, optimizer, Position);
+        Observer.CheckpointSaved(checkpoints.LatestPath);
+    }
+
+    public void Dispose() => optimizer.Dispose();
+}
