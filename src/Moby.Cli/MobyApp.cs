@@ -62,6 +62,18 @@ public static class MobyApp
                     .WithDescription("Colourised masks (palette PNGs whose indices are the classes) and a legend for a folder of images.")
                     .WithExample("segment", "predict", "--weights", "runs/segment/scenes/checkpoint.pth", "--input", "photos", "--output", "masks");
             });
+            config.AddBranch("detect", detect =>
+            {
+                detect.SetDescription("Object detection and instance segmentation with Mask R-CNN on a pre-trained Swin (mmdet's recipe): train, eval, predict.");
+                detect.AddCommand<DetectEvalCommand>("eval")
+                    .WithDescription("COCO box and mask AP (pycocotools' COCOeval: AP, AP50, AP75, APs/m/l, AR) and per-class AP of a detection checkpoint on a validation split.")
+                    .WithExample("detect", "eval", "--weights", "runs/detect/scenes/checkpoint.pth")
+                    .WithExample("detect", "eval", "--weights", "checkpoint.pth", "--data", "coco:data/coco/val2017,data/coco/annotations/instances_val2017.json", "--pictures", "0");
+                detect.AddCommand<DetectPredictCommand>("predict")
+                    .WithDescription("Boxes, masks and labels drawn on a folder of images (PNG), and detections.json in COCO's results format.")
+                    .WithExample("detect", "predict", "--weights", "runs/detect/scenes/checkpoint.pth", "--input", "photos", "--output", "detections")
+                    .WithExample("detect", "predict", "--weights", "checkpoint.pth", "--input", "photos", "--output", "detections", "--score-thr", "0.5");
+            });
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("Measure speed: training iterations (train), feature extraction (infer), the data loader (data).");

@@ -1,3 +1,5 @@
+using Moby.Data.Detection;
+
 namespace Moby.Detection;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace Moby.Detection;
 /// </summary>
 internal sealed record ImageMeta(int Height, int Width, int PadHeight, int PadWidth, int OriginalHeight, int OriginalWidth)
 {
+    /// <summary>The sizes the data pipeline recorded for an image (mmdet passes its img_meta on as it is).</summary>
+    public static ImageMeta Of(PipelineMeta m) => new(m.Height, m.Width, m.PadHeight, m.PadWidth, m.OriginalHeight, m.OriginalWidth);
+
     /// <summary>An image that fills its batch tensor and is predicted at the size it has.</summary>
     public static ImageMeta Unscaled(int height, int width) => new(height, width, height, width, height, width);
 
