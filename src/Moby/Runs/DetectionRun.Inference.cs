@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Moby.Config;
 using Moby.Data;
 using Moby.Data.Detection;
 using Moby.Detection;
