@@ -64,10 +64,18 @@ public static class MobyApp
             });
             config.AddBranch("detect", detect =>
             {
-                detect.SetDescription("Object detection and instance segmentation with Mask R-CNN on a pre-trained Swin (mmdet's recipe).");
+                detect.SetDescription("Object detection and instance segmentation with Mask R-CNN on a pre-trained Swin (mmdet's recipe): train, eval, predict.");
                 detect.AddCommand<DetectTrainCommand>("train")
                     .WithDescription("Train Mask R-CNN (FPN) on a backbone checkpoint (or --from-scratch) with the 1x schedule; every loss term logged, resumable.")
                     .WithExample("detect", "train", "--weights", "checkpoint.pth", "--data", "coco:data/scenes");
+                detect.AddCommand<DetectEvalCommand>("eval")
+                    .WithDescription("COCO box and mask AP (pycocotools' COCOeval: AP, AP50, AP75, APs/m/l, AR) and per-class AP of a detection checkpoint on a validation split.")
+                    .WithExample("detect", "eval", "--weights", "runs/detect/scenes/checkpoint.pth")
+                    .WithExample("detect", "eval", "--weights", "checkpoint.pth", "--data", "coco:data/coco/val2017,data/coco/annotations/instances_val2017.json", "--pictures", "0");
+                detect.AddCommand<DetectPredictCommand>("predict")
+                    .WithDescription("Boxes, masks and labels drawn on a folder of images (PNG), and detections.json in COCO's results format.")
+                    .WithExample("detect", "predict", "--weights", "runs/detect/scenes/checkpoint.pth", "--input", "photos", "--output", "detections")
+                    .WithExample("detect", "predict", "--weights", "checkpoint.pth", "--input", "photos", "--output", "detections", "--score-thr", "0.5");
             });
             config.AddBranch("bench", bench =>
             {

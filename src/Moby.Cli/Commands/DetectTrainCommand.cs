@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Moby.Detection;
 using Moby.Reporting;
 using Moby.Runs;
 using Spectre.Console;
@@ -29,8 +30,15 @@ public sealed class DetectTrainCommand : Command<DetectTrainCommand.Settings>
     {
         settings.Apply();
         var tree = settings.Tree();
-        return TrainingSession.Run(settings, PretrainRun.PrintFrequency(tree), () => DetectionRun.OutputDirectory(tree), (observer, stop, world) =>
-            DetectionRun.Train(tree, settings.Weights, settings.FromScratch, observer, settings.Resume, stop,
-                               world.Rank == 0 ? new PngPlots() : null, settings.TensorBoardFolder, world).Outcome, cancellation);
+        DetectionScores? scores = null;
+        int code = TrainingSession.Run(settings, PretrainRun.PrintFrequency(tree), () => DetectionRun.OutputDirectory(tree), (observer, stop, world) =>
+        {
+            var result = DetectionRun.Train(tree, settings.Weights, settings.FromScratch, observer, settings.Resume, stop,
+                                            world.Rank == 0 ? new PngPlots() : null, settings.TensorBoardFolder, world);
+            scores = result.Scores;
+            return result.Outcome;
+        }, cancellation);
+        if (scores is not null) DetectEvalCommand.Render(scores); // after the live display, which a table would garble
+        return code;
     }
 }

@@ -52,15 +52,37 @@ public static partial class DetectionRun
         var transform = new DetectionTransform(DetectionDataRecipe.Training(tree), SegmentationRecipe.Input(model.Config.Backbone.InChans));
         var loader = new DetectionLoader(train, DetectionDataRecipe.TrainingIndices(tree, train), transform, settings.BatchSize, settings.Seed,
                                          context.Workers, world.Rank, world.Size, context.Device);
-        Func<MaskRCNN, double>? evaluate = null; // LEAD: the validation plugs in here (rank 0 only; box AP, MOBYNET.DET.PREDICTIONS pictures)
+        var validation = context.Main ? OpenValidation(tree, display) : null;
+        DetectionScores? scores = null;
+        Func<MaskRCNN, double>? evaluate = validation is null ? null : m =>
+        {
+            scores = DetectionReport.Evaluate(m, tree, validation, train.ClassNames, context.Directory, tree.Int("MOBYNET.DET.PREDICTIONS"), settings.BatchSize);
+            display.Message($"validation: box AP {100 * scores.Box.Ap:F2} (AP50 {100 * scores.Box.Ap50:F2}), mask AP {100 * scores.Mask.Ap:F2} (AP50 {100 * scores.Mask.Ap50:F2})");
+            return scores.Box.Ap;
+        };
 
         var drawn = plots is null || !context.Main ? null : new TransferPlots(context.Directory, plots, display.Message, TransferPlots.Detection);
         var checkpoints = context.Main
-            ? new PyramidCheckpoint(context.Directory, tree.AsDictionary(), PyramidArchitecture.Detection, model.Config.Backbone, train.ClassNames) : null;
+            ? new PyramidCheckpoint(context.Directory, tree.AsDictionary(), PyramidArchitecture.Detection, model.Config.Backbone, train.ClassNames,
+                                    train.Coco.Categories.Select(c => c.Id).ToList()) : null;
         var observer = context.Observer(drawn);
         using var trainer = new DetectionTrainer(model, settings, loader, checkpoints, evaluate, observer, parallel);
         var outcome = context.Train(trainer, resume, observer, stop);
         drawn?.Refresh();
-        return new DetectionTraining(outcome, context.Directory);
+        return new DetectionTraining(outcome, context.Directory, scores);
+    }
+
+    /// <summary>The validation split, or none (said once) when the data has no such split.</summary>
+    private static DetectionSet? OpenValidation(ConfigTree tree, IPretrainObserver display)
+    {
+        try
+        {
+            return DetectionDataRecipe.Open(tree, null, DataSplit.Test, display.Message);
+        }
+        catch (DataException e)
+        {
+            display.Message($"No validation during training: {e.Message}.");
+            return null;
+        }
     }
 }

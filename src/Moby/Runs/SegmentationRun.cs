@@ -104,29 +104,14 @@ public static class SegmentationRun
     public static int Predict(string weights, string input, string output, IEnumerable<string>? options = null, Action<string>? say = null)
     {
         using var loaded = SegmentationModelFile.Open(weights, options, say);
-        if (!Directory.Exists(input)) throw new DataException($"image folder '{input}' does not exist");
-        OutputPath.Folder(output);
-        var files = ImageFiles.Under(input);
         var predictor = SegmentationRecipe.Predictor(loaded.Tree, SegmentationRecipe.Input(loaded.Model.Config.Backbone.InChans));
         var decoding = new ImageDecodeOptions { MaxPixels = loaded.Tree.Int("MOBYNET.MAX_IMAGE_PIXELS") };
         using var precision = Precision.Use(loaded.Precision);
         int written = 0;
-        foreach (string file in files)
+        foreach (var (_, image, picture) in PredictionFolder.Read(input, output, decoding, say))
         {
-            DecodedImage image;
-            try
-            {
-                image = ImageDecoder.DecodeFile(file, decoding);
-            }
-            catch (DataException e)
-            {
-                say?.Invoke($"warning: {e.Message}; skipped");
-                continue;
-            }
             var labels = predictor.Predict(loaded.Model, image);
-            string relative = Path.ChangeExtension(Path.GetRelativePath(input, file), ".png");
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(output, relative))!);
-            AtomicFile.Write(Path.Combine(output, relative), stream => stream.Write(LabelPng.Encode(labels, Palette.Colours)));
+            AtomicFile.Write(picture, stream => stream.Write(LabelPng.Encode(labels, Palette.Colours)));
             written++;
         }
         AtomicFile.Write(Path.Combine(output, "legend.txt"), stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(Palette.Legend(loaded.Classes))));

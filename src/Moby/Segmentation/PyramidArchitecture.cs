@@ -21,14 +21,20 @@ internal sealed record PyramidArchitecture(string Entry, string Writer, int MaxC
 
     public static readonly PyramidArchitecture Detection = new("detection", "moby detect train", 4096);
 
-    public static Dictionary<string, object?> Describe(SwinConfig swin, IReadOnlyList<string> classes) => new()
+    /// <param name="categoryIds">The data set's id of each class (a COCO file's category ids), written when given.</param>
+    public static Dictionary<string, object?> Describe(SwinConfig swin, IReadOnlyList<string> classes, IReadOnlyList<long>? categoryIds = null)
     {
-        ["patch_size"] = swin.PatchSize, ["in_chans"] = swin.InChans, ["embed_dim"] = swin.EmbedDim,
-        ["depths"] = swin.Depths.Cast<object?>().ToList(), ["num_heads"] = swin.NumHeads.Cast<object?>().ToList(),
-        ["windows"] = Enumerable.Range(0, swin.NumLayers).Select(s => (object?)swin.StageWindow(s)).ToList(),
-        ["mlp_ratio"] = swin.MlpRatio, ["qkv_bias"] = swin.QkvBias, ["patch_norm"] = swin.PatchNorm, ["conv_stem"] = swin.ConvStem,
-        ["norm_before_mlp"] = swin.NormBeforeMlp, ["classes"] = classes.Cast<object?>().ToList(),
-    };
+        var entry = new Dictionary<string, object?>
+        {
+            ["patch_size"] = swin.PatchSize, ["in_chans"] = swin.InChans, ["embed_dim"] = swin.EmbedDim,
+            ["depths"] = swin.Depths.Cast<object?>().ToList(), ["num_heads"] = swin.NumHeads.Cast<object?>().ToList(),
+            ["windows"] = Enumerable.Range(0, swin.NumLayers).Select(s => (object?)swin.StageWindow(s)).ToList(),
+            ["mlp_ratio"] = swin.MlpRatio, ["qkv_bias"] = swin.QkvBias, ["patch_norm"] = swin.PatchNorm, ["conv_stem"] = swin.ConvStem,
+            ["norm_before_mlp"] = swin.NormBeforeMlp, ["classes"] = classes.Cast<object?>().ToList(),
+        };
+        if (categoryIds is not null) entry["category_ids"] = categoryIds.Cast<object?>().ToList();
+        return entry;
+    }
 
     public (SwinConfig Backbone, IReadOnlyList<string> Classes) Read(Checkpoint checkpoint)
     {
@@ -61,5 +67,15 @@ internal sealed record PyramidArchitecture(string Entry, string Writer, int MaxC
         if (blocks > stored)
             throw new CheckpointFormatException(path, $"its {Entry} entry describes a backbone of about {blocks:N0} weights, more than the {stored:N0} the file holds");
         return (config, classes);
+    }
+
+    /// <summary>The category id of each of <paramref name="count"/> classes, when the entry has them (null otherwise).</summary>
+    public long[]? CategoryIds(Checkpoint checkpoint, int count)
+    {
+        if (!checkpoint.Extra.TryGetValue(Entry, out var entry) || entry is not IReadOnlyDictionary<string, object?> d
+            || !d.TryGetValue("category_ids", out var value) || value is null) return null;
+        return value is List<object?> ids && ids.Count == count && ids.All(i => i is int or long)
+            ? ids.Select(Convert.ToInt64).ToArray()
+            : throw new CheckpointFormatException(checkpoint.Path, $"{Entry}.category_ids is {PythonValues.Describe(value)}, expected a list of {count} integers (one per class)");
     }
 }

@@ -18,7 +18,7 @@ namespace Moby.Segmentation;
 /// Written atomically, from CPU copies.
 /// </summary>
 internal sealed class PyramidCheckpoint(string directory, IReadOnlyDictionary<string, object?> config, PyramidArchitecture architecture,
-                                        SwinConfig backbone, IReadOnlyList<string> classes)
+                                        SwinConfig backbone, IReadOnlyList<string> classes, IReadOnlyList<long>? categoryIds = null)
 {
     public const string Latest = "checkpoint.pth";
 
@@ -39,7 +39,7 @@ internal sealed class PyramidCheckpoint(string directory, IReadOnlyDictionary<st
             {
                 ["epoch"] = position.Epoch, ["batch"] = position.Batch, ["step"] = position.Step, ["precision"] = Precision.Name(Precision.MatmulType),
             },
-            [architecture.Entry] = PyramidArchitecture.Describe(backbone, classes),
+            [architecture.Entry] = PyramidArchitecture.Describe(backbone, classes, categoryIds),
         });
     }
 
