@@ -8,7 +8,7 @@ namespace Moby.Detection;
 /// the half-pixel shift when <c>aligned</c>; samples more than one pixel outside the map count as 0, those within
 /// one pixel take the border's value. TorchSharp has no roi_align, so the sample positions are computed here (in float,
 /// as torchvision's kernel) and the map is read with <c>grid_sample</c> (bilinear, border padding, at exactly those
-/// positions); the bins are sums of their samples (<c>index_add</c>). Both are differentiable, so the backward pass is
+/// positions); the bins are sums of their samples (<c>scatter_add</c>). Both are differentiable, so the backward pass is
 /// autograd's: the gradient reaches the features, not the RoIs (as torchvision's).
 /// </summary>
 internal sealed class RoIAlign
@@ -138,7 +138,10 @@ internal sealed class RoIAlign
             var points = tensor(grid.ToArray(), device: input.device).to(input.dtype).view(1, 1, weights.Count, 2);
             var sampled = nn.functional.grid_sample(map, points, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
             var weighted = sampled.view(channels, weights.Count) * tensor(weights.ToArray(), device: input.device).to(input.dtype);
-            output = output.index_add(1, tensor(bins.ToArray(), device: input.device), weighted, 1);
+            // scatter_add, not index_add: TorchSharp's index_add passes its alpha Scalar in a way LibTorch 2.10 asserts on
+            // in Release builds ("Scalar.h INTERNAL ASSERT"), even with the Scalar held.
+            var index = tensor(bins.ToArray(), device: input.device).unsqueeze(0).expand(channels, -1);
+            output = output.scatter_add(1, index, weighted);
         }
         return output.view(channels, rois.Count, p, p).permute(1, 0, 2, 3);
     }
