@@ -19,11 +19,7 @@ namespace Moby.Runs;
 public static partial class DetectionRun
 {
     /// <summary>The run folder: OUTPUT/detect/TAG ("runs" when OUTPUT is empty).</summary>
-    public static string OutputDirectory(ConfigTree tree)
-    {
-        string output = tree.String("OUTPUT");
-        return Path.Combine(output.Length > 0 ? output : "runs", "detect", tree.String("TAG"));
-    }
+    public static string OutputDirectory(ConfigTree tree) => TransferRunContext.Folder(tree, "detect");
 
     /// <summary>Trains Mask R-CNN as <paramref name="tree"/> says (mmdet's Swin Mask R-CNN 1x recipe, MOBYNET.DET.*), on a
     /// backbone from <paramref name="weights"/> (any checkpoint <c>BackboneLoader</c> reads) or, with

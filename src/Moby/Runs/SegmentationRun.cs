@@ -21,11 +21,7 @@ namespace Moby.Runs;
 public static class SegmentationRun
 {
     /// <summary>The run folder: OUTPUT/segment/TAG ("runs" when OUTPUT is empty).</summary>
-    public static string OutputDirectory(ConfigTree tree)
-    {
-        string output = tree.String("OUTPUT");
-        return Path.Combine(output.Length > 0 ? output : "runs", "segment", tree.String("TAG"));
-    }
+    public static string OutputDirectory(ConfigTree tree) => TransferRunContext.Folder(tree, "segment");
 
     /// <summary>Trains UPerNet as <paramref name="tree"/> says, on a backbone from <paramref name="weights"/> (any checkpoint
     /// <see cref="BackboneLoader"/> reads) or, with <paramref name="fromScratch"/>, randomly initialised (the architecture

@@ -25,6 +25,13 @@ internal sealed class TransferRunContext : IDisposable
 
     /// <param name="tensorboard">A folder for TensorBoard event files, whatever MOBYNET.TENSORBOARD says; empty: the run folder's
     /// 'tensorboard'; null: there when MOBYNET.TENSORBOARD is true.</param>
+    /// <summary>A transfer task's run folder: OUTPUT/<paramref name="task"/>/TAG ("runs" when OUTPUT is empty).</summary>
+    public static string Folder(ConfigTree tree, string task)
+    {
+        string output = tree.String("OUTPUT");
+        return Path.Combine(output.Length > 0 ? output : "runs", task, tree.String("TAG"));
+    }
+
     public TransferRunContext(ConfigTree tree, string directory, ICommunicator world, IPretrainObserver display, string? tensorboard)
     {
         (this.tree, this.display, Directory, Main) = (tree, display, directory, world.Rank == 0);
