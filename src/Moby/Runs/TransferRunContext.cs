@@ -23,8 +23,6 @@ internal sealed class TransferRunContext : IDisposable
     private readonly MetricsLog? metrics;
     private readonly TensorBoardObserver? events;
 
-    /// <param name="tensorboard">A folder for TensorBoard event files, whatever MOBYNET.TENSORBOARD says; empty: the run folder's
-    /// 'tensorboard'; null: there when MOBYNET.TENSORBOARD is true.</param>
     /// <summary>A transfer task's run folder: OUTPUT/<paramref name="task"/>/TAG ("runs" when OUTPUT is empty).</summary>
     public static string Folder(ConfigTree tree, string task)
     {
@@ -32,6 +30,8 @@ internal sealed class TransferRunContext : IDisposable
         return Path.Combine(output.Length > 0 ? output : "runs", task, tree.String("TAG"));
     }
 
+    /// <param name="tensorboard">A folder for TensorBoard event files, whatever MOBYNET.TENSORBOARD says; empty: the run folder's
+    /// 'tensorboard'; null: there when MOBYNET.TENSORBOARD is true.</param>
     public TransferRunContext(ConfigTree tree, string directory, ICommunicator world, IPretrainObserver display, string? tensorboard)
     {
         (this.tree, this.display, Directory, Main) = (tree, display, directory, world.Rank == 0);
