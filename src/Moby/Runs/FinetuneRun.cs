@@ -140,7 +140,7 @@ internal static class FinetuneRun
         int workers = tree.Int("MOBYNET.WORKERS");
         return new BatchLoader(labelled, new TwoViewTransform(FinetuneRecipe.Augmentation(settings, size), labelled.Stats), new LoaderOptions
         {
-            BatchSize = settings.Training.BatchSize, Seed = settings.Training.Seed, Rank = world.Rank, WorldSize = world.Size, DropLast = true, Device = device,
+            BatchSize = settings.Training.BatchSize, Seed = settings.Training.Seed, Rank = world.Rank, WorldSize = world.Size, DropLast = true, Device = device, SecondView = false,
             Workers = workers > 0 ? workers : Environment.ProcessorCount, Strict = tree.Bool("MOBYNET.STRICT_DATA"), Warn = warn,
         });
     }

@@ -127,8 +127,9 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
 
     private void Evaluate(int epoch)
     {
-        if (evaluate is not null) Observer.Monitored(new MonitorMetrics(epoch, Position.Step, loop.Monitor, evaluate(Model)));
+        // Saved first: a validation that fails (a bad image, a native error) must not lose the epoch it follows.
         Save();
+        if (evaluate is not null) Observer.Monitored(new MonitorMetrics(epoch, Position.Step, loop.Monitor, evaluate(Model)));
     }
 
     private void Save()

@@ -55,6 +55,21 @@ public class BatchLoaderTests
     }
 
     [Fact]
+    public void OneViewLoaderGivesTheFirstViewsOfTheTwoViewLoader()
+    {
+        var two = Run(Loader(new FakeDataset(12)), 1);
+        var one = Loader(new FakeDataset(12), new LoaderOptions { BatchSize = 4, Workers = 2, Seed = 5, SecondView = false });
+        var firsts = new List<float[]>();
+        foreach (var b in one.Epoch(1))
+            using (b)
+            {
+                firsts.Add(b.View1.data<float>().ToArray());
+                Assert.Throws<InvalidOperationException>(() => b.View2);
+            }
+        Assert.Equal(two.Select(b => b.View1), firsts);
+    }
+
+    [Fact]
     public void ResumingMidEpochGivesTheSameRemainingBatches()
     {
         var full = Run(Loader(new FakeDataset(20)), 2);

@@ -16,10 +16,16 @@ internal sealed class TwoViewTransform(SslAugmentationOptions options, ChannelSt
     public void Apply(DecodedImage image, long seed, long epoch, long index, Span<float> view1, Span<float> view2,
         AugmentationWorkspace ws)
     {
-        var rng1 = SplitMix.For(seed, epoch, index, 1);
-        ApplyView(image, ref rng1, Options.View1, view1, ws);
+        ApplyFirst(image, seed, epoch, index, view1, ws);
         var rng2 = SplitMix.For(seed, epoch, index, 2);
         ApplyView(image, ref rng2, Options.View2, view2, ws);
+    }
+
+    /// <summary>The first view alone, the same pixels as <see cref="Apply"/>'s first (each view has its own random stream).</summary>
+    public void ApplyFirst(DecodedImage image, long seed, long epoch, long index, Span<float> view1, AugmentationWorkspace ws)
+    {
+        var rng1 = SplitMix.For(seed, epoch, index, 1);
+        ApplyView(image, ref rng1, Options.View1, view1, ws);
     }
 
     /// <summary>

@@ -53,19 +53,20 @@ internal sealed class BatchLoader : ITwoViewSource
         var slice = order.AsSpan(j * options.BatchSize, Math.Min(options.BatchSize, order.Length - j * options.BatchSize));
         int n = slice.Length, len = transform.ViewLength;
         var view1 = new float[n * len];
-        var view2 = new float[n * len];
+        var view2 = options.SecondView ? new float[n * len] : null;
         var labels = new long[n];
         var indices = new int[n];
         for (int k = 0; k < n; k++)
         {
             var (image, index) = fetcher.Load(slice[k]);
             // Randomness follows the position's index, so a substituted image still gets this slot's views.
-            transform.Apply(image, options.Seed, epoch, slice[k], view1.AsSpan(k * len, len), view2.AsSpan(k * len, len), ws);
+            if (view2 is null) transform.ApplyFirst(image, options.Seed, epoch, slice[k], view1.AsSpan(k * len, len), ws);
+            else transform.Apply(image, options.Seed, epoch, slice[k], view1.AsSpan(k * len, len), view2.AsSpan(k * len, len), ws);
             labels[k] = fetcher.Dataset.Label(index);
             indices[k] = index;
         }
         int c = transform.Channels, s = transform.Size;
-        return new TwoViewBatch(BatchTensors.Images(view1, n, c, s, options.Device), BatchTensors.Images(view2, n, c, s, options.Device),
+        return new TwoViewBatch(BatchTensors.Images(view1, n, c, s, options.Device), view2 is null ? null : BatchTensors.Images(view2, n, c, s, options.Device),
             BatchTensors.Labels(labels), indices, epoch);
     }
 }

@@ -27,6 +27,9 @@ internal sealed record LoaderOptions
     /// <summary>Where the batches' images go (the model's device); the workers copy them there ahead of use. Null: the CPU.</summary>
     public Device? Device { get; init; }
 
+    /// <summary>False: each batch holds the first view only (fine-tuning trains on one; a second would be augmented for nothing).</summary>
+    public bool SecondView { get; init; } = true;
+
     /// <summary>Receives one warning per undecodable file; null writes to standard error.</summary>
     public Action<string>? Warn { get; init; }
 
