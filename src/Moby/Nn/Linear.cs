@@ -6,7 +6,10 @@ namespace Moby.Nn;
 
 /// <summary>
 /// nn.Linear (keys <c>weight</c> [out, in], <c>bias</c> [out]; PyTorch's default initialisation) whose product runs in
-/// <see cref="Precision.MatmulType"/>. In float32 it is exactly F.linear.
+/// <see cref="Precision.MatmulType"/>. In float32 it is exactly F.linear. In a reduced precision the result comes back in
+/// float32, unless the layer is built with <c>reducedOutput</c> for a consumer that would cast it straight back (attention,
+/// GELU before the next product): that skips a cast pair in both passes and changes no value, since the float32 copy
+/// would hold the same bf16 numbers.
 /// </summary>
 internal sealed class Linear : nn.Module<Tensor, Tensor>
 {
@@ -16,8 +19,11 @@ internal sealed class Linear : nn.Module<Tensor, Tensor>
     public Parameter Weight => weight;
     public Parameter? Bias => bias;
 
-    public Linear(long inFeatures, long outFeatures, bool hasBias = true) : base(nameof(Linear))
+    private readonly bool reducedOutput;
+
+    public Linear(long inFeatures, long outFeatures, bool hasBias = true, bool reducedOutput = false) : base(nameof(Linear))
     {
+        this.reducedOutput = reducedOutput;
         // On the CPU whatever the default device: models are built there, then moved (ComputeDevice).
         weight = nn.Parameter(empty(outFeatures, inFeatures, device: CPU));
         nn.init.kaiming_uniform_(weight, a: Math.Sqrt(5));
@@ -36,7 +42,8 @@ internal sealed class Linear : nn.Module<Tensor, Tensor>
         using var input = Precision.Cast(x);
         using var w = Precision.Cast(weight);
         using var b = bias is null ? null : Precision.Cast(bias);
-        using var product = nn.functional.linear(input, w, b);
-        return Precision.Restore(product);
+        var product = nn.functional.linear(input, w, b);
+        if (reducedOutput) return product;
+        using (product) return Precision.Restore(product);
     }
 }

@@ -13,7 +13,7 @@ internal sealed class Mlp : nn.Module<Tensor, Tensor>
 
     public Mlp(long inFeatures, long hiddenFeatures) : base(nameof(Mlp))
     {
-        fc1 = new Linear(inFeatures, hiddenFeatures);
+        fc1 = new Linear(inFeatures, hiddenFeatures, reducedOutput: true); // GELU's output feeds fc2 in the matmul dtype
         fc2 = new Linear(hiddenFeatures, inFeatures);
         RegisterComponents();
     }

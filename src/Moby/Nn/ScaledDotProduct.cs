@@ -5,7 +5,10 @@ namespace Moby.Nn;
 /// <summary>softmax(q k^T / sqrt(d) + mask) v on libtorch's fused kernel, in <see cref="Precision.MatmulType"/>.</summary>
 internal static class ScaledDotProduct
 {
-    /// <summary>Multi-head self-attention from packed projections [B, N, 3C] (q, k, v, each split in heads) to [B, N, C].</summary>
+    /// <summary>
+    /// Multi-head self-attention from packed projections [B, N, 3C] (q, k, v, each split in heads) to [B, N, C], in the
+    /// matmul dtype: its consumer is the output projection, which would cast a float32 result straight back.
+    /// </summary>
     public static Tensor SelfAttention(Tensor packedQkv, int heads, Tensor? mask = null)
     {
         long b = packedQkv.shape[0], n = packedQkv.shape[1], c = packedQkv.shape[2] / 3;
@@ -17,14 +20,13 @@ internal static class ScaledDotProduct
         return attended.transpose(1, 2).reshape(b, n, c);
     }
 
-    public static Tensor Attention(Tensor q, Tensor k, Tensor v, Tensor? mask = null)
+    private static Tensor Attention(Tensor q, Tensor k, Tensor v, Tensor? mask)
     {
         if (!Precision.Reduced) return nn.functional.scaled_dot_product_attention(q, k, v, mask);
         using var q16 = Precision.Cast(q);
         using var k16 = Precision.Cast(k);
         using var v16 = Precision.Cast(v);
         using var mask16 = mask is null ? null : Precision.Cast(mask);
-        using var attended = nn.functional.scaled_dot_product_attention(q16, k16, v16, mask16);
-        return Precision.Restore(attended);
+        return nn.functional.scaled_dot_product_attention(q16, k16, v16, mask16);
     }
 }

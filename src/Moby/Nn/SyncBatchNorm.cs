@@ -13,7 +13,8 @@ namespace Moby.Nn;
 /// "BN before MLP" trick of MoCo v3 that the official MoBY code meant to run but never did.
 /// In one process it is exactly BatchNorm1d / 2d; with a <see cref="Communicator"/> of several processes, training
 /// batches are normalised with the mean and variance of the global batch, in the forward and the backward pass,
-/// and the running statistics follow the global ones (PyTorch's SyncBatchNorm).
+/// and the running statistics follow the global ones (PyTorch's SyncBatchNorm). Within a <see cref="BatchGroups"/> scope
+/// a training input of stacked batches is normalised part by part.
 /// </summary>
 internal sealed class SyncBatchNorm : nn.Module<Tensor, Tensor>
 {
@@ -50,6 +51,20 @@ internal sealed class SyncBatchNorm : nn.Module<Tensor, Tensor>
     }
 
     private Tensor Normalize(Tensor x)
+    {
+        if (!training || BatchGroups.Count == 1) return NormalizeBatch(x);
+        // Stacked batches (BatchGroups): each part alone, in order, as separate calls would.
+        var parts = BatchGroups.Parts(x);
+        try
+        {
+            var normed = parts.Select(NormalizeBatch).ToArray();
+            try { return cat(normed, 0); }
+            finally { foreach (var t in normed) t.Dispose(); }
+        }
+        finally { foreach (var t in parts) t.Dispose(); }
+    }
+
+    private Tensor NormalizeBatch(Tensor x)
     {
         if (training)
         {

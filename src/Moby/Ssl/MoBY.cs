@@ -59,13 +59,18 @@ internal sealed class MoBY : nn.Module
     /// (before its forward); target keys (no grad); loss = C(q1, k2, queue2) + C(q2, k1, queue1); then both
     /// key sets are enqueued. <paramref name="momentum"/> is m for this iteration (see <see cref="MomentumSchedule"/>);
     /// null leaves the target as it is (later micro-batches of an accumulated step).
+    /// The two views go through each network as one stacked batch (<see cref="BatchGroups"/>): every BatchNorm (the
+    /// heads', the convolutional stem's) still normalises each view alone as the official code does, so the result is
+    /// the official one, in half the kernel calls; only drop path draws its per-sample masks in another order.
     /// </summary>
     public MoBYOutput Forward(Tensor view1, Tensor view2, double? momentum)
     {
-        using var z1 = Project(view1);
-        using var q1 = Predict(z1);
-        using var z2 = Project(view2);
-        using var q2 = Predict(z2);
+        if (!view1.shape.SequenceEqual(view2.shape))
+            throw new ArgumentException($"MoBY's two views must have one shape, got [{string.Join(", ", view1.shape)}] and [{string.Join(", ", view2.shape)}].");
+        using var views = cat([view1, view2], 0);
+        using var groups = BatchGroups.Split(2);
+        using var z = Project(views);
+        using var q = Predict(z);
         PhaseEnded?.Invoke("online forward");
         if (momentum is double m)
         {
@@ -73,16 +78,28 @@ internal sealed class MoBY : nn.Module
             targetProjector.Update(m);
         }
         PhaseEnded?.Invoke("momentum update");
-        using var k1 = Key(view1);
-        using var k2 = Key(view2);
+        using var k = Key(views);
         PhaseEnded?.Invoke("target forward");
-        using var loss1 = ContrastiveLoss.Compute(q1, k2, queue2, Config.Temperature);
-        using var loss2 = ContrastiveLoss.Compute(q2, k1, queue1, Config.Temperature);
-        var loss = loss1 + loss2;
-        PhaseEnded?.Invoke("contrastive loss");
-        Enqueue(k1, k2);
-        PhaseEnded?.Invoke("enqueue");
-        return new MoBYOutput(loss, z1.detach());
+        var (q1, q2) = Halves(q);
+        var (k1, k2) = Halves(k);
+        using (q1) using (q2) using (k1) using (k2)
+        {
+            using var loss1 = ContrastiveLoss.Compute(q1, k2, queue2, Config.Temperature);
+            using var loss2 = ContrastiveLoss.Compute(q2, k1, queue1, Config.Temperature);
+            var loss = loss1 + loss2;
+            PhaseEnded?.Invoke("contrastive loss");
+            Enqueue(k1, k2);
+            PhaseEnded?.Invoke("enqueue");
+            using var z1 = z.narrow(0, 0, view1.shape[0]);
+            return new MoBYOutput(loss, z1.detach());
+        }
+    }
+
+    /// <summary>The first and second view's rows of a stacked result.</summary>
+    private static (Tensor First, Tensor Second) Halves(Tensor stacked)
+    {
+        long half = stacked.shape[0] / 2;
+        return (stacked.narrow(0, 0, half), stacked.narrow(0, half, half));
     }
 
     private Tensor Project(Tensor view)

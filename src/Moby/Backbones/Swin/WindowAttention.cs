@@ -28,7 +28,7 @@ internal sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
         relative_position_bias_table = nn.Parameter(zeros((2 * window - 1) * (2 * window - 1), heads));
         TruncNormal.Fill(relative_position_bias_table, std: 0.02);
         relative_position_index = WindowGeometry.RelativePositionIndex(window);
-        qkv = new Linear(dim, dim * 3, hasBias: qkvBias);
+        qkv = new Linear(dim, dim * 3, hasBias: qkvBias, reducedOutput: true); // attention takes q, k, v in the matmul dtype
         proj = new Linear(dim, dim);
         RegisterComponents();
     }

@@ -16,7 +16,7 @@ internal sealed class Attention : nn.Module<Tensor, Tensor>
     public Attention(int dim, int heads, bool qkvBias) : base(nameof(Attention))
     {
         this.heads = heads;
-        qkv = new Linear(dim, dim * 3, hasBias: qkvBias);
+        qkv = new Linear(dim, dim * 3, hasBias: qkvBias, reducedOutput: true); // attention takes q, k, v in the matmul dtype
         proj = new Linear(dim, dim);
         RegisterComponents();
     }
