@@ -24,7 +24,7 @@ public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         public double Minutes { get; init; } = QuickstartOptions.DefaultMinutes;
 
         [CommandOption("--epochs <N>")]
-        [Description("Pre-training epochs (the schedule's length). Default: 2, which fit the 10-minute budget on 2 cores.")]
+        [Description("Pre-training epochs (the schedule's length). Default: 3, which fit the 10-minute budget on 2 cores.")]
         [DefaultValue(QuickstartOptions.DefaultEpochs)]
         public int Epochs { get; init; } = QuickstartOptions.DefaultEpochs;
 

@@ -23,6 +23,7 @@ internal static class TrainBenchmark
     {
         var target = ComputeDevice.Parse(device, "the device");
         var matmul = Precision.Parse(precision, target);
+        NativeHeap.ReuseFreedMemory(); // as a training run does
         using var scope = Precision.Use(matmul);
         return Measure(preset, batch, imageSize, inChans, convStem, warmup, iterations, queueSize, innerDim, matmul, log, target);
     }

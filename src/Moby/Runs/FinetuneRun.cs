@@ -47,6 +47,7 @@ internal static class FinetuneRun
     {
         world ??= SingleProcess.Instance;
         var settings = FinetuneRecipe.From(tree);
+        NativeHeap.ReuseFreedMemory();
         if (settings.Training.Threads > 0) set_num_threads(settings.Training.Threads);
         var device = ComputeDevice.Parse(tree.String("MOBYNET.DEVICE"));
         string precisionSetting = tree.String("MOBYNET.PRECISION");

@@ -38,6 +38,7 @@ public static class PretrainRun
     {
         world ??= SingleProcess.Instance;
         var settings = TrainingRecipe.From(tree);
+        NativeHeap.ReuseFreedMemory();
         if (settings.Threads > 0) set_num_threads(settings.Threads);
         var device = ComputeDevice.Parse(settings.Device);
         string precision = tree.String("MOBYNET.PRECISION");

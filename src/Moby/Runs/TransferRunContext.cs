@@ -35,6 +35,7 @@ internal sealed class TransferRunContext : IDisposable
     public TransferRunContext(ConfigTree tree, string directory, ICommunicator world, IPretrainObserver display, string? tensorboard)
     {
         (this.tree, this.display, Directory, Main) = (tree, display, directory, world.Rank == 0);
+        NativeHeap.ReuseFreedMemory();
         if (tree.Int("MOBYNET.THREADS") > 0) set_num_threads(tree.Int("MOBYNET.THREADS"));
         Device = ComputeDevice.Parse(tree.String("MOBYNET.DEVICE"));
         Precision.Parse(tree.String("MOBYNET.PRECISION"), Device); // a bad name stops the run before anything is written

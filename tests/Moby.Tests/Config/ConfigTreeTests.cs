@@ -37,6 +37,7 @@ public class ConfigTreeTests
 
     [Theory]
     [InlineData("moby_swin_fmnist.yaml", "swin", 32, 1)]
+    [InlineData("moby_swin_fmnist_quick.yaml", "swin", 32, 1)]
     [InlineData("moby_deit_fmnist.yaml", "vit", 32, 1)]
     public void OurConfigsBuildTheirEncoders(string file, string family, int size, int channels)
     {
