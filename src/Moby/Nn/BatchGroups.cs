@@ -22,9 +22,7 @@ internal static class BatchGroups
     public static IDisposable Split(int groups)
     {
         if (groups < 1) throw new ArgumentOutOfRangeException(nameof(groups), groups, "A stacked input holds at least one batch.");
-        var scope = new Scope(scoped.Value);
-        scoped.Value = groups;
-        return scope;
+        return new AsyncScope<int>(scoped, groups);
     }
 
     /// <summary>The stacked batches of <paramref name="x"/> (views along dimension 0), checking they are equal.</summary>
@@ -34,18 +32,5 @@ internal static class BatchGroups
         if (x.shape[0] % groups != 0)
             throw new ArgumentException($"A batch of {x.shape[0]} cannot hold {groups} equal stacked batches.");
         return x.chunk(groups, 0);
-    }
-
-    /// <summary>Restores the enclosing scope, once.</summary>
-    private sealed class Scope(int enclosing) : IDisposable
-    {
-        private bool disposed;
-
-        public void Dispose()
-        {
-            if (disposed) return;
-            disposed = true;
-            scoped.Value = enclosing;
-        }
     }
 }

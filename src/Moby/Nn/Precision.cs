@@ -22,9 +22,7 @@ public static class Precision
     /// <summary>Matrix products in <paramref name="matmulType"/> until the returned scope is disposed (scopes nest).</summary>
     public static IDisposable Use(ScalarType matmulType)
     {
-        var scope = new Scope(scoped.Value);
-        scoped.Value = matmulType;
-        return scope;
+        return new AsyncScope<ScalarType?>(scoped, matmulType);
     }
 
     /// <summary>
@@ -62,17 +60,4 @@ public static class Precision
 
     /// <summary>A product's result back in float32 (an alias when it already is).</summary>
     internal static Tensor Restore(Tensor t) => t.dtype == ScalarType.Float32 ? t.alias() : t.to(ScalarType.Float32);
-
-    /// <summary>Restores the enclosing scope's dtype, once.</summary>
-    private sealed class Scope(ScalarType? enclosing) : IDisposable
-    {
-        private bool disposed;
-
-        public void Dispose()
-        {
-            if (disposed) return;
-            disposed = true;
-            scoped.Value = enclosing;
-        }
-    }
 }
