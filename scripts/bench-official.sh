@@ -4,8 +4,9 @@
 # the same machine, and prints images/s of each round, min and median of both, the median of the per-round ratios, and
 # the CPU (model name, family, model: generations differ by 2x). Needs /usr/bin/python3 with torch
 # (apt-get install python3-torch python3-torchvision libopenblas0-pthread); never needed by the tests.
-# OpenBLAS's AVX-512 kernels are used on the official side: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for that
-# command only (the official bench.sh does it); our side keeps the environment.
+# OpenBLAS picks its own kernels on both sides: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (which some machines set to force
+# its AVX2 kernels) are unset for the timed commands only: the official bench.sh does it, and our float32 linear layers
+# run on OpenBLAS too where the CPU is not Intel's (set OURS_ENV="MOBYNET_FP32_GEMM=libtorch" to time LibTorch's MKL).
 #
 # Usage: scripts/bench-official.sh CONFIG BATCH ITERS [ROUNDS] [-- MOBY_BENCH_ARGS...]
 #   CONFIG: swin_t | deit_s | swin_micro32 (our swin_micro_patch4_window8_32, 1 channel, without the conv stem)
@@ -34,14 +35,14 @@ esac
 # The official queue holds 4096 - 4096 % batch keys; ours is given the same.
 queue=$((4096 - 4096 % batch))
 cpu="$(awk -F': ' '/^model name/{m=$2} /^cpu family/{f=$2} /^model\t/{n=$2} /^$/{exit} END{print m ", family " f " model " n}' /proc/cpuinfo)"
-echo "CPU: $cpu; $threads threads; $config batch $batch, $iters timed iterations per run, $rounds rounds; extra: ${*:-none}"
+echo "CPU: $cpu; $threads threads; $config batch $batch, $iters timed iterations per run, $rounds rounds; extra: ${*:-none}; our environment: ${OURS_ENV:-as is}"
 
 official_ips=() ours_ips=() ratios=()
 for round in $(seq 1 "$rounds"); do
   line="$(INNER_DIM="$inner" "$official/bench.sh" "$config" "$batch" "$iters" "$threads" 2>&1 | grep '^official' | tail -1)"
   o="$(sed -n 's/.* \([0-9.]*\) img\/s.*/\1/p' <<<"$line")"
   [ -n "$o" ] || { echo "bench-official: the official bench printed no figure" >&2; exit 1; }
-  j="$("$root/moby" bench train "${ours[@]}" --batch "$batch" --inner-dim "$inner" --queue "$queue" --warmup 1 \
+  j="$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ${OURS_ENV:-} "$root/moby" bench train "${ours[@]}" --batch "$batch" --inner-dim "$inner" --queue "$queue" --warmup 1 \
         --iterations "$iters" --threads "$threads" --json "$@")"
   m="$(/usr/bin/python3 -c 'import json,sys; print("%.3f" % json.load(sys.stdin)["ImagesPerSecond"])' <<<"$j")"
   r="$(/usr/bin/python3 -c "print('%.2f' % ($m / $o))")"

@@ -9,6 +9,8 @@ need=()
 command -v g++ >/dev/null || need+=(g++)
 command -v patchelf >/dev/null || need+=(patchelf)
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
+# OpenBLAS: float32 linear layers on CPUs that are not Intel's (LibTorch's MKL runs its AVX2 code there), and its tests.
+[ -e /usr/lib/x86_64-linux-gnu/libopenblas.so.0 ] || need+=(libopenblas0-pthread)
 # Open MPI: data-parallel pre-training under mpirun, and its tests.
 command -v mpirun >/dev/null || need+=(openmpi-bin)
 [ -e /usr/lib/x86_64-linux-gnu/libmpi.so.40 ] && [ -d /usr/lib/x86_64-linux-gnu/openmpi/include ] || need+=(libopenmpi-dev)

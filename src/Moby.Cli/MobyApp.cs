@@ -81,10 +81,10 @@ public static class MobyApp
             {
                 bench.SetDescription("Measure speed: training iterations (train), feature extraction (infer), the data loader (data).");
                 bench.AddCommand<BenchTrainCommand>("train")
-                    .WithDescription("Time MoBY training iterations on synthetic data: ms/iteration, images/s, GFLOP/s and its share of LibTorch's matmul peak and of the hardware's FMA peak.")
+                    .WithDescription("Time MoBY training iterations on synthetic data: ms/iteration, images/s, GFLOP/s and its share of the matmul peak of the library that multiplies the linear layers and of the hardware's FMA peak.")
                     .WithExample("bench", "train", "--model", "swin_tiny_patch4_window7_224", "--batch", "8");
                 bench.AddCommand<BenchInferCommand>("infer")
-                    .WithDescription("Time eval-mode feature extraction: features/s and its share of LibTorch's matmul peak and of the hardware's FMA peak.");
+                    .WithDescription("Time eval-mode feature extraction: features/s and its share of the matmul peak of the library that multiplies the linear layers and of the hardware's FMA peak.");
                 bench.AddCommand<BenchDataCommand>("data")
                     .WithDescription("Two-view loader throughput per worker count: 224 px from generated JPEG photos, and 28 px Fashion-MNIST.");
             });

@@ -23,7 +23,7 @@ public sealed class BenchInferCommand : Command<BenchInferCommand.Settings>
         table.AddRow("features/s", $"{r.ImagesPerSecond:F1}");
         table.AddRow("CPU", r.Cpu);
         table.AddRow("achieved", $"{r.AchievedGflops:F1} GFLOP/s");
-        BenchSettings.AddPeakRows(table, r.Precision, r.GemmPeakGflops, r.ShareOfGemmPeak, r.HardwarePeakGflops, r.HardwarePeakBasis,
+        BenchSettings.AddPeakRows(table, r.Precision, r.GemmLibrary, r.GemmPeakGflops, r.ShareOfGemmPeak, r.HardwarePeakGflops, r.HardwarePeakBasis,
                                   r.ShareOfHardwarePeak);
         AnsiConsole.Write(table);
         return 0;

@@ -61,11 +61,11 @@ public class BenchSettings : CommonSettings
         ("--iterations", Iterations, ValueRange.Between(1, 10_000))) ?? base.Validate();
 
     /// <summary>The two peaks measured beside a benchmark and the achieved rate's share of each.</summary>
-    public static void AddPeakRows(Table table, string precision, double gemmPeak, double gemmShare, double hardwarePeak, string hardwareBasis,
+    public static void AddPeakRows(Table table, string precision, string gemmLibrary, double gemmPeak, double gemmShare, double hardwarePeak, string hardwareBasis,
                                    double hardwareShare)
     {
-        table.AddRow($"LibTorch {precision} matmul peak (2048^3)", $"{gemmPeak:F1} GFLOP/s");
-        table.AddRow("share of LibTorch's matmul peak", $"{gemmShare:P1}");
+        table.AddRow(Markup.Escape($"{gemmLibrary} {precision} matmul peak (2048^3)"), $"{gemmPeak:F1} GFLOP/s");
+        table.AddRow("share of that matmul peak", $"{gemmShare:P1}");
         if (double.IsNaN(hardwarePeak))
         {
             table.AddRow("hardware peak", Markup.Escape(hardwareBasis));

@@ -40,7 +40,7 @@ public sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         table.AddRow("images/s", $"{result.ImagesPerSecond:F2}");
         table.AddRow("model GFLOP / iteration", $"{result.GflopPerIteration:F1}");
         table.AddRow("achieved", $"{result.AchievedGflops:F1} GFLOP/s");
-        BenchSettings.AddPeakRows(table, result.Precision, result.GemmPeakGflops, result.ShareOfGemmPeak, result.HardwarePeakGflops,
+        BenchSettings.AddPeakRows(table, result.Precision, result.GemmLibrary, result.GemmPeakGflops, result.ShareOfGemmPeak, result.HardwarePeakGflops,
                                   result.HardwarePeakBasis, result.ShareOfHardwarePeak);
         table.AddRow("peak resident memory", $"{result.PeakResidentMb:F0} MB");
         AnsiConsole.Write(table);

@@ -33,7 +33,7 @@ internal static class InferBenchmark
             double median = times[times.Count / 2], gflops = ModelFlops.Forward(config) * batch / 1e9 / (median / 1000);
             var peaks = PeakShares.Measure(matmul, target);
             return new InferBenchmarkResult(preset, batch, model.ImageSize, Nn.Precision.Name(matmul), CpuDescription.Read(),
-                                            median, batch / (median / 1000), gflops, peaks.GemmGflops, gflops / peaks.GemmGflops,
+                                            median, batch / (median / 1000), gflops, peaks.GemmLibrary, peaks.GemmGflops, gflops / peaks.GemmGflops,
                                             peaks.HardwareGflops, peaks.HardwareBasis, gflops / peaks.HardwareGflops);
         }
     }

@@ -1,4 +1,5 @@
 using Moby.Data;
+using Moby.Nn;
 using Moby.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -38,6 +39,7 @@ internal sealed class FinetuneStep(Classifier model, AdamW optimizer, FinetuneSe
         // An infinite limit clips nothing and still returns the total norm, which the metrics want either way.
         double gradNorm = nn.utils.clip_grad_norm_(trainable, settings.Training.ClipGrad > 0 ? settings.Training.ClipGrad : double.PositiveInfinity);
         optimizer.Step();
+        NativeHeap.CollectStepGarbage();
         return new FinetuneStepResult(loss, gradNorm, correct, images);
     }
 

@@ -6,7 +6,7 @@ namespace Moby.Nn;
 
 /// <summary>
 /// nn.Linear (keys <c>weight</c> [out, in], <c>bias</c> [out]; PyTorch's default initialisation) whose product runs in
-/// <see cref="Precision.MatmulType"/>. In float32 it is exactly F.linear. In a reduced precision the result comes back in
+/// <see cref="Precision.MatmulType"/>. In float32 it is F.linear, on OpenBLAS where <see cref="Fp32Gemm"/> says so. In a reduced precision the result comes back in
 /// float32, unless the layer is built with <c>reducedOutput</c> for a consumer that would cast it straight back (attention,
 /// GELU before the next product): that skips a cast pair in both passes and changes no value, since the float32 copy
 /// would hold the same bf16 numbers.
@@ -38,7 +38,7 @@ internal sealed class Linear : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        if (!Precision.Reduced) return nn.functional.linear(x, weight, bias);
+        if (!Precision.Reduced) return Float32(x);
         using var input = Precision.Cast(x);
         using var w = Precision.Cast(weight);
         using var b = bias is null ? null : Precision.Cast(bias);
@@ -46,4 +46,9 @@ internal sealed class Linear : nn.Module<Tensor, Tensor>
         if (reducedOutput) return product;
         using (product) return Precision.Restore(product);
     }
+
+    private Tensor Float32(Tensor x) =>
+        Fp32Gemm.OnOpenBlas && x.dtype == ScalarType.Float32 && ComputeDevice.IsCpu(x.device) && x.numel() > 0
+            ? BlasLinear.Apply(x, weight, bias)
+            : nn.functional.linear(x, weight, bias);
 }

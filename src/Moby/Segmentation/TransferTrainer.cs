@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Moby.Distributed;
+using Moby.Nn;
 using Moby.Optim;
 using Moby.Training;
 using TorchSharp;
@@ -117,6 +118,7 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
         averageGradients?.Invoke();
         double gradNorm = stack(trainable.Where(p => p.grad is not null).Select(p => p.grad!.norm()).ToArray()).norm().item<float>();
         optimizer.Step();
+        NativeHeap.CollectStepGarbage();
         double lossValue = value.item<float>();
         if (!double.IsFinite(lossValue))
             throw new TrainingDivergedException($"The loss is {lossValue} at iteration {Position.Step}; lower {loop.Keys}.BASE_LR or check the labels.");

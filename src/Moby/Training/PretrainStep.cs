@@ -1,4 +1,5 @@
 using Moby.Data;
+using Moby.Nn;
 using Moby.Optim;
 using Moby.Ssl;
 using static TorchSharp.torch;
@@ -39,6 +40,7 @@ internal sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad,
         double gradNorm = clipGrad > 0 ? nn.utils.clip_grad_norm_(trainable, clipGrad) : TotalNorm();
         PhaseEnded?.Invoke("gradient clipping");
         optimizer.Step();
+        NativeHeap.CollectStepGarbage();
         PhaseEnded?.Invoke("AdamW step");
         return new StepResult(loss, gradNorm, collapse);
     }
