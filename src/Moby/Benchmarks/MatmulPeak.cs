@@ -18,7 +18,7 @@ internal static class MatmulPeak
         device ??= CPU;
         var a = randn(size, size, device: device).to(dtype);
         var b = randn(size, size, device: device).to(dtype);
-        bool openBlas = Fp32Gemm.Library(dtype, device) != Fp32Gemm.LibTorch;
+        bool openBlas = Fp32Gemm.Multiplies(dtype, device);
         Product(a, b, device, openBlas); // warm-up
         double best = double.MaxValue;
         for (int i = 0; i < repeats; i++)

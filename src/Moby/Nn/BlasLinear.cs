@@ -26,6 +26,8 @@ internal sealed class BlasLinear : SingleTensorFunction<BlasLinear>
     [ThreadStatic] private static (AutogradContext Context, Tensor[] Temporaries)? built;
 
     private static readonly FieldInfo? contextNode = typeof(AutogradContext).GetField("_node", BindingFlags.NonPublic | BindingFlags.Instance);
+    private static readonly FieldInfo? nodeOutputCache = typeof(AutogradContext).Assembly.GetType("TorchSharp.torch+autograd+Node`1")
+        ?.MakeGenericType(typeof(BlasLinear)).GetField("_outputCache", BindingFlags.NonPublic | BindingFlags.Instance);
 
     /// <summary>x [..., in], weight [out, in], bias [out] or null, all float32 on the CPU.</summary>
     public static Tensor Apply(Tensor x, Tensor weight, Tensor? bias)
@@ -103,7 +105,7 @@ internal sealed class BlasLinear : SingleTensorFunction<BlasLinear>
     private static void ShrinkOutputCache(AutogradContext context)
     {
         var node = contextNode?.GetValue(context);
-        if (node?.GetType().GetField("_outputCache", BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(node) is not List<Tensor> cache) return;
+        if (node is null || nodeOutputCache?.GetValue(node) is not List<Tensor> cache) return;
         for (int i = 0; i < cache.Count; i++)
         {
             if (cache[i] is not { } full) continue;

@@ -22,11 +22,13 @@ internal static class Fp32Gemm
     /// <summary>OpenBLAS on or off until the returned scope is disposed (tests compare both paths).</summary>
     public static IDisposable Use(bool openBlas) => new AsyncScope<bool?>(scoped, openBlas);
 
-    public const string LibTorch = "LibTorch";
+    /// <summary>Whether OpenBLAS multiplies linear layers' matrices of <paramref name="dtype"/> on <paramref name="device"/>.</summary>
+    public static bool Multiplies(TorchSharp.torch.ScalarType dtype, TorchSharp.torch.Device device) =>
+        dtype == TorchSharp.torch.ScalarType.Float32 && ComputeDevice.IsCpu(device) && OnOpenBlas;
 
     /// <summary>The library that multiplies linear layers' matrices of <paramref name="dtype"/> on <paramref name="device"/>, by name.</summary>
     public static string Library(TorchSharp.torch.ScalarType dtype, TorchSharp.torch.Device device) =>
-        dtype == TorchSharp.torch.ScalarType.Float32 && ComputeDevice.IsCpu(device) && OnOpenBlas ? $"OpenBLAS ({OpenBlas.CoreName})" : LibTorch;
+        Multiplies(dtype, device) ? $"OpenBLAS ({OpenBlas.CoreName})" : "LibTorch";
 
     /// <summary>The choice a value of <see cref="Variable"/> makes (null or empty: auto) on an Intel CPU or another.</summary>
     public static bool Choose(string? setting, bool intelCpu) => (setting?.Trim().ToLowerInvariant() ?? "") switch

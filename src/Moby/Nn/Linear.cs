@@ -48,7 +48,7 @@ internal sealed class Linear : nn.Module<Tensor, Tensor>
     }
 
     private Tensor Float32(Tensor x) =>
-        Fp32Gemm.OnOpenBlas && x.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32 && ComputeDevice.IsCpu(x.device) && x.numel() > 0
+        Fp32Gemm.Multiplies(x.dtype, x.device) && weight.dtype == ScalarType.Float32 && x.numel() > 0
             ? BlasLinear.Apply(x, weight, bias)
             : nn.functional.linear(x, weight, bias);
 }

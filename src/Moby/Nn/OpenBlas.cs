@@ -48,19 +48,24 @@ internal static unsafe class OpenBlas
             var block = this;
             if (M >= N)
             {
-                int from = (int)((long)M * index / count), to = (int)((long)M * (index + 1) / count);
-                block.M = to - from;
+                (int from, block.M) = Share(M, index, count);
                 block.A += TransA ? from : (long)from * Lda;
                 block.C += (long)from * Ldc;
             }
             else
             {
-                int from = (int)((long)N * index / count), to = (int)((long)N * (index + 1) / count);
-                block.N = to - from;
+                (int from, block.N) = Share(N, index, count);
                 block.B += TransB ? (long)from * Ldb : from;
                 block.C += from;
             }
             return block;
+        }
+
+        // Part index of count near-equal parts of 0 .. total: its first index and its length.
+        private static (int From, int Length) Share(int total, int index, int count)
+        {
+            int from = (int)((long)total * index / count);
+            return (from, (int)((long)total * (index + 1) / count) - from);
         }
     }
 
