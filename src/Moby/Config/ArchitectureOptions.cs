@@ -25,6 +25,7 @@ internal static class ArchitectureOptions
             VitConfig v when v.MlpRatio == 4 && v.QkvBias => [.. common, "MODEL.MOBY.ENCODER=vit", Option("MOBYNET.VIT.PATCH_SIZE", v.PatchSize),
                 Option("MOBYNET.VIT.IN_CHANS", v.InChans), Option("MOBYNET.VIT.EMBED_DIM", v.EmbedDim), Option("MOBYNET.VIT.DEPTH", v.Depth),
                 Option("MOBYNET.VIT.NUM_HEADS", v.NumHeads), ConfigTree.TextOption("MOBYNET.VIT.NORM_BEFORE_MLP", v.NormBeforeMlp),
+                ConfigTree.TextOption("MOBYNET.VIT.GLOBAL_POOL", v.GlobalPool),
                 Option("MOBYNET.FIXED_PATCH_EMBED", v.FixedPatchEmbed), Option("MOBYNET.CONV_STEM", v.ConvStem)],
             _ => throw new ConfigException($"The architecture {architecture} has no description in configuration keys."),
         };

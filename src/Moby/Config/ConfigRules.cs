@@ -31,6 +31,7 @@ internal static class ConfigRules
         Number("MOBYNET.VIT.EMBED_DIM", Between(1, 16384)),
         Number("MOBYNET.VIT.DEPTH", Between(1, 256)),
         Number("MOBYNET.VIT.NUM_HEADS", Between(1, 1024)),
+        OneOf("MOBYNET.VIT.GLOBAL_POOL", "token", "avg"),
 
         Number("MODEL.MOBY.CONTRAST_MOMENTUM", Probability),
         Number("MODEL.MOBY.CONTRAST_TEMPERATURE", new(0, 100, MinOpen: true)),

@@ -25,6 +25,7 @@ public static class ModelConfigs
             VitConfig vit => vit with
             {
                 ImgSize = imgSize, InChans = tree.Int("MOBYNET.VIT.IN_CHANS"), NormBeforeMlp = tree.String("MOBYNET.VIT.NORM_BEFORE_MLP"),
+                GlobalPool = tree.String("MOBYNET.VIT.GLOBAL_POOL"),
                 FixedPatchEmbed = tree.Bool("MOBYNET.FIXED_PATCH_EMBED"), ConvStem = tree.Bool("MOBYNET.CONV_STEM"),
             },
             _ => throw new ConfigException($"Unknown encoder configuration {encoder.GetType().Name}."),

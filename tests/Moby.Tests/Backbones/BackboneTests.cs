@@ -109,6 +109,29 @@ public class BackboneTests
     }
 
     [Fact]
+    public void VitAveragePoolIsTheMeanOfThePatchTokensOverTheSameWeights()
+    {
+        var token = new VitConfig { ImgSize = 16, PatchSize = 4, InChans = 1, EmbedDim = 24, Depth = 2, NumHeads = 2, DropPathRate = 0 };
+        manual_seed(3);
+        using var byToken = (VisionTransformer)BackboneRegistry.Create(token);
+        manual_seed(3);
+        using var byAverage = (VisionTransformer)BackboneRegistry.Create(token with { GlobalPool = "avg" });
+        Assert.Equal(byToken.state_dict().Keys, byAverage.state_dict().Keys);
+        byAverage.eval();
+        byToken.eval();
+        using var x = randn(3, 1, 16, 16);
+        using var tokens = byAverage.ForwardTokens(x);
+        using var expected = tokens[.., 1..].mean([1]);
+        using var pooled = byAverage.forward_features(x);
+        Assert.Equal([3, 24], pooled.shape);
+        Assert.True(allclose(pooled, expected, rtol: 1e-5, atol: 1e-6));
+        using var cls = byToken.forward_features(x);
+        Assert.True(allclose(cls, tokens[.., 0], rtol: 1e-5, atol: 1e-6));
+        Assert.False(allclose(cls, pooled, rtol: 1e-2, atol: 1e-3));
+        Assert.Contains("GLOBAL_POOL", Assert.Throws<ArgumentException>(() => new VisionTransformer(token with { GlobalPool = "max" })).Message);
+    }
+
+    [Fact]
     public void FixedPatchEmbeddingIsFrozen()
     {
         using var model = BackboneRegistry.Create(new VitConfig { ImgSize = 32, PatchSize = 4, EmbedDim = 48, Depth = 1, NumHeads = 3, FixedPatchEmbed = true });

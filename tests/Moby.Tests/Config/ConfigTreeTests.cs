@@ -57,6 +57,18 @@ public class ConfigTreeTests
     }
 
     [Fact]
+    public void VitGlobalPoolComesFromItsKeyAndIsStoredWithTheArchitecture()
+    {
+        var tree = ConfigTree.Load(RepoFiles.Path("configs/moby_deit_fmnist.yaml"));
+        var vit = Assert.IsType<VitConfig>(ModelConfigs.Encoder(tree.With(["MOBYNET.VIT.GLOBAL_POOL=avg"])));
+        Assert.Equal("avg", vit.GlobalPool);
+        Assert.Equal("token", Assert.IsType<VitConfig>(ModelConfigs.Encoder(ConfigTree.Defaults().With(["MODEL.MOBY.ENCODER=vit"]))).GlobalPool);
+        var stored = ConfigTree.Defaults().With(ArchitectureOptions.Of(vit));
+        Assert.Equal(vit, ModelConfigs.Encoder(stored));
+        Assert.Contains("MOBYNET.VIT.GLOBAL_POOL", Assert.Throws<ConfigException>(() => tree.With(["MOBYNET.VIT.GLOBAL_POOL=max"])).Message);
+    }
+
+    [Fact]
     public void UnknownKeyNamesFileLineAndKey()
     {
         string path = WriteTemp("TRAIN:\n  EPOCHS: 3\n  EPOCS: 4\n");

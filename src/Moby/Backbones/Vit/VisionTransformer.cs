@@ -69,6 +69,8 @@ public sealed class VisionTransformer : Backbone
     public override Tensor forward_features(Tensor x)
     {
         using var tokens = ForwardTokens(x);
-        return tokens[TensorIndex.Colon, 0];
+        if (Config.GlobalPool == "token") return tokens[TensorIndex.Colon, 0];
+        using var patches = tokens[TensorIndex.Colon, TensorIndex.Slice(1)];
+        return patches.mean([1]);
     }
 }

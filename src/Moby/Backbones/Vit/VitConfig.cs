@@ -29,6 +29,11 @@ public sealed record VitConfig : IBackboneConfig
     public bool FixedPatchEmbed { get; init; }
     /// <summary>A convolutional stem (<see cref="Nn.ConvStem"/>) instead of the patchify convolution; needs a power-of-two patch.</summary>
     public bool ConvStem { get; init; }
+    /// <summary>
+    /// The pooled feature (later timm's <c>global_pool</c>): "token", the class token (timm 0.4, DeiT and the official MoBY),
+    /// or "avg", the mean of the patch tokens after the final LayerNorm (as Swin pools). The weights are the same either way.
+    /// </summary>
+    public string GlobalPool { get; init; } = "token";
 
     /// <summary>timm's DeiT uses LayerNorm(eps=1e-6) everywhere.</summary>
     public const double LayerNormEps = 1e-6;
@@ -58,5 +63,7 @@ public sealed record VitConfig : IBackboneConfig
             throw new ArgumentException($"Invalid ViT configuration: a convolutional stem needs a power-of-two patch size, got {PatchSize}.");
         if (NormBeforeMlp is not ("ln" or "bn"))
             throw new ArgumentException($"Invalid ViT configuration: NORM_BEFORE_MLP must be 'ln' or 'bn', got '{NormBeforeMlp}'.");
+        if (GlobalPool is not ("token" or "avg"))
+            throw new ArgumentException($"Invalid ViT configuration: GLOBAL_POOL must be 'token' or 'avg', got '{GlobalPool}'.");
     }
 }
