@@ -41,17 +41,19 @@ internal static class ColorAdjust
     }
 
     /// <summary>Rotate the hue by factor of a turn (|factor| &lt;= 0.5) through PIL's 8-bit HSV; no-op on one channel.</summary>
-    public static void Hue(ImageBuffer image, float factor)
+    public static unsafe void Hue(ImageBuffer image, float factor)
     {
         if (image.Channels != 3)
             return;
         // np.uint8(factor * 255): truncation toward zero, then wrap-around for negative shifts.
         byte shift = unchecked((byte)(int)(factor * 255.0));
-        var p = image.Pixels;
-        for (int i = 0; i < p.Length; i += 3)
+        fixed (byte* start = image.Pixels)
         {
-            var (h, s, v) = Hsv.FromRgb(p[i], p[i + 1], p[i + 2]);
-            Hsv.ToRgb(unchecked((byte)(h + shift)), s, v, p.Slice(i, 3));
+            for (byte* p = start, end = start + image.Pixels.Length; p < end; p += 3)
+            {
+                var (h, s, v) = Hsv.FromRgb(p[0], p[1], p[2]);
+                (p[0], p[1], p[2]) = Hsv.ToRgb(unchecked((byte)(h + shift)), s, v);
+            }
         }
     }
 
