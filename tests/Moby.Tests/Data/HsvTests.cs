@@ -26,6 +26,28 @@ public class HsvTests
                         Assert.Fail($"hsv ({h}, {s}, {v}): {Hsv.ToRgb((byte)h, (byte)s, (byte)v)} against Pillow's {PillowHsvToRgb(h, s, v)}");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(128)]
+    [InlineData(255)]
+    public void VectorHueRotationIsTheScalarOneForEveryColour(int shift)
+    {
+        // Every RGB colour once, plus a tail of 5 pixels that the vector loop leaves to the scalar one.
+        var pixels = new byte[3 * ((1 << 24) + 5)];
+        for (int c = 0; c < pixels.Length / 3; c++)
+            (pixels[3 * c], pixels[3 * c + 1], pixels[3 * c + 2]) = ((byte)(c >> 16), (byte)(c >> 8), (byte)c);
+        var rotated = (byte[])pixels.Clone();
+        HsvVector.RotateHue(rotated, (byte)shift);
+        for (int c = 0; c < pixels.Length / 3; c++)
+        {
+            var (h, s, v) = Hsv.FromRgb(pixels[3 * c], pixels[3 * c + 1], pixels[3 * c + 2]);
+            var expected = Hsv.ToRgb(unchecked((byte)(h + shift)), s, v);
+            if ((rotated[3 * c], rotated[3 * c + 1], rotated[3 * c + 2]) != expected)
+                Assert.Fail($"rgb ({pixels[3 * c]}, {pixels[3 * c + 1]}, {pixels[3 * c + 2]}) shift {shift}: " +
+                            $"({rotated[3 * c]}, {rotated[3 * c + 1]}, {rotated[3 * c + 2]}) against {expected}");
+        }
+    }
+
     // Convert.c rgb2hsv: float s and h with double constants, fmod, truncation to 8 bits.
     static (byte, byte, byte) PillowRgbToHsv(int r, int g, int b)
     {

@@ -40,6 +40,19 @@ public class ImageDecoderTests
         Assert.True(mean < 4, $"{format}: mean difference {mean:F2}");
     }
 
+    [Theory]
+    [InlineData(37, 23)]
+    [InlineData(5, 1)]
+    [InlineData(1, 1)]
+    public void PngOfAnySizeDecodesToItsExactPixels(int width, int height)
+    {
+        var pixels = new byte[width * height * 3];
+        new Random(width).NextBytes(pixels);
+        var source = DecodedImage.Create(pixels, width, height, 3);
+        var decoded = ImageDecoder.Decode(Encode(source, SKEncodedImageFormat.Png, 100), "png");
+        Assert.Equal(pixels, decoded.Pixels.ToArray());
+    }
+
     [Fact]
     public void DecodesBmp()
     {

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Moby.Data;
 
 /// <summary>
@@ -26,35 +28,37 @@ internal static class ColorAdjust
     }
 
     /// <summary>Blend each pixel with its own gray level; no-op on one channel.</summary>
-    public static void Saturation(ImageBuffer image, float factor)
+    public static unsafe void Saturation(ImageBuffer image, float factor)
     {
         if (image.Channels != 3)
             return;
-        var p = image.Pixels;
-        for (int i = 0; i < p.Length; i += 3)
+        int pixels = image.Width * image.Height, done = 0;
+        fixed (byte* start = image.Pixels)
         {
-            int gray = Grayscale.Luma(p[i], p[i + 1], p[i + 2]);
-            p[i] = Blend(gray, p[i], factor);
-            p[i + 1] = Blend(gray, p[i + 1], factor);
-            p[i + 2] = Blend(gray, p[i + 2], factor);
+            if (Vector256.IsHardwareAccelerated)
+                for (; done + RgbLanes.Pixels <= pixels; done += RgbLanes.Pixels)
+                {
+                    byte* p = start + 3 * done;
+                    var (r, g, b) = RgbLanes.Load(p);
+                    var gray = Grayscale.Luma(r, g, b);
+                    RgbLanes.Store(p, Blend(gray, r, factor), Blend(gray, g, factor), Blend(gray, b, factor));
+                }
+            for (byte* p = start + 3 * done, end = start + 3 * pixels; p < end; p += 3)
+            {
+                int gray = Grayscale.Luma(p[0], p[1], p[2]);
+                (p[0], p[1], p[2]) = (Blend(gray, p[0], factor), Blend(gray, p[1], factor), Blend(gray, p[2], factor));
+            }
         }
     }
 
     /// <summary>Rotate the hue by factor of a turn (|factor| &lt;= 0.5) through PIL's 8-bit HSV; no-op on one channel.</summary>
-    public static unsafe void Hue(ImageBuffer image, float factor)
+    public static void Hue(ImageBuffer image, float factor)
     {
         if (image.Channels != 3)
             return;
         // np.uint8(factor * 255): truncation toward zero, then wrap-around for negative shifts.
         byte shift = unchecked((byte)(int)(factor * 255.0));
-        fixed (byte* start = image.Pixels)
-        {
-            for (byte* p = start, end = start + image.Pixels.Length; p < end; p += 3)
-            {
-                var (h, s, v) = Hsv.FromRgb(p[0], p[1], p[2]);
-                (p[0], p[1], p[2]) = Hsv.ToRgb(unchecked((byte)(h + shift)), s, v);
-            }
-        }
+        HsvVector.RotateHue(image.Pixels, shift);
     }
 
     /// <summary>PIL's ImagingBlend: in1 + alpha * (in2 - in1) in float, truncated; clipped only when extrapolating.</summary>
@@ -64,6 +68,14 @@ internal static class ColorAdjust
         if (alpha is >= 0 and <= 1)
             return (byte)t;
         return t <= 0 ? (byte)0 : t >= 255 ? (byte)255 : (byte)t;
+    }
+
+    /// <summary><see cref="Blend(int, int, float)"/> on eight lanes: the same float operations; truncating then clipping to
+    /// [0, 255] is what the scalar version's branches do.</summary>
+    static Vector256<int> Blend(Vector256<int> degenerate, Vector256<int> value, float alpha)
+    {
+        var t = Vector256.ConvertToSingle(degenerate) + Vector256.Create(alpha) * Vector256.ConvertToSingle(value - degenerate);
+        return Vector256.Min(Vector256.Max(Vector256.ConvertToInt32(t), Vector256<int>.Zero), Vector256.Create(255));
     }
 
     static int MeanLuma(ImageBuffer image)

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Moby.Data;
 
 /// <summary>
@@ -8,6 +10,10 @@ namespace Moby.Data;
 internal static class Grayscale
 {
     public static byte Luma(int r, int g, int b) => (byte)((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
+
+    /// <summary><see cref="Luma(int, int, int)"/> of eight pixels.</summary>
+    public static Vector256<int> Luma(Vector256<int> r, Vector256<int> g, Vector256<int> b) =>
+        Vector256.ShiftRightArithmetic(r * 19595 + g * 38470 + b * 7471 + Vector256.Create(0x8000), 16);
 
     public static void Apply(ImageBuffer image)
     {

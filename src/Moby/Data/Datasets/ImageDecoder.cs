@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 using SkiaSharp;
 using Moby.IO;
 
@@ -105,9 +106,15 @@ internal static class ImageDecoder
     static unsafe byte[] DropAlpha(byte[] rgba, int pixels)
     {
         var rgb = GC.AllocateUninitializedArray<byte>(pixels * 3);
+        // Four pixels per shuffle: 16 RGBA bytes to 12 RGB ones (the last 4 of each store are overwritten by the next).
+        var keepRgb = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0, 0, 0, 0);
+        int i = 0;
         fixed (byte* src = rgba, dst = rgb)
         {
-            for (int i = 0; i < pixels; i++)
+            if (Vector128.IsHardwareAccelerated)
+                for (; i + 6 <= pixels; i += 4)
+                    Vector128.Shuffle(Vector128.Load(src + 4 * i), keepRgb).Store(dst + 3 * i);
+            for (; i < pixels; i++)
             {
                 dst[3 * i] = src[4 * i];
                 dst[3 * i + 1] = src[4 * i + 1];
