@@ -31,7 +31,9 @@ public sealed record VitConfig : IBackboneConfig
     public bool ConvStem { get; init; }
     /// <summary>
     /// The pooled feature (later timm's <c>global_pool</c>): "token", the class token (timm 0.4, DeiT and the official MoBY),
-    /// or "avg", the mean of the patch tokens after the final LayerNorm (as Swin pools). The weights are the same either way.
+    /// or "avg", the mean of the patch tokens after the final LayerNorm (as Swin pools). The weights are the same either way;
+    /// in recent timm the "avg" network is <c>global_pool='avg', fc_norm=False</c> (its default for 'avg' normalises after
+    /// pooling instead, under another key).
     /// </summary>
     public string GlobalPool { get; init; } = "token";
 
