@@ -40,7 +40,8 @@ internal static class HsvVector
         var max = Vector256.Max(r, Vector256.Max(g, b));
         var min = Vector256.Min(r, Vector256.Min(g, b));
         var cr = Vector256.ConvertToSingle(max - min);
-        var s = cr / Vector256.ConvertToSingle(max); // gray lanes divide 0 by cr = 0; they are replaced below
+        // Gray lanes (cr = 0) divide by zero below; their hue and saturation are replaced by 0 at the end.
+        var s = cr / Vector256.ConvertToSingle(max);
         var rc = Vector256.ConvertToSingle(max - r) / cr;
         var gc = Vector256.ConvertToSingle(max - g) / cr;
         var bc = Vector256.ConvertToSingle(max - b) / cr;
