@@ -28,26 +28,25 @@ internal static class ColorAdjust
     }
 
     /// <summary>Blend each pixel with its own gray level; no-op on one channel.</summary>
-    public static unsafe void Saturation(ImageBuffer image, float factor)
+    public static void Saturation(ImageBuffer image, float factor)
     {
         if (image.Channels != 3)
             return;
-        int pixels = image.Width * image.Height, done = 0;
-        fixed (byte* start = image.Pixels)
+        RgbLanes.Apply(image.Pixels, new SaturationBlend(factor));
+    }
+
+    readonly struct SaturationBlend(float factor) : IRgbMap
+    {
+        public (Vector256<int> R, Vector256<int> G, Vector256<int> B) Map(Vector256<int> r, Vector256<int> g, Vector256<int> b)
         {
-            if (Vector256.IsHardwareAccelerated)
-                for (; done + RgbLanes.Pixels <= pixels; done += RgbLanes.Pixels)
-                {
-                    byte* p = start + 3 * done;
-                    var (r, g, b) = RgbLanes.Load(p);
-                    var gray = Grayscale.Luma(r, g, b);
-                    RgbLanes.Store(p, Blend(gray, r, factor), Blend(gray, g, factor), Blend(gray, b, factor));
-                }
-            for (byte* p = start + 3 * done, end = start + 3 * pixels; p < end; p += 3)
-            {
-                int gray = Grayscale.Luma(p[0], p[1], p[2]);
-                (p[0], p[1], p[2]) = (Blend(gray, p[0], factor), Blend(gray, p[1], factor), Blend(gray, p[2], factor));
-            }
+            var gray = Grayscale.Luma(r, g, b);
+            return (Blend(gray, r, factor), Blend(gray, g, factor), Blend(gray, b, factor));
+        }
+
+        public (byte R, byte G, byte B) Map(byte r, byte g, byte b)
+        {
+            int gray = Grayscale.Luma(r, g, b);
+            return (Blend(gray, r, factor), Blend(gray, g, factor), Blend(gray, b, factor));
         }
     }
 

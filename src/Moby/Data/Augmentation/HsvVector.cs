@@ -11,28 +11,21 @@ namespace Moby.Data;
 internal static class HsvVector
 {
     /// <summary>Rotates the hue of interleaved RGB pixels by <paramref name="shift"/> of 256 steps (Pillow's 8-bit HSV).</summary>
-    public static unsafe void RotateHue(Span<byte> rgb, byte shift)
-    {
-        int pixels = rgb.Length / 3, done = 0;
-        fixed (byte* start = rgb)
-        {
-            if (Vector256.IsHardwareAccelerated)
-                for (; done + RgbLanes.Pixels <= pixels; done += RgbLanes.Pixels)
-                    RotateEight(start + 3 * done, shift);
-            for (byte* p = start + 3 * done, end = start + 3 * pixels; p < end; p += 3)
-            {
-                var (h, s, v) = Hsv.FromRgb(p[0], p[1], p[2]);
-                (p[0], p[1], p[2]) = Hsv.ToRgb(unchecked((byte)(h + shift)), s, v);
-            }
-        }
-    }
+    public static void RotateHue(Span<byte> rgb, byte shift) => RgbLanes.Apply(rgb, new HueRotation(shift));
 
-    static unsafe void RotateEight(byte* p, byte shift)
+    readonly struct HueRotation(byte shift) : IRgbMap
     {
-        var (r, g, b) = RgbLanes.Load(p);
-        var (h, s, v) = FromRgb(r, g, b);
-        var (r2, g2, b2) = ToRgb((h + Vector256.Create((int)shift)) & Vector256.Create(255), s, v);
-        RgbLanes.Store(p, r2, g2, b2);
+        public (Vector256<int> R, Vector256<int> G, Vector256<int> B) Map(Vector256<int> r, Vector256<int> g, Vector256<int> b)
+        {
+            var (h, s, v) = FromRgb(r, g, b);
+            return ToRgb((h + Vector256.Create((int)shift)) & Vector256.Create(255), s, v);
+        }
+
+        public (byte R, byte G, byte B) Map(byte r, byte g, byte b)
+        {
+            var (h, s, v) = Hsv.FromRgb(r, g, b);
+            return Hsv.ToRgb(unchecked((byte)(h + shift)), s, v);
+        }
     }
 
     static (Vector256<int> H, Vector256<int> S, Vector256<int> V) FromRgb(Vector256<int> r, Vector256<int> g, Vector256<int> b)
@@ -138,9 +131,6 @@ internal static class HsvVector
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<int> Truncate((Vector256<double> Lo, Vector256<double> Hi) x) =>
         Vector256.ConvertToInt32(ToSingle((Vector256.Floor(x.Lo), Vector256.Floor(x.Hi))));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<int> Truncate(Vector256<float> x) => Vector256.ConvertToInt32(Vector256.Floor(x));
 
     /// <summary>C's round() of values in [0, 255]: halves away from zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
