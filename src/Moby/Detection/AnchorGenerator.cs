@@ -1,3 +1,6 @@
+using Moby.Torch;
+using TorchSharp;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -10,6 +13,9 @@ namespace Moby.Detection;
 /// </summary>
 internal sealed class AnchorGenerator
 {
+    private static readonly Scalar Half = Scalars.Of(0.5);
+    private static readonly Scalar MinusHalf = Scalars.Of(-0.5);
+
     public AnchorGenerator(IReadOnlyList<int> strides, IReadOnlyList<double> ratios, IReadOnlyList<double> scales)
     {
         if (strides.Count == 0 || strides.Any(s => s < 1)) throw new ArgumentException("Anchor strides must be positive, one per level.");
@@ -29,12 +35,13 @@ internal sealed class AnchorGenerator
     {
         using var scope = NewDisposeScope();
         float size = Strides[level];
+        using var sizeScalar = Scalars.Of(size);
         var hRatios = tensor(Ratios.Select(r => (float)r).ToArray()).sqrt();
-        var wRatios = 1 / hRatios;
+        var wRatios = hRatios.reciprocal().mul(One);   // 1 / hRatios, as TorchSharp computes it
         var scales = tensor(Scales.Select(s => (float)s).ToArray());
-        var ws = (size * wRatios[.., TensorIndex.None] * scales[TensorIndex.None, ..]).view(-1);
-        var hs = (size * hRatios[.., TensorIndex.None] * scales[TensorIndex.None, ..]).view(-1);
-        return stack([-0.5f * ws, -0.5f * hs, 0.5f * ws, 0.5f * hs], 1).MoveToOuterDisposeScope();
+        var ws = (wRatios[.., TensorIndex.None].mul(sizeScalar) * scales[TensorIndex.None, ..]).view(-1);
+        var hs = (hRatios[.., TensorIndex.None].mul(sizeScalar) * scales[TensorIndex.None, ..]).view(-1);
+        return stack([ws.mul(MinusHalf), hs.mul(MinusHalf), ws.mul(Half), hs.mul(Half)], 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>The anchors [H x W x A, 4] of each level's map (sizes in cells).</summary>
@@ -46,12 +53,15 @@ internal sealed class AnchorGenerator
         {
             using var scope = NewDisposeScope();
             var (h, w) = sizes[level];
-            var shiftX = arange(0, w, dtype: ScalarType.Float32) * Strides[level];
-            var shiftY = arange(0, h, dtype: ScalarType.Float32) * Strides[level];
+            using var height = Scalars.Of(h);
+            using var width = Scalars.Of(w);
+            using var stride = Scalars.Of(Strides[level]);
+            var shiftX = arange(Zero, width, One, dtype: ScalarType.Float32).mul(stride);
+            var shiftY = arange(Zero, height, One, dtype: ScalarType.Float32).mul(stride);
             var xx = shiftX.repeat(h);
             var yy = shiftY.view(-1, 1).repeat(1, w).view(-1);
             var shifts = stack([xx, yy, xx, yy], 1);
-            var all = (BaseAnchors(level)[TensorIndex.None, .., ..] + shifts[.., TensorIndex.None, ..]).view(-1, 4);
+            var all = BaseAnchors(level)[TensorIndex.None, .., ..].add(shifts[.., TensorIndex.None, ..], One).view(-1, 4);
             anchors.Add(all.to(device).MoveToOuterDisposeScope());
         }
         return anchors;
@@ -71,8 +81,12 @@ internal sealed class AnchorGenerator
             var (h, w) = sizes[level];
             long validH = Math.Min((padHeight + Strides[level] - 1) / Strides[level], h);
             long validW = Math.Min((padWidth + Strides[level] - 1) / Strides[level], w);
-            var y = arange(h) < validH;
-            var x = arange(w) < validW;
+            using var height = Scalars.Of(h);
+            using var width = Scalars.Of(w);
+            using var validHeight = Scalars.Of(validH);
+            using var validWidth = Scalars.Of(validW);
+            var y = arange(Zero, height, One) < validHeight;
+            var x = arange(Zero, width, One) < validWidth;
             var cells = (y[.., TensorIndex.None] & x[TensorIndex.None, ..]).view(-1);
             flags.Add(cells[.., TensorIndex.None].expand(-1, NumBaseAnchors).reshape(-1).to(device).MoveToOuterDisposeScope());
         }

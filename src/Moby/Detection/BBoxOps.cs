@@ -1,4 +1,6 @@
+using Moby.Torch;
 using TorchSharp;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -7,7 +9,7 @@ namespace Moby.Detection;
 internal static class BBoxOps
 {
     /// <summary>mmdet's union floor (bbox_overlaps' eps), so that empty boxes give IoU 0, not NaN.</summary>
-    private const double UnionEps = 1e-6;
+    private static readonly Scalar UnionEps = Scalars.Of(1e-6);
 
     /// <summary>Pairwise IoU [N, M] of boxes a [N, 4] and b [M, 4], as mmdet's bbox_overlaps (mode 'iou'; no +1 on sizes).</summary>
     public static Tensor Overlaps(Tensor a, Tensor b)
@@ -17,9 +19,9 @@ internal static class BBoxOps
         var areaB = Areas(b);
         var lt = maximum(a[.., TensorIndex.None, ..2], b[TensorIndex.None, .., ..2]);
         var rb = minimum(a[.., TensorIndex.None, 2..], b[TensorIndex.None, .., 2..]);
-        var wh = (rb - lt).clamp_min(0);
+        var wh = (rb - lt).clamp_min(Zero);
         var overlap = wh[.., .., 0] * wh[.., .., 1];
-        var union = (areaA[.., TensorIndex.None] + areaB[TensorIndex.None, ..] - overlap).clamp_min(UnionEps);
+        var union = (areaA[.., TensorIndex.None].add(areaB[TensorIndex.None, ..], One) - overlap).clamp_min(UnionEps);
         return (overlap / union).MoveToOuterDisposeScope();
     }
 
@@ -36,7 +38,10 @@ internal static class BBoxOps
     {
         using var scope = NewDisposeScope();
         var parts = boxesPerImage.Select((boxes, i) =>
-            cat([full(boxes.shape[0], 1, i, dtype: boxes.dtype, device: boxes.device), boxes[.., ..4]], 1)).ToArray();
+        {
+            using var index = Scalars.Of(i);
+            return cat([full(boxes.shape[0], 1, index, dtype: boxes.dtype, device: boxes.device), boxes[.., ..4]], 1);
+        }).ToArray();
         return cat(parts, 0).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,6 @@
+using Moby.Torch;
+using TorchSharp;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -12,6 +15,10 @@ internal sealed class DeltaXYWHBBoxCoder
 {
     /// <summary>mmdet's wh_ratio_clip: a box grows or shrinks by at most 1000 / 16 per axis.</summary>
     public static readonly double MaxRatio = Math.Abs(Math.Log(16.0 / 1000));
+
+    private static readonly Scalar MinDelta = Scalars.Of(-MaxRatio);
+    private static readonly Scalar MaxDelta = Scalars.Of(MaxRatio);
+    private static readonly Scalar Half = Scalars.Of(0.5);
 
     private readonly float[] means;
     private readonly float[] stds;
@@ -35,12 +42,12 @@ internal sealed class DeltaXYWHBBoxCoder
     {
         using var scope = NewDisposeScope();
         var (p, g) = (boxes.to(ScalarType.Float32), targets.to(ScalarType.Float32));
-        var px = (p[.., 0] + p[.., 2]) * 0.5f;
-        var py = (p[.., 1] + p[.., 3]) * 0.5f;
+        var px = p[.., 0].add(p[.., 2], One).mul(Half);
+        var py = p[.., 1].add(p[.., 3], One).mul(Half);
         var pw = p[.., 2] - p[.., 0];
         var ph = p[.., 3] - p[.., 1];
-        var gx = (g[.., 0] + g[.., 2]) * 0.5f;
-        var gy = (g[.., 1] + g[.., 3]) * 0.5f;
+        var gx = g[.., 0].add(g[.., 2], One).mul(Half);
+        var gy = g[.., 1].add(g[.., 3], One).mul(Half);
         var gw = g[.., 2] - g[.., 0];
         var gh = g[.., 3] - g[.., 1];
         var deltas = stack([(gx - px) / pw, (gy - py) / ph, (gw / pw).log(), (gh / ph).log()], 1);
@@ -55,24 +62,28 @@ internal sealed class DeltaXYWHBBoxCoder
     {
         using var scope = NewDisposeScope();
         long k = deltas.shape[^1] / 4;
-        var d = deltas.view(deltas.shape[0], k, 4) * Row(stds, deltas) + Row(means, deltas);
+        var d = (deltas.view(deltas.shape[0], k, 4) * Row(stds, deltas)).add(Row(means, deltas), One);
         var (dx, dy) = (d[.., .., 0], d[.., .., 1]);
-        var dw = d[.., .., 2].clamp(-MaxRatio, MaxRatio);
-        var dh = d[.., .., 3].clamp(-MaxRatio, MaxRatio);
-        var px = ((boxes[.., 0] + boxes[.., 2]) * 0.5f).unsqueeze(1);
-        var py = ((boxes[.., 1] + boxes[.., 3]) * 0.5f).unsqueeze(1);
+        var dw = d[.., .., 2].clamp(MinDelta, MaxDelta);
+        var dh = d[.., .., 3].clamp(MinDelta, MaxDelta);
+        var px = boxes[.., 0].add(boxes[.., 2], One).mul(Half).unsqueeze(1);
+        var py = boxes[.., 1].add(boxes[.., 3], One).mul(Half).unsqueeze(1);
         var pw = (boxes[.., 2] - boxes[.., 0]).unsqueeze(1);
         var ph = (boxes[.., 3] - boxes[.., 1]).unsqueeze(1);
         var gw = pw * dw.exp();
         var gh = ph * dh.exp();
-        var gx = px + pw * dx;
-        var gy = py + ph * dy;
-        var x1 = gx - gw * 0.5f;
-        var y1 = gy - gh * 0.5f;
-        var x2 = gx + gw * 0.5f;
-        var y2 = gy + gh * 0.5f;
+        var gx = px.add(pw * dx, One);
+        var gy = py.add(ph * dy, One);
+        var x1 = gx - gw.mul(Half);
+        var y1 = gy - gh.mul(Half);
+        var x2 = gx.add(gw.mul(Half), One);
+        var y2 = gy.add(gh.mul(Half), One);
         if (maxShape is var (height, width))
-            (x1, y1, x2, y2) = (x1.clamp(0, width), y1.clamp(0, height), x2.clamp(0, width), y2.clamp(0, height));
+        {
+            using var right = Scalars.Of(width);
+            using var bottom = Scalars.Of(height);
+            (x1, y1, x2, y2) = (x1.clamp(Zero, right), y1.clamp(Zero, bottom), x2.clamp(Zero, right), y2.clamp(Zero, bottom));
+        }
         return stack([x1, y1, x2, y2], 2).view(deltas.shape).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -10,7 +11,7 @@ namespace Moby.Detection;
 internal sealed record DetectionLosses(Tensor RpnCls, Tensor RpnBbox, Tensor Cls, Tensor Bbox, Tensor Mask, Tensor Accuracy) : IDisposable
 {
     /// <summary>The sum of the loss terms (a new tensor, the caller's).</summary>
-    public Tensor Total() => RpnCls + RpnBbox + Cls + Bbox + Mask;
+    public Tensor Total() => RpnCls.add(RpnBbox, One).add(Cls, One).add(Bbox, One).add(Mask, One);
 
     /// <summary>Each term's value by mmdet's name.</summary>
     public IReadOnlyDictionary<string, double> Values() => new Dictionary<string, double>

@@ -1,6 +1,8 @@
 using Moby.Nn;
+using Moby.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -50,7 +52,8 @@ internal sealed class FCNMaskHead : nn.Module
     {
         if (logits.shape[0] == 0) return logits.sum();
         using var scope = NewDisposeScope();
-        var rows = arange(logits.shape[0], dtype: ScalarType.Int64, device: logits.device);
+        using var count = Scalars.Of(logits.shape[0]);
+        var rows = arange(Zero, count, One, dtype: ScalarType.Int64, device: logits.device);
         var chosen = logits.index(TensorIndex.Tensor(rows), TensorIndex.Tensor(labels));
         return nn.functional.binary_cross_entropy_with_logits(chosen, targets).MoveToOuterDisposeScope();
     }

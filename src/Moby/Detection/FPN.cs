@@ -1,6 +1,7 @@
 using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -49,7 +50,7 @@ internal sealed class FPN : nn.Module<List<Tensor>, List<Tensor>>
         {
             var finer = laterals[i - 1];
             var upsampled = nn.functional.interpolate(laterals[i], size: [finer.shape[2], finer.shape[3]], mode: InterpolationMode.Nearest);
-            laterals[i - 1] = finer + upsampled;
+            laterals[i - 1] = finer.add(upsampled, One);
         }
         var outs = laterals.Select((x, i) => fpn_convs[i].call(x)).ToList();
         for (int i = 0; i < extraLevels; i++) outs.Add(nn.functional.max_pool2d(outs[^1], 1, stride: 2));

@@ -1,3 +1,6 @@
+using Moby.Torch;
+using TorchSharp;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -13,6 +16,9 @@ internal static class MaskPaste
 {
     /// <summary>Image pixels resampled per grid_sample call (bounds the grid's memory).</summary>
     private const long PixelsPerCall = 1 << 22;
+
+    private static readonly Scalar Half = Scalars.Of(0.5);
+    private static readonly Scalar Two = Scalars.Of(2L);
 
     /// <summary>Masks [K, S, S] placed in their boxes [K, 4] on an image of the given size: [K, height, width] float32.</summary>
     public static Tensor Paste(Tensor masks, Tensor boxes, int height, int width)
@@ -34,16 +40,18 @@ internal static class MaskPaste
     {
         var device = masks.device;
         var (x0, y0, x1, y1) = (boxes[.., 0..1], boxes[.., 1..2], boxes[.., 2..3], boxes[.., 3..4]);
-        var columns = arange(width, dtype: ScalarType.Float32, device: device);
-        var rows = arange(height, dtype: ScalarType.Float32, device: device);
+        using var w = Scalars.Of(width);
+        using var h = Scalars.Of(height);
+        var columns = arange(Zero, w, One, dtype: ScalarType.Float32, device: device);
+        var rows = arange(Zero, h, One, dtype: ScalarType.Float32, device: device);
         var gx = Normalised(columns, x0, x1);   // [n, W]
         var gy = Normalised(rows, y0, y1);      // [n, H]
         long n = masks.shape[0];
         var grid = stack([gx[.., TensorIndex.None, ..].expand(n, height, width), gy[.., .., TensorIndex.None].expand(n, height, width)], 3);
         var sampled = nn.functional.grid_sample(masks.to(ScalarType.Float32).unsqueeze(1), grid, align_corners: false).squeeze(1);
         // mmdet's span: floor(x1) - 1 clamped at 0 up to ceil(x2) + 1 clamped at the image (columns; rows alike).
-        var inX = columns >= (x0.floor() - 1).clamp_min(0) & columns < (x1.ceil() + 1).clamp_max(width);
-        var inY = rows >= (y0.floor() - 1).clamp_min(0) & rows < (y1.ceil() + 1).clamp_max(height);
+        var inX = columns >= x0.floor().sub(One).clamp_min(Zero) & columns < x1.ceil().add(One, alpha: One).clamp_max(w);
+        var inY = rows >= y0.floor().sub(One).clamp_min(Zero) & rows < y1.ceil().add(One, alpha: One).clamp_max(h);
         var window = inY[.., .., TensorIndex.None] & inX[.., TensorIndex.None, ..];
         return sampled * window;
     }
@@ -51,7 +59,7 @@ internal static class MaskPaste
     /// <summary>Pixel centres in each box's [-1, 1] frame [n, size]; a zero-sized box's infinities become 0 (as mmdet).</summary>
     private static Tensor Normalised(Tensor pixels, Tensor start, Tensor end)
     {
-        var normalised = (pixels + 0.5f - start) / (end - start) * 2 - 1;
+        var normalised = ((pixels.add(Half, alpha: One) - start) / (end - start)).mul(Two).sub(One);
         return normalised.nan_to_num(0, 0, 0);
     }
 }

@@ -1,3 +1,6 @@
+using Moby.Torch;
+using TorchSharp;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -9,6 +12,9 @@ namespace Moby.Detection;
 /// </summary>
 internal static class MaskTarget
 {
+    /// <summary>Resampled values at or above it are inside the mask.</summary>
+    private static readonly Scalar Threshold = Scalars.Of(0.5);
+
     /// <summary>Targets [sum P_i, S, S] (0/1 float) of each image's positives, in <paramref name="samples"/>' order.</summary>
     public static Tensor Get(IReadOnlyList<SamplingResult> samples, IReadOnlyList<Tensor> gtMasks, int size)
     {
@@ -23,11 +29,14 @@ internal static class MaskTarget
             var masks = gtMasks[image];
             var (height, width) = (masks.shape[1], masks.shape[2]);
             var boxes = sample.PosBoxes.to(ScalarType.Float32);
-            var clipped = stack([boxes[.., 0].clamp(0, width), boxes[.., 1].clamp(0, height), boxes[.., 2].clamp(0, width), boxes[.., 3].clamp(0, height)], 1);
-            var index = arange(sample.NumPos, dtype: ScalarType.Float32, device: boxes.device).unsqueeze(1);
+            using var right = Scalars.Of(width);
+            using var bottom = Scalars.Of(height);
+            using var numPos = Scalars.Of(sample.NumPos);
+            var clipped = stack([boxes[.., 0].clamp(Zero, right), boxes[.., 1].clamp(Zero, bottom), boxes[.., 2].clamp(Zero, right), boxes[.., 3].clamp(Zero, bottom)], 1);
+            var index = arange(Zero, numPos, One, dtype: ScalarType.Float32, device: boxes.device).unsqueeze(1);
             var chosen = masks.index_select(0, sample.PosAssignedGtInds.to(masks.device)).to(ScalarType.Float32, boxes.device).unsqueeze(1);
             var resized = align.Forward(chosen, cat([index, clipped], 1)).squeeze(1);
-            parts.Add((resized >= 0.5).to(ScalarType.Float32));
+            parts.Add((resized >= Threshold).to(ScalarType.Float32));
         }
         var device = samples.Count > 0 ? samples[0].PosBoxes.device : CPU;
         return (parts.Count == 0 ? zeros(0, size, size, device: device) : cat(parts)).MoveToOuterDisposeScope();

@@ -1,3 +1,6 @@
+using Moby.Torch;
+using TorchSharp;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -10,6 +13,8 @@ namespace Moby.Detection;
 /// </summary>
 internal sealed record MaxIoUAssigner(double PosIouThr, double NegIouThr, double MinPosIou, bool MatchLowQuality = true)
 {
+    private static readonly Scalar MinusOne = Scalars.Of(-1L);
+
     public static MaxIoUAssigner Rpn { get; } = new(0.7, 0.3, 0.3);
     public static MaxIoUAssigner Rcnn { get; } = new(0.5, 0.5, 0.5);
 
@@ -24,28 +29,34 @@ internal sealed record MaxIoUAssigner(double PosIouThr, double NegIouThr, double
             // No ground truth: every box is background; no boxes: nothing to assign.
             var none = zeros(n, dtype: ScalarType.Int64, device: device);
             var noOverlap = zeros(n, dtype: ScalarType.Float32, device: device);
-            var noLabel = full(n, -1L, dtype: ScalarType.Int64, device: device);
+            var noLabel = full(n, MinusOne, dtype: ScalarType.Int64, device: device);
             return Keep(g, none, noOverlap, noLabel);
         }
         var overlaps = BBoxOps.Overlaps(gtBoxes, boxes[.., ..4]);   // [G, N]
         var (maxOverlaps, argmax) = overlaps.max(0);
         var (gtMax, _) = overlaps.max(1);
-        var assigned = full(n, -1L, dtype: ScalarType.Int64, device: device);
-        assigned.masked_fill_((maxOverlaps >= 0) & (maxOverlaps < NegIouThr), 0);
-        var positive = maxOverlaps >= PosIouThr;
-        assigned = where(positive, argmax + 1, assigned);
+        using var negIouThr = Scalars.Of(NegIouThr);
+        using var posIouThr = Scalars.Of(PosIouThr);
+        var assigned = full(n, MinusOne, dtype: ScalarType.Int64, device: device);
+        assigned.masked_fill_((maxOverlaps >= Zero) & (maxOverlaps < negIouThr), Zero);
+        var positive = maxOverlaps >= posIouThr;
+        assigned = where(positive, argmax.add(One, alpha: One), assigned);
         if (MatchLowQuality)
         {
             var gtMaxValues = HostCopy.Floats(gtMax);
             for (int i = 0; i < g; i++)
                 if (gtMaxValues[i] >= MinPosIou)
-                    assigned.masked_fill_(overlaps[i] == gtMaxValues[i], i + 1);
+                {
+                    using var best = Scalars.Of(gtMaxValues[i]);
+                    using var gtInd = Scalars.Of(i + 1);
+                    assigned.masked_fill_(overlaps[i] == best, gtInd);
+                }
         }
-        var labels = full(n, -1L, dtype: ScalarType.Int64, device: device);
+        var labels = full(n, MinusOne, dtype: ScalarType.Int64, device: device);
         if (gtLabels is not null)
         {
-            var pos = assigned > 0;
-            var gathered = gtLabels.index_select(0, (assigned - 1).clamp_min(0));
+            var pos = assigned > Zero;
+            var gathered = gtLabels.index_select(0, assigned.sub(One).clamp_min(Zero));
             labels = where(pos, gathered, labels);
         }
         return Keep(g, assigned, maxOverlaps, labels);

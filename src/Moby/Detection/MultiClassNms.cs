@@ -1,3 +1,5 @@
+using Moby.Torch;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -17,8 +19,10 @@ internal sealed record MultiClassNms(double ScoreThr = 0.05, double NmsIou = 0.5
         var perClass = boxes.shape[1] > 4 ? boxes.view(boxes.shape[0], -1, 4) : boxes[.., TensorIndex.None, ..].expand(-1, classes, 4);
         var flatBoxes = perClass.reshape(-1, 4);
         var flatScores = scores[.., ..^1].reshape(-1);
-        var labels = arange(classes, dtype: ScalarType.Int64, device: scores.device).repeat(scores.shape[0]);
-        var candidates = (flatScores > ScoreThr).nonzero().view(-1);
+        using var classCount = Scalars.Of(classes);
+        using var scoreThr = Scalars.Of(ScoreThr);
+        var labels = arange(Zero, classCount, One, dtype: ScalarType.Int64, device: scores.device).repeat(scores.shape[0]);
+        var candidates = (flatScores > scoreThr).nonzero().view(-1);
         var (b, s, l) = (flatBoxes.index_select(0, candidates), flatScores.index_select(0, candidates), labels.index_select(0, candidates));
         var keep = tensor(Nms.Batched(b, s, l, NmsIou).Take(MaxPerImg).ToArray(), dtype: ScalarType.Int64, device: scores.device);
         var detections = cat([b.index_select(0, keep), s.index_select(0, keep).unsqueeze(1)], 1);

@@ -1,4 +1,6 @@
 using Moby.Data.Detection;
+using Moby.Torch;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -44,10 +46,11 @@ internal sealed record RPNLoss(RandomSampler Sampler)
             }
             samples += Math.Max(sample.NumPos, 1) + Math.Max(sample.NumNeg, 1);
         }
-        var loss = (Sum(clsTerms, scores[0]) / samples, Sum(bboxTerms, scores[0]) / samples);
+        using var sampleCount = Scalars.Of(samples);
+        var loss = (Sum(clsTerms, scores[0]).div(sampleCount), Sum(bboxTerms, scores[0]).div(sampleCount));
         return (loss.Item1.MoveToOuterDisposeScope(), loss.Item2.MoveToOuterDisposeScope());
     }
 
     /// <summary>The sum of the terms, or a zero that keeps <paramref name="like"/>'s graph (mmdet's zero losses stay connected).</summary>
-    internal static Tensor Sum(List<Tensor> terms, Tensor like) => terms.Count == 0 ? like.sum() * 0 : stack(terms).sum();
+    internal static Tensor Sum(List<Tensor> terms, Tensor like) => terms.Count == 0 ? like.sum().mul(Zero) : stack(terms).sum();
 }

@@ -1,3 +1,4 @@
+using Moby.Torch;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -35,7 +36,8 @@ internal static class RPNProposals
                 levelScores.Add(s);
                 levelDeltas.Add(d);
                 levelAnchors.Add(a);
-                levelIds.Add(full(s.shape[0], level, dtype: ScalarType.Int64, device: s.device));
+                using var levelId = Scalars.Of(level);
+                levelIds.Add(full(s.shape[0], levelId, dtype: ScalarType.Int64, device: s.device));
             }
             var allScores = cat(levelScores);
             var boxes = coder.Decode(cat(levelAnchors), cat(levelDeltas), (metas[image].Height, metas[image].Width));

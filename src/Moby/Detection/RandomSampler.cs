@@ -1,3 +1,4 @@
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -27,8 +28,8 @@ internal sealed record RandomSampler(int Num, double PosFraction, bool AddGtAsPr
             gtFlags = cat([ones(gtBoxes.shape[0], dtype: ScalarType.Bool, device: boxes.device), gtFlags]);
         }
         int expectedPos = (int)(Num * PosFraction);
-        var pos = Choose((assign.GtInds > 0).nonzero().view(-1), expectedPos, generator);
-        var neg = Choose((assign.GtInds == 0).nonzero().view(-1), Num - (int)pos.shape[0], generator);
+        var pos = Choose((assign.GtInds > Zero).nonzero().view(-1), expectedPos, generator);
+        var neg = Choose((assign.GtInds == Zero).nonzero().view(-1), Num - (int)pos.shape[0], generator);
         return new SamplingResult(pos, neg, candidates, gtBoxes, assign, gtFlags);
     }
 

@@ -1,3 +1,4 @@
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -15,7 +16,7 @@ internal sealed class SamplingResult
         PosBoxes = boxes.index_select(0, posInds);
         NegBoxes = boxes.index_select(0, negInds);
         PosIsGt = gtFlags.index_select(0, posInds);
-        PosAssignedGtInds = assign.GtInds.index_select(0, posInds) - 1;
+        PosAssignedGtInds = assign.GtInds.index_select(0, posInds).sub(One);
         PosGtBoxes = gtBoxes.to(boxes.dtype).index_select(0, PosAssignedGtInds);
         PosGtLabels = assign.Labels.index_select(0, posInds);
     }

@@ -1,5 +1,7 @@
+using Scalars = Moby.Torch.Scalars;
 using TorchSharp;
 using TorchSharp.Modules;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -12,6 +14,8 @@ namespace Moby.Detection;
 /// </summary>
 internal sealed class Shared2FCBBoxHead : nn.Module
 {
+    private static readonly Scalar Percent = Scalars.Of(100L);
+
     private readonly ModuleList<Linear> shared_fcs = new();
     private readonly Linear fc_cls;
     private readonly Linear fc_reg;
@@ -56,21 +60,27 @@ internal sealed class Shared2FCBBoxHead : nn.Module
         using var scope = NewDisposeScope();
         var device = scores.device;
         var coder = DeltaXYWHBBoxCoder.Rcnn();
-        var labels = cat(samples.Select(s => cat([s.PosGtLabels, full(s.NumNeg, (long)NumClasses, dtype: ScalarType.Int64, device: device)])).ToArray());
+        using var classes = Scalars.Of(NumClasses);
+        var labels = cat(samples.Select(s => cat([s.PosGtLabels, full(s.NumNeg, classes, dtype: ScalarType.Int64, device: device)])).ToArray());
         var offsets = samples.Select((s, i) => samples.Take(i).Sum(p => p.NumPos + p.NumNeg)).ToArray();
-        var posRows = cat(samples.Select((s, i) => arange(s.NumPos, dtype: ScalarType.Int64, device: device) + offsets[i]).ToArray());
-        long total = Math.Max(labels.shape[0], 1);
-        var cls = nn.functional.cross_entropy(scores, labels, reduction: nn.Reduction.Sum) / total;
+        var posRows = cat(samples.Select((s, i) =>
+        {
+            using var numPos = Scalars.Of(s.NumPos);
+            using var offset = Scalars.Of(offsets[i]);
+            return arange(Zero, numPos, One, dtype: ScalarType.Int64, device: device).add(offset, alpha: One);
+        }).ToArray());
+        using var total = Scalars.Of(Math.Max(labels.shape[0], 1));
+        var cls = nn.functional.cross_entropy(scores, labels, reduction: nn.Reduction.Sum).div(total);
         Tensor bbox;
-        if (posRows.shape[0] == 0) bbox = deltas.sum() * 0;
+        if (posRows.shape[0] == 0) bbox = deltas.sum().mul(Zero);
         else
         {
             var targets = cat(samples.Select(s => coder.Encode(s.PosBoxes, s.PosGtBoxes)).ToArray());
-            var chosen = deltas.view(-1, 4).index_select(0, posRows * NumClasses + labels.index_select(0, posRows));
-            bbox = (chosen - targets).abs().sum() / total;
+            var chosen = deltas.view(-1, 4).index_select(0, posRows.mul(classes).add(labels.index_select(0, posRows), One));
+            bbox = (chosen - targets).abs().sum().div(total);
         }
         Tensor accuracy;
-        using (no_grad()) accuracy = scores.argmax(1).eq(labels).to(ScalarType.Float32).mean() * 100;
+        using (no_grad()) accuracy = scores.argmax(1).eq(labels).to(ScalarType.Float32).mean().mul(Percent);
         return (cls.MoveToOuterDisposeScope(), bbox.MoveToOuterDisposeScope(), accuracy.MoveToOuterDisposeScope());
     }
 

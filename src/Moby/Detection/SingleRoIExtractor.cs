@@ -1,3 +1,6 @@
+using Moby.Torch;
+using TorchSharp;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -10,6 +13,9 @@ namespace Moby.Detection;
 /// </summary>
 internal sealed class SingleRoIExtractor
 {
+    /// <summary>mmdet's 1e-6 added to log2's argument.</summary>
+    private static readonly Scalar Eps = Scalars.Of(1e-6);
+
     private readonly RoIAlign[] layers;
 
     public SingleRoIExtractor(int outputSize, IReadOnlyList<int> strides, double finestScale)
@@ -28,7 +34,9 @@ internal sealed class SingleRoIExtractor
     {
         using var scope = NewDisposeScope();
         var scale = ((rois[.., 3] - rois[.., 1]) * (rois[.., 4] - rois[.., 2])).sqrt();
-        var levels = (scale / FinestScale + 1e-6).log2().floor().clamp(0, layers.Length - 1).to(ScalarType.Int64);
+        using var finestScale = Scalars.Of(FinestScale);
+        using var lastLevel = Scalars.Of(layers.Length - 1);
+        var levels = scale.div(finestScale).add(Eps, alpha: One).log2().floor().clamp(Zero, lastLevel).to(ScalarType.Int64);
         return levels.MoveToOuterDisposeScope();
     }
 
@@ -43,7 +51,8 @@ internal sealed class SingleRoIExtractor
         var output = zeros([rois.shape[0], channels, OutputSize, OutputSize], features[0].dtype, features[0].device);
         for (int level = 0; level < layers.Length; level++)
         {
-            var inds = (levels == level).nonzero().view(-1);
+            using var levelIndex = Scalars.Of(level);
+            var inds = (levels == levelIndex).nonzero().view(-1);
             if (inds.shape[0] == 0) continue;
             output = output.index_copy(0, inds, layers[level].Forward(features[level], rois.index_select(0, inds)));
         }

@@ -1,5 +1,7 @@
 using Moby.Data.Detection;
+using Moby.Torch;
 using TorchSharp;
+using static Moby.Torch.Scalars;
 using static TorchSharp.torch;
 
 namespace Moby.Detection;
@@ -88,12 +90,17 @@ internal sealed class StandardRoIHead : nn.Module
             var (detections, labels) = results[image];
             long n = detections.shape[0];
             var meta = metas[image];
-            var rows = arange(n, dtype: ScalarType.Int64, device: logits.device);
+            using var count = Scalars.Of(n);
+            var rows = arange(Zero, count, One, dtype: ScalarType.Int64, device: logits.device);
             var probabilities = logits.narrow(0, start, n).index(TensorIndex.Tensor(rows), TensorIndex.Tensor(labels)).sigmoid();
             start += n;
             var factor = tensor(new[] { meta.ScaleX, meta.ScaleY, meta.ScaleX, meta.ScaleY }, device: detections.device);
             var masks = MaskPaste.Paste(probabilities, boxes[image] / factor, meta.OriginalHeight, meta.OriginalWidth);
-            if (maskThr >= 0) masks = (masks >= maskThr).to(ScalarType.Byte);
+            if (maskThr >= 0)
+            {
+                using var threshold = Scalars.Of(maskThr);
+                masks = (masks >= threshold).to(ScalarType.Byte);
+            }
             var result = new Detections(detections[.., ..4], detections[.., 4], labels, masks);
             foreach (var t in new[] { result.Boxes, result.Scores, result.Labels, result.Masks }) t.DetachFromDisposeScope();
             output.Add(result);

@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Distributed;
 
@@ -44,7 +45,8 @@ internal sealed class GradientAllReduce
         if (grads.Count == 0) return;
         var flat = cat(grads.Select(g => g.reshape(-1)).ToList(), 0);
         world.AllReduceSum(flat);
-        flat.div_(world.Size);
+        using var ranks = Of(world.Size);
+        flat.div_(ranks);
         long offset = 0;
         foreach (var grad in grads)
         {

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Evaluation;
 
@@ -19,13 +20,14 @@ internal static class KnnClassifier
         int neighbours = (int)Math.Min(k, train.shape[0]);
         long n = test.shape[0];
         var votes = zeros(n, numClasses, device: train.device);
+        using var t = Of(temperature);
         for (long start = 0; start < n; start += chunk)
         {
             using var inner = NewDisposeScope();
             long size = Math.Min(chunk, n - start);
             var similarity = test.narrow(0, start, size).matmul(train.t());
             var (values, indices) = similarity.topk(neighbours, dim: 1);
-            votes.narrow(0, start, size).scatter_add_(1, trainLong[indices], values.div(temperature).exp_());
+            votes.narrow(0, start, size).scatter_add_(1, trainLong[indices], values.div(t).exp_());
         }
         return TopK.FromScores(votes, testLabels);
     }

@@ -2,6 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using Moby.Nn;
 using Linear = Moby.Nn.Linear;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Evaluation;
 
@@ -13,6 +14,8 @@ namespace Moby.Evaluation;
 /// </summary>
 internal static class LinearProbe
 {
+    private static readonly Scalar MinStd = Of(1e-6);
+
     public static readonly double[] DefaultLrs = [0.03, 0.1, 0.3, 1.0];
     public static readonly double[] DefaultWeightDecays = [0, 1e-4, 1e-3];
 
@@ -46,7 +49,7 @@ internal static class LinearProbe
     }
 
     private static (Tensor Mean, Tensor Std) Statistics(Tensor features) =>
-        (features.mean([0], keepdim: true), features.std(0, keepdim: true).clamp_min(1e-6));
+        (features.mean([0], keepdim: true), features.std(0, keepdim: true).clamp_min(MinStd));
 
     /// <summary>Trains a Linear head on (standardised) features with SGD + Nesterov and a per-iteration cosine schedule.</summary>
     public static Linear Train(Tensor features, Tensor labels, int numClasses, ProbeSettings settings)

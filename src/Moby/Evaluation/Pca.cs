@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Evaluation;
 
@@ -11,7 +12,8 @@ internal static class Pca
         using var scope = NewDisposeScope();
         var x = features.to(float64);
         x = x - x.mean([0], keepdim: true);
-        var covariance = x.t().matmul(x) / (x.shape[0] - 1);
+        using var degreesOfFreedom = Of(x.shape[0] - 1);
+        var covariance = x.t().matmul(x).div(degreesOfFreedom);
         var (_, vectors) = linalg.eigh(covariance); // ascending eigenvalues
         var top = vectors.narrow(1, vectors.shape[1] - components, components).flip(1);
         return x.matmul(top).to(float32).MoveToOuterDisposeScope();

@@ -3,6 +3,7 @@ using Moby.Nn;
 using Moby.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Finetune;
 
@@ -30,7 +31,8 @@ internal sealed class FinetuneStep(Classifier model, AdamW optimizer, FinetuneSe
             var batch = microBatches[i];
             var labels = batch.Labels.to(batch.View1.device); // the loader keeps labels on the host
             var output = Loss(batch.View1, labels, step, (long)rank * microBatches.Count + i, out var logits);
-            (microBatches.Count == 1 ? output : output / microBatches.Count).backward();
+            using var count = Of(microBatches.Count);
+            (microBatches.Count == 1 ? output : output.div(count)).backward();
             loss += output.item<float>() / microBatches.Count;
             correct += logits.argmax(1).eq(labels).sum().item<long>();
             images += batch.Count;

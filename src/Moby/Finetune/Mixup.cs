@@ -1,5 +1,6 @@
 using Moby.Data;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Finetune;
 
@@ -26,7 +27,12 @@ internal sealed record Mixup(double MixupAlpha, double CutmixAlpha, double Proba
         {
             using var reversed = images.flip(0);
             if (cutmix) lam = PasteBox(mixed, reversed, lam, ref rng);
-            else mixed.mul_(lam).add_(reversed, alpha: 1 - lam);
+            else
+            {
+                using var own = Of(lam);
+                using var other = Of(1 - lam);
+                mixed.mul_(own).add_(reversed, other);
+            }
         }
         return (mixed, Targets(labels, classes, lam));
     }
@@ -66,7 +72,11 @@ internal sealed record Mixup(double MixupAlpha, double CutmixAlpha, double Proba
     {
         using var scope = NewDisposeScope();
         double off = LabelSmoothing / classes, on = 1 - LabelSmoothing + off;
-        Tensor OneHot(Tensor l) => nn.functional.one_hot(l, classes).to(float32) * (on - off) + off;
-        return (OneHot(labels) * lam + OneHot(labels.flip(0)) * (1 - lam)).MoveToOuterDisposeScope();
+        using var spread = Of(on - off);
+        using var floor = Of(off);
+        using var own = Of(lam);
+        using var other = Of(1 - lam);
+        Tensor OneHot(Tensor l) => nn.functional.one_hot(l, classes).to(float32).mul(spread).add(floor, One);
+        return OneHot(labels).mul(own).add(OneHot(labels.flip(0)).mul(other), One).MoveToOuterDisposeScope();
     }
 }

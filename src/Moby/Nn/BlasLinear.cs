@@ -1,6 +1,7 @@
 using System.Reflection;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Nn;
 
@@ -76,7 +77,7 @@ internal sealed class BlasLinear : SingleTensorFunction<BlasLinear>
         var rows = Rows(x);
         var w = weight.contiguous();
         using var product = OpenBlas.MatMul(rows, false, w, true);
-        if (bias is not null) product.add_(bias);
+        if (bias is not null) product.add_(bias, One);
         return (rows, w, product.view([.. x.shape[..^1], weight.shape[0]]));
     }
 

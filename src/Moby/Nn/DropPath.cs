@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Nn;
 
@@ -24,7 +25,8 @@ internal sealed class DropPath : nn.Module<Tensor, Tensor>
         var shape = new long[x.dim()];
         Array.Fill(shape, 1L);
         shape[0] = x.shape[0];
-        using var mask = rand(shape, dtype: x.dtype, device: x.device).add_(keep).floor_();
-        return x.div(keep).mul_(mask);
+        using var keepScalar = Of(keep);
+        using var mask = rand(shape, dtype: x.dtype, device: x.device).add_(keepScalar, One).floor_();
+        return x.div(keepScalar).mul_(mask);
     }
 }

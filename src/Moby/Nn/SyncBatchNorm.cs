@@ -2,6 +2,7 @@ using Moby.Distributed;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Nn;
 
@@ -68,7 +69,7 @@ internal sealed class SyncBatchNorm : nn.Module<Tensor, Tensor>
     {
         if (training)
         {
-            using (no_grad()) num_batches_tracked.add_(1);
+            using (no_grad()) num_batches_tracked.add_(One, One);
             if (Communicator is { Size: > 1 } world) return NormalizeGlobally(x, world);
         }
         return nn.functional.batch_norm(x, running_mean, running_var, weight, bias, training, Momentum, Eps);
@@ -85,19 +86,24 @@ internal sealed class SyncBatchNorm : nn.Module<Tensor, Tensor>
         long[] perChannel = [1, -1, .. Enumerable.Repeat(1L, (int)x.dim() - 2)];
         // Every rank trains on batches of the same shape, so the global count is the local one times the ranks.
         double count = (double)x.numel() / x.shape[1] * world.Size;
-        var mean = DistributedSum.apply(x.sum(reduced), world) / count;
+        using var countScalar = Of(count);
+        using var eps = Of(Eps);
+        var mean = DistributedSum.apply(x.sum(reduced), world).div(countScalar);
         var centered = x - mean.view(perChannel);
-        var variance = DistributedSum.apply(centered.square().sum(reduced), world) / count;
+        var variance = DistributedSum.apply(centered.pow(Two).sum(reduced), world).div(countScalar);
         UpdateRunningStatistics(mean, variance, count);
-        var normalized = centered * (variance + Eps).rsqrt().view(perChannel);
-        return (normalized * weight.view(perChannel) + bias.view(perChannel)).MoveToOuterDisposeScope();
+        var normalized = centered * variance.add(eps, One).rsqrt().view(perChannel);
+        return (normalized * weight.view(perChannel)).add(bias.view(perChannel), One).MoveToOuterDisposeScope();
     }
 
     /// <summary>As BatchNorm1d: momentum-averaged mean and unbiased variance.</summary>
     private void UpdateRunningStatistics(Tensor mean, Tensor variance, double count)
     {
         using var _ = no_grad();
-        running_mean.mul_(1 - Momentum).add_(mean, alpha: Momentum);
-        running_var.mul_(1 - Momentum).add_(variance, alpha: Momentum * count / (count - 1));
+        using var keep = Of(1 - Momentum);
+        using var meanWeight = Of(Momentum);
+        using var varianceWeight = Of(Momentum * count / (count - 1));
+        running_mean.mul_(keep).add_(mean, meanWeight);
+        running_var.mul_(keep).add_(variance, varianceWeight);
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Nn;
 
@@ -19,7 +20,7 @@ internal static class TimmInit
                     linear.Bias?.zero_();
                     break;
                 case TorchSharp.Modules.LayerNorm norm:
-                    norm.weight?.fill_(1.0);
+                    norm.weight?.fill_(One);
                     norm.bias?.zero_();
                     break;
             }

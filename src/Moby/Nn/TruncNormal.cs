@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Nn;
 
@@ -17,9 +18,13 @@ internal static class TruncNormal
         double lower = NormalCdf((a - mean) / std), upper = NormalCdf((b - mean) / std);
         tensor.uniform_(2 * lower - 1, 2 * upper - 1, generator);
         tensor.erfinv_();
-        tensor.mul_(std * Math.Sqrt(2.0));
-        tensor.add_(mean);
-        tensor.clamp_(a, b);
+        using var scale = Of(std * Math.Sqrt(2.0));
+        using var shift = Of(mean);
+        using var low = Of(a);
+        using var high = Of(b);
+        tensor.mul_(scale);
+        tensor.add_(shift, One);
+        tensor.clamp_(low, high);
         return tensor;
     }
 

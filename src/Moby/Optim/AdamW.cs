@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Optim;
 
@@ -47,20 +48,27 @@ internal sealed class AdamW : IDisposable
         using var _ = no_grad();
         StepCount++;
         double biasCorrection1 = 1 - Math.Pow(Beta1, StepCount);
-        double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, StepCount));
+        using var beta1 = Of(Beta1);
+        using var beta2 = Of(Beta2);
+        using var oneMinusBeta1 = Of(1 - Beta1);
+        using var oneMinusBeta2 = Of(1 - Beta2);
+        using var biasCorrection2Sqrt = Of(Math.Sqrt(1 - Math.Pow(Beta2, StepCount)));
+        using var eps = Of(Eps);
         foreach (var group in Groups)
         {
-            double lr = LearningRate * group.LrScale, stepSize = lr / biasCorrection1;
+            double lr = LearningRate * group.LrScale;
+            using var decay = Of(1 - lr * group.WeightDecay);
+            using var minusStepSize = Of(-(lr / biasCorrection1));
             foreach (var (_, p) in group.Parameters)
             {
                 var grad = p.grad;
                 if (grad is null) continue;
                 var (expAvg, expAvgSq) = state[p];
-                if (group.WeightDecay != 0) p.mul_(1 - lr * group.WeightDecay);
-                expAvg.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
-                expAvgSq.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
-                var denom = expAvgSq.sqrt().div_(biasCorrection2Sqrt).add_(Eps);
-                p.addcdiv_(expAvg, denom, value: -stepSize);
+                if (group.WeightDecay != 0) p.mul_(decay);
+                expAvg.mul_(beta1).add_(grad, oneMinusBeta1);
+                expAvgSq.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
+                var denom = expAvgSq.sqrt().div_(biasCorrection2Sqrt).add_(eps, One);
+                p.addcdiv_(expAvg, denom, minusStepSize);
             }
         }
     }

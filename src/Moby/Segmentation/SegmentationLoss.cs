@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Segmentation;
 
@@ -18,7 +19,11 @@ internal sealed class SegmentationLoss(double auxiliaryWeight, float[]? classWei
         if (output.Auxiliary is null || auxiliaryWeight == 0) return loss;
         using (loss)
         using (var auxiliary = Head(output.Auxiliary, labels))
-            return loss + auxiliaryWeight * auxiliary;
+        {
+            using var weight = Of(auxiliaryWeight);
+            using var weighted = auxiliary.mul(weight);
+            return loss.add(weighted, One);
+        }
     }
 
     private Tensor Head(Tensor logits, Tensor labels)

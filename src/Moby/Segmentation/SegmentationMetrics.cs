@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Segmentation;
 
@@ -18,10 +19,11 @@ internal sealed class SegmentationMetrics(int numClasses)
     public void Add(Tensor predictions, Tensor labels)
     {
         using var scope = NewDisposeScope();
-        var valid = labels.ge(0).logical_and(labels.lt(numClasses)); // the ignore index (255) is never a class
+        using var classes = Of(numClasses);
+        var valid = labels.ge(Zero).logical_and(labels.lt(classes)); // the ignore index (255) is never a class
         var label = labels.masked_select(valid);
         var prediction = predictions.masked_select(valid);
-        var confusion = (label * numClasses + prediction).bincount(null, minlength: numClasses * numClasses).view(numClasses, numClasses);
+        var confusion = label.mul(classes).add(prediction, One).bincount(null, minlength: numClasses * numClasses).view(numClasses, numClasses);
         var matrix = confusion.data<long>().ToArray();
         for (int c = 0; c < numClasses; c++)
         {

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Segmentation;
 
@@ -23,8 +24,8 @@ internal sealed record SlidingWindow(int Crop, int Stride)
             foreach (var (left, right) in Spans((int)width))
             {
                 var logits = cropLogits(images[.., .., top..bottom, left..right]);
-                sum[.., .., top..bottom, left..right].add_(logits);
-                count[.., .., top..bottom, left..right].add_(1);
+                sum[.., .., top..bottom, left..right].add_(logits, One);
+                count[.., .., top..bottom, left..right].add_(One, One);
             }
         return (sum / count).MoveToOuterDisposeScope();
     }

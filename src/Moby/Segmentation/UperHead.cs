@@ -2,6 +2,7 @@ using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Segmentation;
 
@@ -40,7 +41,7 @@ internal sealed class UperHead : DecodeHead
         using var scope = NewDisposeScope();
         var laterals = lateral_convs.Select((conv, i) => conv.call(inputs[i])).Append(PyramidPooling(inputs[^1])).ToList();
         for (int i = laterals.Count - 1; i > 0; i--)
-            laterals[i - 1] = laterals[i - 1] + Resize.Like(laterals[i], laterals[i - 1]);
+            laterals[i - 1] = laterals[i - 1].add(Resize.Like(laterals[i], laterals[i - 1]), One);
         var levels = fpn_convs.Select((conv, i) => conv.call(laterals[i])).Append(laterals[^1]).ToList();
         for (int i = levels.Count - 1; i > 0; i--) levels[i] = Resize.Like(levels[i], levels[0]);
         var fused = fpn_bottleneck.call(cat(levels, 1));

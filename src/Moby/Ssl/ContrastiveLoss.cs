@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Ssl;
 
@@ -16,7 +17,8 @@ internal static class ContrastiveLoss
         using var snapshot = queue.detach().clone();
         using var negatives = query.matmul(snapshot);
         using var logits = cat([positive, negatives], 1);
-        using var scaled = logits.div(temperature);
+        using var t = Of(temperature);
+        using var scaled = logits.div(t);
         using var target = zeros(query.shape[0], dtype: int64, device: query.device);
         return nn.functional.cross_entropy(scaled, target);
     }

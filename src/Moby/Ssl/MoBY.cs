@@ -5,6 +5,7 @@ using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Ssl;
 
@@ -86,7 +87,7 @@ internal sealed class MoBY : nn.Module
         {
             using var loss1 = ContrastiveLoss.Compute(q1, k2, queue2, Config.Temperature);
             using var loss2 = ContrastiveLoss.Compute(q2, k1, queue1, Config.Temperature);
-            var loss = loss1 + loss2;
+            var loss = loss1.add(loss2, One);
             PhaseEnded?.Invoke("contrastive loss");
             Enqueue(k1, k2);
             PhaseEnded?.Invoke("enqueue");
@@ -130,12 +131,16 @@ internal sealed class MoBY : nn.Module
         using var all2 = GatherKeys(k2);
         long batch = all1.shape[0], size = Config.QueueSize, pointer = queue_ptr.item<long>();
         long kept = Math.Min(batch, size);
-        using var slots = arange(pointer + batch - kept, pointer + batch, dtype: int64, device: queue1.device).remainder_(size);
+        using var first = Of(pointer + batch - kept);
+        using var end = Of(pointer + batch);
+        using var queueSize = Of(size);
+        using var slots = arange(first, end, One, dtype: int64, device: queue1.device).remainder_(queueSize);
         using var keys1 = all1.narrow(0, batch - kept, kept).t();
         using var keys2 = all2.narrow(0, batch - kept, kept).t();
         queue1.index_copy_(1, slots, keys1);
         queue2.index_copy_(1, slots, keys2);
-        queue_ptr.fill_((pointer + batch) % size);
+        using var next = Of((pointer + batch) % size);
+        queue_ptr.fill_(next);
     }
 
     /// <summary>Online parameters that the optimizer trains (encoder, projector, predictor), with their names.</summary>

@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Ssl;
 
@@ -31,7 +32,9 @@ internal sealed class MomentumPair
     public void Update(double momentum)
     {
         using var _ = no_grad();
+        using var keep = Of(momentum);
+        using var take = Of(1 - momentum);
         foreach (var (o, t) in pairs)
-            t.mul_(momentum).add_(o, alpha: 1 - momentum);
+            t.mul_(keep).add_(o, take);
     }
 }

@@ -3,6 +3,7 @@ using Moby.Nn;
 using Moby.Optim;
 using Moby.Ssl;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Training;
 
@@ -30,7 +31,8 @@ internal sealed class PretrainStep(MoBY model, AdamW optimizer, double clipGrad,
         {
             using var scope = NewDisposeScope();
             using var output = model.Forward(microBatches[i].View1, microBatches[i].View2, i == 0 ? momentum : null);
-            (microBatches.Count == 1 ? output.Loss : output.Loss / microBatches.Count).backward();
+            using var count = Of(microBatches.Count);
+            (microBatches.Count == 1 ? output.Loss : output.Loss.div(count)).backward();
             PhaseEnded?.Invoke("backward");
             loss += output.Loss.item<float>() / microBatches.Count;
             collapse += CollapseStd(output.Projection) / microBatches.Count;

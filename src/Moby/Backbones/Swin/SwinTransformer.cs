@@ -2,6 +2,7 @@ using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Backbones.Swin;
 
@@ -60,7 +61,7 @@ public sealed class SwinTransformer : Backbone
         int height = (int)image.shape[2] / p, width = (int)image.shape[3] / p;
         var tokens = patch_embed.call(image);
         if (absolute_pos_embed is null) return (tokens, height, width);
-        using (tokens) return (tokens + absolute_pos_embed, height, width);
+        using (tokens) return (tokens.add(absolute_pos_embed, One), height, width);
     }
 
     /// <summary>Any size in a padded backbone (it pads), the configured square otherwise.</summary>

@@ -2,6 +2,7 @@ using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Backbones.Swin;
 
@@ -52,11 +53,11 @@ internal sealed class SwinTransformerBlock : nn.Module<Tensor, Tensor>
         long b = x.shape[0], c = x.shape[2];
         using var attended = Attention(x, b, c, height, width, shift > 0 ? attn_mask ?? gridMask : null);
         using var dropped = drop_path.call(attended);
-        using var afterAttention = x + dropped;
+        using var afterAttention = x.add(dropped, One);
         using var normed = norm2.call(afterAttention);
         using var hidden = mlp.call(normed);
         using var droppedMlp = drop_path.call(hidden);
-        return afterAttention + droppedMlp;
+        return afterAttention.add(droppedMlp, One);
     }
 
     private Tensor Attention(Tensor x, long b, long c, int height, int width, Tensor? mask)

@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using Linear = Moby.Nn.Linear;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Backbones.Swin;
 
@@ -59,7 +60,7 @@ internal sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
         using var bias = RelativePositionBias();
         if (mask is null) return bias.unsqueeze(0);
         long windows = mask.shape[0], n = mask.shape[1];
-        using var combined = mask.unsqueeze(1) + bias.unsqueeze(0);
+        using var combined = mask.unsqueeze(1).add(bias.unsqueeze(0), One);
         using var perImage = combined.unsqueeze(0).expand(batchWindows / windows, windows, heads, n, n);
         return perImage.reshape(batchWindows, heads, n, n);
     }

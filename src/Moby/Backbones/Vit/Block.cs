@@ -2,6 +2,7 @@ using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Backbones.Vit;
 
@@ -29,10 +30,10 @@ internal sealed class Block : nn.Module<Tensor, Tensor>
         using var normed1 = norm1.call(x);
         using var attended = attn.call(normed1);
         using var dropped = drop_path.call(attended);
-        using var afterAttention = x + dropped;
+        using var afterAttention = x.add(dropped, One);
         using var normed2 = norm2.call(afterAttention);
         using var hidden = mlp.call(normed2);
         using var droppedMlp = drop_path.call(hidden);
-        return afterAttention + droppedMlp;
+        return afterAttention.add(droppedMlp, One);
     }
 }

@@ -2,6 +2,7 @@ using Moby.Nn;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Backbones.Vit;
 
@@ -56,7 +57,7 @@ public sealed class VisionTransformer : Backbone
         using var patches = patch_embed.call(x);
         using var cls = cls_token.expand(b, -1, -1);
         using var joined = cat([cls, patches], 1);
-        var current = joined + pos_embed;
+        var current = joined.add(pos_embed, One);
         foreach (var block in blocks)
         {
             using var previous = current;

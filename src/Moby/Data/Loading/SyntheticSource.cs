@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static Moby.Torch.Scalars;
 
 namespace Moby.Data;
 
@@ -11,6 +12,7 @@ namespace Moby.Data;
 internal sealed class SyntheticSource(int batchSize, int channels, int imageSize, int batchesPerEpoch, int seed = 0, Device? device = null) : ITwoViewSource
 {
     const long GeneratorPurpose = -2; // apart from the loader's shuffle (-1) and views (1, 2)
+    private static readonly TorchSharp.Scalar NoLabel = Of(-1L);
 
     public int BatchesPerEpoch => batchesPerEpoch;
 
@@ -22,7 +24,7 @@ internal sealed class SyntheticSource(int batchSize, int channels, int imageSize
         {
             using var generator = new Generator(SplitMix.For(seed, epoch, b, GeneratorPurpose).NextUInt64());
             long[] shape = [batchSize, channels, imageSize, imageSize];
-            yield return new TwoViewBatch(View(shape, generator), View(shape, generator), full(batchSize, -1L, dtype: int64, device: CPU),
+            yield return new TwoViewBatch(View(shape, generator), View(shape, generator), full(batchSize, NoLabel, dtype: int64, device: CPU),
                                           new int[batchSize], epoch);
         }
     }

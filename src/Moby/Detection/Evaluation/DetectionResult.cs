@@ -1,4 +1,6 @@
 using Moby.Data.Detection;
+using Moby.Torch;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Moby.Detection.Evaluation;
@@ -9,6 +11,9 @@ namespace Moby.Detection.Evaluation;
 /// </summary>
 internal sealed record DetectionResult(int Label, float Score, float[] Box, RleMask? Mask = null)
 {
+    /// <summary>Probabilities at or above it are inside the mask.</summary>
+    private static readonly Scalar MaskThreshold = Scalars.Of(0.5);
+
     /// <param name="mask">Row-major, non-zero inside, <paramref name="width"/> x <paramref name="height"/> (the image's size).</param>
     public static DetectionResult WithMask(int label, float score, float[] box, ReadOnlySpan<byte> mask, int width, int height) =>
         new(label, score, box, RleMask.Encode(mask, width, height));
@@ -26,7 +31,7 @@ internal sealed record DetectionResult(int Label, float Score, float[] Box, RleM
         var labels = HostCopy.Longs(detections.Labels);
         int height = (int)detections.Masks.shape[1], width = (int)detections.Masks.shape[2];
         using var scope = NewDisposeScope();
-        var binary = (detections.Masks.dtype == ScalarType.Byte ? detections.Masks : (detections.Masks >= 0.5f).to(ScalarType.Byte)).cpu();
+        var binary = (detections.Masks.dtype == ScalarType.Byte ? detections.Masks : (detections.Masks >= MaskThreshold).to(ScalarType.Byte)).cpu();
         var results = new List<DetectionResult>(count);
         for (int k = 0; k < count; k++)
         {
