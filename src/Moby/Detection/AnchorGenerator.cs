@@ -13,7 +13,6 @@ namespace Moby.Detection;
 /// </summary>
 internal sealed class AnchorGenerator
 {
-    private static readonly Scalar Half = Scalars.Of(0.5);
     private static readonly Scalar MinusHalf = Scalars.Of(-0.5);
 
     public AnchorGenerator(IReadOnlyList<int> strides, IReadOnlyList<double> ratios, IReadOnlyList<double> scales)
@@ -41,7 +40,7 @@ internal sealed class AnchorGenerator
         var scales = tensor(Scales.Select(s => (float)s).ToArray());
         var ws = (wRatios[.., TensorIndex.None].mul(sizeScalar) * scales[TensorIndex.None, ..]).view(-1);
         var hs = (hRatios[.., TensorIndex.None].mul(sizeScalar) * scales[TensorIndex.None, ..]).view(-1);
-        return stack([ws.mul(MinusHalf), hs.mul(MinusHalf), ws.mul(Half), hs.mul(Half)], 1).MoveToOuterDisposeScope();
+        return stack([ws.mul(MinusHalf), hs.mul(MinusHalf), ws.mul(PointFive), hs.mul(PointFive)], 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>The anchors [H x W x A, 4] of each level's map (sizes in cells).</summary>
@@ -53,11 +52,9 @@ internal sealed class AnchorGenerator
         {
             using var scope = NewDisposeScope();
             var (h, w) = sizes[level];
-            using var height = Scalars.Of(h);
-            using var width = Scalars.Of(w);
             using var stride = Scalars.Of(Strides[level]);
-            var shiftX = arange(Zero, width, One, dtype: ScalarType.Float32).mul(stride);
-            var shiftY = arange(Zero, height, One, dtype: ScalarType.Float32).mul(stride);
+            var shiftX = Arange(w, ScalarType.Float32).mul(stride);
+            var shiftY = Arange(h, ScalarType.Float32).mul(stride);
             var xx = shiftX.repeat(h);
             var yy = shiftY.view(-1, 1).repeat(1, w).view(-1);
             var shifts = stack([xx, yy, xx, yy], 1);
@@ -81,12 +78,10 @@ internal sealed class AnchorGenerator
             var (h, w) = sizes[level];
             long validH = Math.Min((padHeight + Strides[level] - 1) / Strides[level], h);
             long validW = Math.Min((padWidth + Strides[level] - 1) / Strides[level], w);
-            using var height = Scalars.Of(h);
-            using var width = Scalars.Of(w);
             using var validHeight = Scalars.Of(validH);
             using var validWidth = Scalars.Of(validW);
-            var y = arange(Zero, height, One) < validHeight;
-            var x = arange(Zero, width, One) < validWidth;
+            var y = Arange(h) < validHeight;
+            var x = Arange(w) < validWidth;
             var cells = (y[.., TensorIndex.None] & x[TensorIndex.None, ..]).view(-1);
             flags.Add(cells[.., TensorIndex.None].expand(-1, NumBaseAnchors).reshape(-1).to(device).MoveToOuterDisposeScope());
         }

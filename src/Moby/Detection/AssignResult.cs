@@ -19,8 +19,7 @@ internal sealed class AssignResult(long numGts, Tensor gtInds, Tensor maxOverlap
     /// <summary>mmdet's add_gt_: the ground truths become the first boxes, each assigned to itself with IoU 1.</summary>
     public void AddGt(Tensor gtLabels)
     {
-        using var end = Scalars.Of(NumGts + 1);
-        GtInds = cat([arange(One, end, One, dtype: ScalarType.Int64, device: GtInds.device), GtInds]);
+        GtInds = cat([Arange(1, NumGts + 1, ScalarType.Int64, GtInds.device), GtInds]);
         MaxOverlaps = cat([ones(NumGts, dtype: MaxOverlaps.dtype, device: MaxOverlaps.device), MaxOverlaps]);
         Labels = cat([gtLabels.to(ScalarType.Int64), Labels]);
     }

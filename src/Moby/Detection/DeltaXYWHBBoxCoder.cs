@@ -18,7 +18,6 @@ internal sealed class DeltaXYWHBBoxCoder
 
     private static readonly Scalar MinDelta = Scalars.Of(-MaxRatio);
     private static readonly Scalar MaxDelta = Scalars.Of(MaxRatio);
-    private static readonly Scalar Half = Scalars.Of(0.5);
 
     private readonly float[] means;
     private readonly float[] stds;
@@ -42,12 +41,12 @@ internal sealed class DeltaXYWHBBoxCoder
     {
         using var scope = NewDisposeScope();
         var (p, g) = (boxes.to(ScalarType.Float32), targets.to(ScalarType.Float32));
-        var px = p[.., 0].add(p[.., 2], One).mul(Half);
-        var py = p[.., 1].add(p[.., 3], One).mul(Half);
+        var px = p[.., 0].add(p[.., 2], One).mul(PointFive);
+        var py = p[.., 1].add(p[.., 3], One).mul(PointFive);
         var pw = p[.., 2] - p[.., 0];
         var ph = p[.., 3] - p[.., 1];
-        var gx = g[.., 0].add(g[.., 2], One).mul(Half);
-        var gy = g[.., 1].add(g[.., 3], One).mul(Half);
+        var gx = g[.., 0].add(g[.., 2], One).mul(PointFive);
+        var gy = g[.., 1].add(g[.., 3], One).mul(PointFive);
         var gw = g[.., 2] - g[.., 0];
         var gh = g[.., 3] - g[.., 1];
         var deltas = stack([(gx - px) / pw, (gy - py) / ph, (gw / pw).log(), (gh / ph).log()], 1);
@@ -66,18 +65,18 @@ internal sealed class DeltaXYWHBBoxCoder
         var (dx, dy) = (d[.., .., 0], d[.., .., 1]);
         var dw = d[.., .., 2].clamp(MinDelta, MaxDelta);
         var dh = d[.., .., 3].clamp(MinDelta, MaxDelta);
-        var px = boxes[.., 0].add(boxes[.., 2], One).mul(Half).unsqueeze(1);
-        var py = boxes[.., 1].add(boxes[.., 3], One).mul(Half).unsqueeze(1);
+        var px = boxes[.., 0].add(boxes[.., 2], One).mul(PointFive).unsqueeze(1);
+        var py = boxes[.., 1].add(boxes[.., 3], One).mul(PointFive).unsqueeze(1);
         var pw = (boxes[.., 2] - boxes[.., 0]).unsqueeze(1);
         var ph = (boxes[.., 3] - boxes[.., 1]).unsqueeze(1);
         var gw = pw * dw.exp();
         var gh = ph * dh.exp();
         var gx = px.add(pw * dx, One);
         var gy = py.add(ph * dy, One);
-        var x1 = gx - gw.mul(Half);
-        var y1 = gy - gh.mul(Half);
-        var x2 = gx.add(gw.mul(Half), One);
-        var y2 = gy.add(gh.mul(Half), One);
+        var x1 = gx - gw.mul(PointFive);
+        var y1 = gy - gh.mul(PointFive);
+        var x2 = gx.add(gw.mul(PointFive), One);
+        var y2 = gy.add(gh.mul(PointFive), One);
         if (maxShape is var (height, width))
         {
             using var right = Scalars.Of(width);

@@ -52,8 +52,7 @@ internal sealed class FCNMaskHead : nn.Module
     {
         if (logits.shape[0] == 0) return logits.sum();
         using var scope = NewDisposeScope();
-        using var count = Scalars.Of(logits.shape[0]);
-        var rows = arange(Zero, count, One, dtype: ScalarType.Int64, device: logits.device);
+        var rows = Arange(logits.shape[0], ScalarType.Int64, logits.device);
         var chosen = logits.index(TensorIndex.Tensor(rows), TensorIndex.Tensor(labels));
         return nn.functional.binary_cross_entropy_with_logits(chosen, targets).MoveToOuterDisposeScope();
     }

@@ -17,9 +17,6 @@ internal static class MaskPaste
     /// <summary>Image pixels resampled per grid_sample call (bounds the grid's memory).</summary>
     private const long PixelsPerCall = 1 << 22;
 
-    private static readonly Scalar Half = Scalars.Of(0.5);
-    private static readonly Scalar Two = Scalars.Of(2L);
-
     /// <summary>Masks [K, S, S] placed in their boxes [K, 4] on an image of the given size: [K, height, width] float32.</summary>
     public static Tensor Paste(Tensor masks, Tensor boxes, int height, int width)
     {
@@ -59,7 +56,7 @@ internal static class MaskPaste
     /// <summary>Pixel centres in each box's [-1, 1] frame [n, size]; a zero-sized box's infinities become 0 (as mmdet).</summary>
     private static Tensor Normalised(Tensor pixels, Tensor start, Tensor end)
     {
-        var normalised = ((pixels.add(Half, alpha: One) - start) / (end - start)).mul(Two).sub(One);
+        var normalised = ((pixels.add(PointFive, alpha: One) - start) / (end - start)).mul(Two).sub(One);
         return normalised.nan_to_num(0, 0, 0);
     }
 }

@@ -31,9 +31,8 @@ internal static class MaskTarget
             var boxes = sample.PosBoxes.to(ScalarType.Float32);
             using var right = Scalars.Of(width);
             using var bottom = Scalars.Of(height);
-            using var numPos = Scalars.Of(sample.NumPos);
             var clipped = stack([boxes[.., 0].clamp(Zero, right), boxes[.., 1].clamp(Zero, bottom), boxes[.., 2].clamp(Zero, right), boxes[.., 3].clamp(Zero, bottom)], 1);
-            var index = arange(Zero, numPos, One, dtype: ScalarType.Float32, device: boxes.device).unsqueeze(1);
+            var index = Arange(sample.NumPos, ScalarType.Float32, boxes.device).unsqueeze(1);
             var chosen = masks.index_select(0, sample.PosAssignedGtInds.to(masks.device)).to(ScalarType.Float32, boxes.device).unsqueeze(1);
             var resized = align.Forward(chosen, cat([index, clipped], 1)).squeeze(1);
             parts.Add((resized >= Threshold).to(ScalarType.Float32));

@@ -19,9 +19,8 @@ internal sealed record MultiClassNms(double ScoreThr = 0.05, double NmsIou = 0.5
         var perClass = boxes.shape[1] > 4 ? boxes.view(boxes.shape[0], -1, 4) : boxes[.., TensorIndex.None, ..].expand(-1, classes, 4);
         var flatBoxes = perClass.reshape(-1, 4);
         var flatScores = scores[.., ..^1].reshape(-1);
-        using var classCount = Scalars.Of(classes);
         using var scoreThr = Scalars.Of(ScoreThr);
-        var labels = arange(Zero, classCount, One, dtype: ScalarType.Int64, device: scores.device).repeat(scores.shape[0]);
+        var labels = Arange(classes, ScalarType.Int64, scores.device).repeat(scores.shape[0]);
         var candidates = (flatScores > scoreThr).nonzero().view(-1);
         var (b, s, l) = (flatBoxes.index_select(0, candidates), flatScores.index_select(0, candidates), labels.index_select(0, candidates));
         var keep = tensor(Nms.Batched(b, s, l, NmsIou).Take(MaxPerImg).ToArray(), dtype: ScalarType.Int64, device: scores.device);

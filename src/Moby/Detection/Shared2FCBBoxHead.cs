@@ -65,9 +65,8 @@ internal sealed class Shared2FCBBoxHead : nn.Module
         var offsets = samples.Select((s, i) => samples.Take(i).Sum(p => p.NumPos + p.NumNeg)).ToArray();
         var posRows = cat(samples.Select((s, i) =>
         {
-            using var numPos = Scalars.Of(s.NumPos);
             using var offset = Scalars.Of(offsets[i]);
-            return arange(Zero, numPos, One, dtype: ScalarType.Int64, device: device).add(offset, alpha: One);
+            return Arange(s.NumPos, ScalarType.Int64, device).add(offset, alpha: One);
         }).ToArray());
         using var total = Scalars.Of(Math.Max(labels.shape[0], 1));
         var cls = nn.functional.cross_entropy(scores, labels, reduction: nn.Reduction.Sum).div(total);

@@ -90,8 +90,7 @@ internal sealed class StandardRoIHead : nn.Module
             var (detections, labels) = results[image];
             long n = detections.shape[0];
             var meta = metas[image];
-            using var count = Scalars.Of(n);
-            var rows = arange(Zero, count, One, dtype: ScalarType.Int64, device: logits.device);
+            var rows = Arange(n, ScalarType.Int64, logits.device);
             var probabilities = logits.narrow(0, start, n).index(TensorIndex.Tensor(rows), TensorIndex.Tensor(labels)).sigmoid();
             start += n;
             var factor = tensor(new[] { meta.ScaleX, meta.ScaleY, meta.ScaleX, meta.ScaleY }, device: detections.device);

@@ -131,10 +131,8 @@ internal sealed class MoBY : nn.Module
         using var all2 = GatherKeys(k2);
         long batch = all1.shape[0], size = Config.QueueSize, pointer = queue_ptr.item<long>();
         long kept = Math.Min(batch, size);
-        using var first = Of(pointer + batch - kept);
-        using var end = Of(pointer + batch);
         using var queueSize = Of(size);
-        using var slots = arange(first, end, One, dtype: int64, device: queue1.device).remainder_(queueSize);
+        using var slots = Arange(pointer + batch - kept, pointer + batch, int64, queue1.device).remainder_(queueSize);
         using var keys1 = all1.narrow(0, batch - kept, kept).t();
         using var keys2 = all2.narrow(0, batch - kept, kept).t();
         queue1.index_copy_(1, slots, keys1);

@@ -31,9 +31,23 @@ internal static class Scalars
     /// <summary>Integer 2 (<c>x.pow(Two)</c> is TorchSharp's <c>square()</c>).</summary>
     public static readonly Scalar Two = 2L.ToScalar();
 
+    /// <summary>0.5 (a double; <c>Half</c> would clash with torch.Half).</summary>
+    public static readonly Scalar PointFive = 0.5.ToScalar();
+
     /// <summary>A floating-point Scalar: a static readonly field, or for one call held by <c>using var</c> until it returns.</summary>
     public static Scalar Of(double value) => value.ToScalar();
 
     /// <summary>An integer Scalar (integer tensors stay integer): a static readonly field, or held by <c>using var</c>.</summary>
     public static Scalar Of(long value) => value.ToScalar();
+
+    /// <summary><c>arange(start, stop)</c> with step 1 (TorchSharp's two-argument overload makes a temporary step).</summary>
+    public static Tensor Arange(long start, long stop, ScalarType? dtype = null, Device? device = null)
+    {
+        using var first = Of(start);
+        using var end = Of(stop);
+        return arange(first, end, One, dtype: dtype, device: device);
+    }
+
+    /// <summary><c>arange(stop)</c>: 0 to stop - 1.</summary>
+    public static Tensor Arange(long stop, ScalarType? dtype = null, Device? device = null) => Arange(0, stop, dtype, device);
 }
