@@ -37,16 +37,16 @@ internal static class MaskPaste
     {
         var device = masks.device;
         var (x0, y0, x1, y1) = (boxes[.., 0..1], boxes[.., 1..2], boxes[.., 2..3], boxes[.., 3..4]);
-        using var w = Scalars.Of(width);
-        using var h = Scalars.Of(height);
-        var columns = arange(Zero, w, One, dtype: ScalarType.Float32, device: device);
-        var rows = arange(Zero, h, One, dtype: ScalarType.Float32, device: device);
+        var columns = Arange(width, ScalarType.Float32, device);
+        var rows = Arange(height, ScalarType.Float32, device);
         var gx = Normalised(columns, x0, x1);   // [n, W]
         var gy = Normalised(rows, y0, y1);      // [n, H]
         long n = masks.shape[0];
         var grid = stack([gx[.., TensorIndex.None, ..].expand(n, height, width), gy[.., .., TensorIndex.None].expand(n, height, width)], 3);
         var sampled = nn.functional.grid_sample(masks.to(ScalarType.Float32).unsqueeze(1), grid, align_corners: false).squeeze(1);
         // mmdet's span: floor(x1) - 1 clamped at 0 up to ceil(x2) + 1 clamped at the image (columns; rows alike).
+        using var w = Scalars.Of(width);
+        using var h = Scalars.Of(height);
         var inX = columns >= x0.floor().sub(One).clamp_min(Zero) & columns < x1.ceil().add(One, alpha: One).clamp_max(w);
         var inY = rows >= y0.floor().sub(One).clamp_min(Zero) & rows < y1.ceil().add(One, alpha: One).clamp_max(h);
         var window = inY[.., .., TensorIndex.None] & inX[.., TensorIndex.None, ..];
