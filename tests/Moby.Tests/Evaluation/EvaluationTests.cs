@@ -66,4 +66,56 @@ public class EvaluationTests
         Assert.Equal(2, result.Sweep.Count);
         Assert.Equal(result.Sweep.MaxBy(p => p.HeldOutTop1)!.Lr, result.Chosen.Lr);
     }
+
+    /// <summary>The probe's fit written with PyTorch's own optimiser, one head at a time (as the probe was before the sweep trained its heads together).</summary>
+    private static (Tensor Weight, Tensor Bias) ReferenceFit(Tensor x, Tensor y, int classes, ProbeSettings s)
+    {
+        manual_seed(s.Seed);
+        using var head = new Moby.Nn.Linear(x.shape[1], classes);
+        using var sgd = optim.SGD(head.parameters(), s.Lr, momentum: 0.9, weight_decay: s.WeightDecay, nesterov: true);
+        var generator = new Generator((ulong)s.Seed + 1);
+        long n = x.shape[0], steps = (n + s.BatchSize - 1) / s.BatchSize * s.Epochs, step = 0;
+        for (int epoch = 0; epoch < s.Epochs; epoch++)
+        {
+            using var order = randperm(n, generator: generator);
+            for (long start = 0; start < n; start += s.BatchSize, step++)
+            {
+                using var scope = NewDisposeScope();
+                var idx = order.narrow(0, start, Math.Min(s.BatchSize, n - start));
+                foreach (var group in sgd.ParamGroups) group.LearningRate = s.Lr * 0.5 * (1 + Math.Cos(Math.PI * step / steps));
+                sgd.zero_grad();
+                nn.functional.cross_entropy(head.call(x[idx]), y[idx], label_smoothing: s.LabelSmoothing).backward();
+                sgd.step();
+            }
+        }
+        return (head.Weight.detach().clone(), head.Bias!.detach().clone());
+    }
+
+    [Fact]
+    public void ProbeHeadsTrainedTogetherMatchPyTorchsSgdOneAtATime()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var x = randn(300, 12);
+        var y = randint(0, 4, [300]);
+        ProbeSettings[] grid = [new(0.03, 0), new(0.3, 1e-3, Epochs: 60), new(1.0, 1e-4)];
+        grid = grid.Select(s => s with { Epochs = 3, BatchSize = 64, Seed = 5 }).ToArray();
+        using var together = LinearProbe.Train(x, y, 4, grid);
+        for (int i = 0; i < grid.Length; i++)
+        {
+            var (weight, bias) = ReferenceFit(x, y, 4, grid[i]);
+            Assert.True(allclose(together.Weight.detach().narrow(0, 4 * i, 4), weight, rtol: 1e-4, atol: 1e-5), $"weights of setting {i}");
+            Assert.True(allclose(together.Bias!.detach().narrow(0, 4 * i, 4), bias, rtol: 1e-4, atol: 1e-5), $"bias of setting {i}");
+        }
+        // The three fits really differ (a shared update would pass the loop above only by accident).
+        Assert.False(allclose(together.Weight.detach().narrow(0, 0, 4), together.Weight.detach().narrow(0, 4, 4), rtol: 1e-3, atol: 1e-3));
+    }
+
+    [Fact]
+    public void ProbeHeadsTrainedTogetherMustShareTheirSchedule()
+    {
+        using var scope = NewDisposeScope();
+        var e = Assert.Throws<ArgumentException>(() => LinearProbe.Train(randn(8, 2), randint(0, 2, [8]), 2, [new(0.1, 0), new(0.1, 0, Epochs: 2)]));
+        Assert.Contains("learning rate and weight decay", e.Message);
+    }
 }
