@@ -37,9 +37,10 @@ internal static class LinearProbe
         var sweep = new List<SweepPoint>();
         using (var heads = Train(x[fitIdx], trainLabels[fitIdx], numClasses, grid))
         using (var scores = Scores(heads, x[valIdx]))
+        using (var valLabels = trainLabels[valIdx])
             for (int i = 0; i < grid.Count; i++)
             {
-                double top1 = TopK.FromScores(scores.narrow(1, i * numClasses, numClasses), trainLabels[valIdx]).Top1;
+                double top1 = TopK.FromScores(scores.narrow(1, i * numClasses, numClasses), valLabels).Top1;
                 sweep.Add(new SweepPoint(grid[i].Lr, grid[i].WeightDecay, top1));
                 log?.Invoke($"lr {grid[i].Lr} wd {grid[i].WeightDecay}: held-out top-1 {top1:P2}");
             }

@@ -98,8 +98,8 @@ public class EvaluationTests
         manual_seed(3);
         var x = randn(300, 12);
         var y = randint(0, 4, [300]);
-        ProbeSettings[] grid = [new(0.03, 0), new(0.3, 1e-3, Epochs: 60), new(1.0, 1e-4)];
-        grid = grid.Select(s => s with { Epochs = 3, BatchSize = 64, Seed = 5 }).ToArray();
+        ProbeSettings[] grid = [.. new (double Lr, double Wd)[] { (0.03, 0), (0.3, 1e-3), (1.0, 1e-4) }
+                                    .Select(p => new ProbeSettings(p.Lr, p.Wd, Epochs: 3, BatchSize: 64, Seed: 5))];
         using var together = LinearProbe.Train(x, y, 4, grid);
         for (int i = 0; i < grid.Length; i++)
         {
