@@ -40,6 +40,12 @@ public sealed class ConsoleProgress(bool quiet, int printFreq) : IPretrainObserv
         }
     }
 
+    public void Rescheduled(RunInfo run)
+    {
+        info = run;
+        if (task != null) task.MaxValue = run.TotalSteps;
+    }
+
     public void Iteration(IterationMetrics m)
     {
         if (task != null)

@@ -56,6 +56,9 @@ public sealed record PretrainingSettings
     /// <summary>Stop (and, with an <see cref="OutputDirectory"/>, checkpoint) after this many minutes; null or 0: no limit.</summary>
     public double? MaxMinutes { get; init; }
 
+    /// <summary>Shorten the schedule so that it ends within <see cref="MaxMinutes"/> instead of stopping part of the way (MOBYNET.FIT_TO_BUDGET).</summary>
+    public bool? FitScheduleToBudget { get; init; }
+
     /// <summary>
     /// Null (the default): write no files. Otherwise the run writes, under <c>OutputDirectory/Model/default</c>, what
     /// <c>moby pretrain</c> writes (config.yaml, metrics.jsonl, checkpoints, and plots given <see cref="Plots"/>), and resumes
@@ -94,6 +97,7 @@ public sealed record PretrainingSettings
         Add(options, "SEED", Seed);
         Add(options, "MOBYNET.WORKERS", Workers);
         Add(options, "MOBYNET.MAX_MINUTES", MaxMinutes);
+        if (FitScheduleToBudget is bool fit) options.Add($"MOBYNET.FIT_TO_BUDGET={(fit ? "true" : "false")}");
         if (OutputDirectory is not null) options.Add(ConfigTree.TextOption("OUTPUT", OutputDirectory));
         return ConfigTree.Load(null, options.Concat(Options));
     }

@@ -18,6 +18,8 @@ internal sealed class ProgressObserver(IProgress<PretrainingProgress>? progress)
         Steps = run.Start.Step;
     }
 
+    public void Rescheduled(RunInfo run) => info = run;
+
     public void Iteration(IterationMetrics metrics)
     {
         Steps = metrics.Position.Step + 1;

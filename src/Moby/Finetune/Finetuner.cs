@@ -90,7 +90,7 @@ internal sealed class Finetuner : IDisposable
             (lossSum, normSum, correct, seen, steps) = (lossSum + result.Loss, normSum + result.GradNorm, correct + result.Correct, seen + result.Images, steps + 1);
             Position = new RunPosition(epoch, j + 1, Position.Step + 1);
             observer.Iteration(metrics);
-            if (StopCheck.After(world, stop, clock, training.MaxMinutes) is { } ended) return ended;
+            if (StopCheck.After(world, stop, clock.Elapsed, training.MaxMinutes) is { } ended) return ended;
         }
         Position = new RunPosition(epoch + 1, 0, Position.Step);
         // The train accuracy is that of this rank's images, augmented (and mixed), since the epoch's start or the resume.

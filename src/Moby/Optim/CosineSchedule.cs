@@ -15,6 +15,10 @@ internal sealed record CosineSchedule(double BaseLr, double WarmupLr, double Min
         return MinLr + 0.5 * (BaseLr - MinLr) * (1 + Math.Cos(Math.PI * t / TotalSteps));
     }
 
+    /// <summary>The same schedule over <paramref name="totalSteps"/> steps, its warmup shortened in proportion.</summary>
+    public CosineSchedule Over(long totalSteps) =>
+        this with { WarmupSteps = (long)Math.Round((double)WarmupSteps * totalSteps / TotalSteps), TotalSteps = totalSteps };
+
     /// <summary>The rate used by 0-based global iteration g.</summary>
     public double ForIteration(long g) => At(Math.Max(g - 1, 0));
 }

@@ -42,7 +42,7 @@ public static class Quickstart
         var overrides = new List<string>
         {
             $"TRAIN.EPOCHS={options.Epochs}", $"MOBYNET.MAX_MINUTES={options.Minutes.ToString(CultureInfo.InvariantCulture)}",
-            ConfigTree.TextOption("OUTPUT", options.Output), "TRAIN.AUTO_RESUME=false",
+            "MOBYNET.FIT_TO_BUDGET=true", ConfigTree.TextOption("OUTPUT", options.Output), "TRAIN.AUTO_RESUME=false",
         };
         if (options.Epochs <= 2) overrides.Add("TRAIN.WARMUP_EPOCHS=0"); // a one- or two-epoch schedule cannot spend an epoch warming up
         return ConfigTree.Load(options.Config, overrides);

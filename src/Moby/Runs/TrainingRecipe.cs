@@ -31,6 +31,7 @@ internal static class TrainingRecipe
             KeepCheckpoints = tree.Int("MOBYNET.KEEP_CHECKPOINTS"),
             AutoResume = tree.Bool("TRAIN.AUTO_RESUME"),
             MaxMinutes = tree.Double("MOBYNET.MAX_MINUTES"),
+            FitToBudget = tree.Bool("MOBYNET.FIT_TO_BUDGET"),
             Threads = tree.Int("MOBYNET.THREADS"),
             Device = tree.String("MOBYNET.DEVICE"),
         };

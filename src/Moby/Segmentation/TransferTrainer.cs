@@ -96,7 +96,7 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
             Position = epochDone ? new RunPosition(epoch + 1, 0, Position.Step + 1) : Position with { Batch = Position.Batch + 1, Step = Position.Step + 1 };
             Observer.Iteration(metrics);
             if (Position.Step == loop.TotalSteps) break;
-            if (StopCheck.After(World, stop, clock, loop.MaxMinutes) is { } ended) return ended;
+            if (StopCheck.After(World, stop, clock.Elapsed, loop.MaxMinutes) is { } ended) return ended;
         }
         Observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
                                              steps * (double)loop.BatchSize * World.Size / epochClock.Elapsed.TotalSeconds, epochClock.Elapsed));

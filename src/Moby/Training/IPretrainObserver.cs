@@ -5,6 +5,8 @@ public interface IPretrainObserver
 {
     /// <summary>The run is about to train: its length, batch and starting point (after a resume, not the start of the schedule).</summary>
     void Started(RunInfo info) { }
+    /// <summary>The schedule was shortened to fit the time budget (MOBYNET.FIT_TO_BUDGET): <paramref name="info"/> gives its new length.</summary>
+    void Rescheduled(RunInfo info) { }
     /// <summary>After every optimizer step.</summary>
     void Iteration(IterationMetrics metrics) { }
     /// <summary>After every epoch, with its means.</summary>

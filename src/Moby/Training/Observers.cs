@@ -6,6 +6,8 @@ public sealed class Observers(params IPretrainObserver[] observers) : IPretrainO
     /// <inheritdoc/>
     public void Started(RunInfo info) { foreach (var o in observers) o.Started(info); }
     /// <inheritdoc/>
+    public void Rescheduled(RunInfo info) { foreach (var o in observers) o.Rescheduled(info); }
+    /// <inheritdoc/>
     public void Iteration(IterationMetrics metrics) { foreach (var o in observers) o.Iteration(metrics); }
     /// <inheritdoc/>
     public void EpochEnded(EpochMetrics metrics) { foreach (var o in observers) o.EpochEnded(metrics); }

@@ -24,11 +24,13 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
 
     public string LatestPath => Path.Combine(Directory, Latest);
 
-    public string Save(MoBY model, AdamW optimizer, RunPosition position, bool epochEnd) => Save(model.state_dict(), optimizer, position, epochEnd);
+    /// <param name="fittedSteps">The schedule's length when it was fitted to the time budget (null: as configured).</param>
+    public string Save(MoBY model, AdamW optimizer, RunPosition position, bool epochEnd, long? fittedSteps = null) =>
+        Save(model.state_dict(), optimizer, position, epochEnd, fittedSteps: fittedSteps);
 
     /// <summary>The same layout for any model's weights (a fine-tuned classifier's), with <paramref name="extra"/> top-level entries.</summary>
     internal string Save(IReadOnlyDictionary<string, Tensor> state, AdamW optimizer, RunPosition position, bool epochEnd,
-                         IReadOnlyDictionary<string, object?>? extra = null)
+                         IReadOnlyDictionary<string, object?>? extra = null, long? fittedSteps = null)
     {
         System.IO.Directory.CreateDirectory(Directory);
         using var scope = NewDisposeScope();
@@ -46,6 +48,7 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
                 ["precision"] = Precision.Name(Precision.MatmulType),
             },
         };
+        if (fittedSteps is long steps) ((Dictionary<string, object?>)content["mobynet"]!)["fitted_steps"] = steps;
         foreach (var (key, value) in extra ?? new Dictionary<string, object?>()) content[key] = value;
         CheckpointFile.WritePth(LatestPath, content);
         if (!epochEnd) return LatestPath;
@@ -88,16 +91,17 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
     }
 
     /// <summary>
-    /// Restores model and optimizer, and returns where to continue and the precision the run trained with (null when
-    /// the checkpoint does not say: official ones and ours before the precision was stored). An official checkpoint (no
-    /// "mobynet" entry) resumes at the start of the epoch after its "epoch", with the momentum counter restored too.
+    /// Restores model and optimizer, and returns where to continue, the precision the run trained with (null when
+    /// the checkpoint does not say: official ones and ours before the precision was stored) and the schedule's length if
+    /// it was fitted to a time budget. An official checkpoint (no "mobynet" entry) resumes at the start of the epoch after
+    /// its "epoch", with the momentum counter restored too.
     /// </summary>
-    public (RunPosition Position, ScalarType? Precision) Load(string path, MoBY model, AdamW optimizer, int stepsPerEpoch)
+    public (RunPosition Position, ScalarType? Precision, long? FittedSteps) Load(string path, MoBY model, AdamW optimizer, int stepsPerEpoch)
     {
         using var checkpoint = CheckpointFile.Read(path);
         StateDictLoader.Load(model, checkpoint.State, strict: true, source: path);
         long step = ResumeEntries.RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
-        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), ResumeEntries.Precision(checkpoint));
+        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), ResumeEntries.Precision(checkpoint), ResumeEntries.FittedSteps(checkpoint));
     }
 
     private void Prune()

@@ -75,6 +75,14 @@ static class ResumeEntries
         return new RunPosition(epoch, batch, step);
     }
 
+    /// <summary>The schedule's length our "mobynet" entry records when the run fitted it to its time budget (null: it did not).</summary>
+    public static long? FittedSteps(Checkpoint checkpoint)
+    {
+        if (!checkpoint.Extra.TryGetValue("mobynet", out var entry) || entry is not IReadOnlyDictionary<string, object?> ours
+            || !ours.ContainsKey("fitted_steps")) return null;
+        return Integer(ours, "fitted_steps", 1, MaxStep, checkpoint.Path);
+    }
+
     /// <summary>The matmul precision our "mobynet" entry records (null: an official checkpoint, or ours from before it was recorded).</summary>
     public static ScalarType? Precision(Checkpoint checkpoint)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Moby.Distributed;
 
 namespace Moby.Training;
@@ -7,10 +6,10 @@ namespace Moby.Training;
 internal static class StopCheck
 {
     /// <returns>How the run ends, or null to go on.</returns>
-    public static RunOutcome? After(ICommunicator world, CancellationToken stop, Stopwatch clock, double maxMinutes)
+    public static RunOutcome? After(ICommunicator world, CancellationToken stop, TimeSpan elapsed, double maxMinutes)
     {
         if (world.AnyRank(stop.IsCancellationRequested)) return RunOutcome.Interrupted;
-        if (world.AnyRank(maxMinutes > 0 && clock.Elapsed.TotalMinutes >= maxMinutes)) return RunOutcome.TimeBudgetReached;
+        if (world.AnyRank(maxMinutes > 0 && elapsed.TotalMinutes >= maxMinutes)) return RunOutcome.TimeBudgetReached;
         return null;
     }
 }

@@ -29,6 +29,8 @@ internal sealed record TrainingSettings
     public required int KeepCheckpoints { get; init; }
     public required bool AutoResume { get; init; }
     public required double MaxMinutes { get; init; }
+    /// <summary>Shorten the schedule so that it ends within <see cref="MaxMinutes"/> (MOBYNET.FIT_TO_BUDGET, <see cref="ScheduleFit"/>).</summary>
+    public required bool FitToBudget { get; init; }
     public required int Threads { get; init; }
     /// <summary>Where the model trains: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (MOBYNET.DEVICE).</summary>
     public string Device { get; init; } = "cpu";

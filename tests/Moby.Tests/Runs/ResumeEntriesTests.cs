@@ -37,6 +37,9 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
         { "mobynet precision a number", "mobynet.precision is a number" },
         { "mobynet precision a long line", "mobynet.precision is '\\x0a" },
         { "mobynet without precision", "" },
+        { "mobynet fitted steps zero", "mobynet.fitted_steps is 0, expected an integer from 1 to" },
+        { "mobynet fitted steps a string", "mobynet.fitted_steps is a string" },
+        { "mobynet fitted steps valid", "" }, // read, then set aside: this run does not fit its schedule
         { "official epoch negative", "epoch is -7" },
         { "official epoch at int max", "epoch is 2147483647" },
         { "nothing", "" },
@@ -100,6 +103,9 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
             case "mobynet precision a number": mobynet["precision"] = 16; break;
             case "mobynet precision a long line": mobynet["precision"] = "\n" + new string('x', 100_000); break;
             case "mobynet without precision": mobynet.Remove("precision"); break;
+            case "mobynet fitted steps zero": mobynet["fitted_steps"] = 0; break;
+            case "mobynet fitted steps a string": mobynet["fitted_steps"] = "7"; break;
+            case "mobynet fitted steps valid": mobynet["fitted_steps"] = 7L; break;
             case "official epoch negative": content.Remove("mobynet"); content["epoch"] = -7; break;
             case "official epoch at int max": content.Remove("mobynet"); content["epoch"] = int.MaxValue; break;
         }
