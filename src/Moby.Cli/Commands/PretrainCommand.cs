@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using Moby.Reporting;
 using Moby.Runs;
 using Spectre.Console.Cli;
@@ -10,12 +9,6 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
     public sealed class Settings : EpochTrainingSettings
     {
         protected override string DefaultConfig => "configs/moby_swin_fmnist.yaml";
-
-        [CommandOption("--fit-schedule")]
-        [Description("MOBYNET.FIT_TO_BUDGET: shorten the schedule so that it ends within --minutes (decided from the speed of the first tenth) instead of stopping part of the way.")]
-        public bool FitSchedule { get; init; }
-
-        protected override IEnumerable<string> Overrides() => FitSchedule ? [.. base.Overrides(), "MOBYNET.FIT_TO_BUDGET=true"] : base.Overrides();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)

@@ -59,6 +59,9 @@ public sealed record FinetuningSettings
     /// <summary>Stop (and, with an <see cref="OutputDirectory"/>, checkpoint) after this many minutes; null or 0: no limit.</summary>
     public double? MaxMinutes { get; init; }
 
+    /// <summary>Shorten the schedule so that it ends within <see cref="MaxMinutes"/> instead of stopping part of the way (MOBYNET.FIT_TO_BUDGET).</summary>
+    public bool? FitScheduleToBudget { get; init; }
+
     /// <summary>
     /// Null (the default): write no files. Otherwise the run writes what <c>moby finetune</c> writes (config.yaml,
     /// metrics.jsonl, plots, checkpoints, test.json) under <c>OutputDirectory/MODEL.NAME/LABELS</c> (MODEL.NAME: the recipe's,
@@ -82,6 +85,7 @@ public sealed record FinetuningSettings
                      ("MOBYNET.WORKERS", Workers), ("MOBYNET.MAX_MINUTES", MaxMinutes),
                  })
             PretrainingSettings.Add(options, key, value);
+        PretrainingSettings.AddFlag(options, "MOBYNET.FIT_TO_BUDGET", FitScheduleToBudget);
         if (OutputDirectory is not null) options.Add(ConfigTree.TextOption("OUTPUT", OutputDirectory));
         return ConfigTree.Load(RecipeFile, options.Concat(Options));
     }

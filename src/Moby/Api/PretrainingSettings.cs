@@ -97,7 +97,7 @@ public sealed record PretrainingSettings
         Add(options, "SEED", Seed);
         Add(options, "MOBYNET.WORKERS", Workers);
         Add(options, "MOBYNET.MAX_MINUTES", MaxMinutes);
-        if (FitScheduleToBudget is bool fit) options.Add($"MOBYNET.FIT_TO_BUDGET={(fit ? "true" : "false")}");
+        AddFlag(options, "MOBYNET.FIT_TO_BUDGET", FitScheduleToBudget);
         if (OutputDirectory is not null) options.Add(ConfigTree.TextOption("OUTPUT", OutputDirectory));
         return ConfigTree.Load(null, options.Concat(Options));
     }
@@ -106,6 +106,11 @@ public sealed record PretrainingSettings
     internal static void Add<T>(List<string> options, string key, T? value) where T : struct, IFormattable
     {
         if (value is T v) options.Add(Option(key, v));
+    }
+
+    internal static void AddFlag(List<string> options, string key, bool? value)
+    {
+        if (value is bool v) options.Add($"{key}={(v ? "true" : "false")}");
     }
 
     private static string Option<T>(string key, T value) where T : IFormattable => $"{key}={value.ToString(null, CultureInfo.InvariantCulture)}";

@@ -18,17 +18,19 @@ internal sealed class FinetuneCheckpoint(string directory, IReadOnlyDictionary<s
 
     public string LatestPath => files.LatestPath;
 
-    public string Save(Classifier model, AdamW optimizer, RunPosition position, bool epochEnd) =>
-        files.Save(model.TimmState(), optimizer, position, epochEnd, new Dictionary<string, object?> { [ClassifierInfo.Key] = info.ToEntry() });
+    /// <param name="fittedSteps">The schedule's length when it was fitted to the time budget (null: as configured).</param>
+    public string Save(Classifier model, AdamW optimizer, RunPosition position, bool epochEnd, long? fittedSteps = null) =>
+        files.Save(model.TimmState(), optimizer, position, epochEnd, new Dictionary<string, object?> { [ClassifierInfo.Key] = info.ToEntry() }, fittedSteps);
 
-    /// <summary>Restores the weights and the optimizer (each entry checked first) and returns where to continue and the
-    /// precision of the matrix products the run trained with (null: not recorded).</summary>
-    public static (RunPosition Position, ScalarType? Precision) Load(string path, Classifier model, AdamW optimizer, int stepsPerEpoch)
+    /// <summary>Restores the weights and the optimizer (each entry checked first) and returns where to continue, the
+    /// precision of the matrix products the run trained with (null: not recorded) and the schedule's fitted length (null: none).</summary>
+    public static (RunPosition Position, ScalarType? Precision, long? FittedSteps) Load(string path, Classifier model, AdamW optimizer, int stepsPerEpoch)
     {
         using var checkpoint = CheckpointFile.Read(path);
         var precision = ResumeEntries.Precision(checkpoint); // checked before anything is restored
+        var fitted = ResumeEntries.FittedSteps(checkpoint);
         model.LoadTimmState(checkpoint.State, path);
         long step = ResumeEntries.RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
-        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), precision);
+        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), precision, fitted);
     }
 }

@@ -29,21 +29,28 @@ internal sealed class Finetuner : IDisposable
     private readonly int stepsPerEpoch;
     private readonly ICommunicator world;
     private string? lastCheckpoint;
+    private readonly TimeProvider time;
+    private readonly RunLength length;
+    private readonly CosineSchedule configuredLr;
 
-    public CosineSchedule LrSchedule { get; }
+    /// <summary>The learning rate per step, over the run's length.</summary>
+    public CosineSchedule LrSchedule => configuredLr.Over(length.TotalSteps);
     public RunPosition Position { get; private set; }
 
+    /// <param name="time">The clock of the time budget (null: the system's).</param>
     public Finetuner(Classifier model, FinetuneSettings settings, ITwoViewSource source, FinetuneCheckpoint? checkpoints,
-                     IPretrainObserver observer, DataParallel? parallel = null)
+                     IPretrainObserver observer, DataParallel? parallel = null, TimeProvider? time = null)
     {
         (this.model, this.settings, this.source, this.checkpoints, this.observer) = (model, settings, source, checkpoints, observer);
+        this.time = time ?? TimeProvider.System;
         world = parallel?.World ?? SingleProcess.Instance;
         var training = settings.Training;
         stepsPerEpoch = source.BatchesPerEpoch / training.Accumulation;
         if (stepsPerEpoch == 0)
             throw new ArgumentException($"The labelled images give {source.BatchesPerEpoch} batches of {training.BatchSize} per epoch, fewer than the " +
                                         $"{training.Accumulation} micro-batches of one optimizer step; lower DATA.BATCH_SIZE or TRAIN.ACCUMULATION_STEPS.");
-        LrSchedule = training.Schedule(stepsPerEpoch, world.Size);
+        configuredLr = training.Schedule(stepsPerEpoch, world.Size);
+        length = new RunLength(stepsPerEpoch, training);
         var groups = LayerDecay.Groups(model.TrainableParameters(), model.Backbone.Architecture, training.WeightDecay, settings.LayerDecay);
         optimizer = new AdamW(groups, LrSchedule.ForIteration(0), training.Betas[0], training.Betas[1], training.Eps);
         step = new FinetuneStep(model, optimizer, settings, world.Rank, parallel is null ? null : parallel.AverageGradients);
@@ -57,24 +64,25 @@ internal sealed class Finetuner : IDisposable
 
     public void Resume(string path)
     {
-        (Position, ResumedPrecision) = FinetuneCheckpoint.Load(path, model, optimizer, stepsPerEpoch);
+        (Position, ResumedPrecision, long? fitted) = FinetuneCheckpoint.Load(path, model, optimizer, stepsPerEpoch);
         lastCheckpoint = path;
         observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
+        length.Resumed(fitted, observer.Message);
     }
 
     public RunOutcome Run(CancellationToken stop = default)
     {
         SameStart.Require(world, Position.Step);
-        var clock = Stopwatch.StartNew();
-        var training = settings.Training;
-        long parameters = model.TrainableParameters().Sum(p => p.Parameter.numel());
-        observer.Started(new RunInfo(training.Epochs, stepsPerEpoch, (long)stepsPerEpoch * training.Epochs, training.BatchSize * world.Size * training.Accumulation,
-                                     parameters, Position, checkpoints?.Directory ?? ""));
+        long started = time.GetTimestamp();
+        observer.Started(Info());
         model.train();
-        return EpochLoop.Run(() => Position.Epoch < training.Epochs, () => RunEpoch(clock, stop), () => Save(epochEnd: false));
+        return EpochLoop.Run(() => length.Left(Position), () => RunEpoch(started, stop), () => Save(epochEnd: false));
     }
 
-    private RunOutcome RunEpoch(Stopwatch clock, CancellationToken stop)
+    private RunInfo Info() => new(length.Epochs, stepsPerEpoch, length.TotalSteps, settings.Training.BatchSize * world.Size * settings.Training.Accumulation,
+                                  model.TrainableParameters().Sum(p => p.Parameter.numel()), Position, checkpoints?.Directory ?? "");
+
+    private RunOutcome RunEpoch(long started, CancellationToken stop)
     {
         var training = settings.Training;
         int epoch = Position.Epoch;
@@ -84,20 +92,23 @@ internal sealed class Finetuner : IDisposable
         long correct = 0, seen = 0;
         int steps = 0;
         using var batches = source.Epoch(epoch, Position.Batch * training.Accumulation).GetEnumerator();
-        for (int j = Position.Batch; j < stepsPerEpoch; j++)
+        for (int j = Position.Batch; j < stepsPerEpoch && length.Left(Position); j++)
         {
             var (metrics, result) = TrainStep(batches, epoch, j, lap);
             (lossSum, normSum, correct, seen, steps) = (lossSum + result.Loss, normSum + result.GradNorm, correct + result.Correct, seen + result.Images, steps + 1);
             Position = new RunPosition(epoch, j + 1, Position.Step + 1);
             observer.Iteration(metrics);
-            if (StopCheck.After(world, stop, clock.Elapsed, training.MaxMinutes) is { } ended) return ended;
+            var elapsed = time.GetElapsedTime(started);
+            if (length.AfterStep(elapsed, Position.Step, world, observer.Message)) observer.Rescheduled(Info());
+            if (StopCheck.After(world, stop, elapsed, training.MaxMinutes) is { } ended) return ended;
         }
         Position = new RunPosition(epoch + 1, 0, Position.Step);
         // The train accuracy is that of this rank's images, augmented (and mixed), since the epoch's start or the resume.
         observer.Monitored(new MonitorMetrics(epoch, Position.Step, TrainTop1, (double)correct / Math.Max(seen, 1)));
         observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
                                              seen * (double)world.Size / epochClock.Elapsed.TotalSeconds, epochClock.Elapsed));
-        if (EpochCadence.Due(epoch, training.SaveFreq, training.Epochs)) Save(epochEnd: true);
+        length.EpochEnded();
+        if (EpochCadence.Due(epoch, training.SaveFreq, length.Epochs)) Save(epochEnd: true);
         return RunOutcome.Finished;
     }
 
@@ -133,7 +144,7 @@ internal sealed class Finetuner : IDisposable
     private void Save(bool epochEnd)
     {
         if (world.Rank != 0 || checkpoints is null) return;
-        lastCheckpoint = checkpoints.Save(model, optimizer, Position, epochEnd);
+        lastCheckpoint = checkpoints.Save(model, optimizer, Position, epochEnd, length.Fitted);
         observer.CheckpointSaved(lastCheckpoint);
     }
 

@@ -9,10 +9,17 @@ namespace Moby.Finetune;
 /// Short label fractions run many short epochs, so the measurement can be thinned out (FINETUNE.HELD_OUT_EVERY).
 /// </summary>
 internal sealed class HeldOutMonitor(Classifier model, IImageDataset heldOut, EvalTransformOptions transform, IPretrainObserver report, int workers,
-                                     int every, int epochs)
+                                     int every)
     : IPretrainObserver
 {
     public const string Name = "held_out_top1";
+
+    /// <summary>The run's epochs, as it starts and when its schedule is fitted to the time budget.</summary>
+    private int epochs;
+
+    public void Started(RunInfo info) => epochs = info.Epochs;
+
+    public void Rescheduled(RunInfo info) => epochs = info.Epochs;
 
     public void EpochEnded(EpochMetrics metrics)
     {

@@ -41,9 +41,11 @@ internal static class FinetuneRun
     /// <param name="plots">Draws the run's PNG plots and the test confusion matrix; null: no plots.</param>
     /// <param name="tensorboard">A folder for TensorBoard event files, whatever MOBYNET.TENSORBOARD says; empty: the run folder's
     /// 'tensorboard'; null: there when MOBYNET.TENSORBOARD is true.</param>
+    /// <param name="time">The clock of the time budget (null: the system's).</param>
     /// <returns>The outcome and the trained classifier (the caller owns it).</returns>
     public static FinetuneResult Execute(ConfigTree tree, Start start, IPretrainObserver display, string? resume = null, CancellationToken stop = default,
-                                         ICommunicator? world = null, bool writeFiles = true, IPlotRenderer? plots = null, string? tensorboard = null)
+                                         ICommunicator? world = null, bool writeFiles = true, IPlotRenderer? plots = null, string? tensorboard = null,
+                                         TimeProvider? time = null)
     {
         world ??= SingleProcess.Instance;
         var settings = FinetuneRecipe.From(tree);
@@ -70,7 +72,7 @@ internal static class FinetuneRun
         try
         {
             if (!ComputeDevice.IsCpu(device)) model.to(device); // built on the CPU, so that a seed gives the same weights everywhere
-            var run = new RunContext(precisionSetting, device, resume, stop);
+            var run = new RunContext(precisionSetting, device, resume, stop, time);
             var parallel = world.Size > 1 ? DataParallel.Attach(model, model.TrainableParameters().Select(p => p.Parameter), world) : null;
             var loader = Loader(tree, settings, new Subset(train, split.Labelled), architecture.ImgSize, world, device, display.Message);
             var checkpoints = writeFiles ? new FinetuneCheckpoint(directory, stored.AsDictionary(), settings.Training.KeepCheckpoints, info) : null;
@@ -87,7 +89,7 @@ internal static class FinetuneRun
             var report = new Observers(display, metrics, events);
             var monitor = split.HeldOut.Length > 0
                 ? new HeldOutMonitor(model, new Subset(train, split.HeldOut), transform, report, tree.Int("MOBYNET.WORKERS"),
-                                     settings.HeldOutEvery, settings.Training.Epochs) : (IPretrainObserver)new Observers();
+                                     settings.HeldOutEvery) : (IPretrainObserver)new Observers();
             var observer = new Observers(display, metrics, monitor, (IPretrainObserver?)drawn ?? new Observers(), events);
             var result = Train(model, settings, loader, checkpoints, observer, run, parallel, () => folder.WriteConfig(stored.ToYaml()), info, split);
             drawn?.Refresh();
@@ -100,13 +102,13 @@ internal static class FinetuneRun
         }
     }
 
-    /// <summary>How a run trains besides its recipe: MOBYNET.PRECISION as written, the device, the checkpoint to resume, the stop signal.</summary>
-    private sealed record RunContext(string Precision, Device Device, string? Resume, CancellationToken Stop);
+    /// <summary>How a run trains besides its recipe: MOBYNET.PRECISION as written, the device, the checkpoint to resume, the stop signal, the clock.</summary>
+    private sealed record RunContext(string Precision, Device Device, string? Resume, CancellationToken Stop, TimeProvider? Time);
 
     private static FinetuneResult Train(Classifier model, FinetuneSettings settings, BatchLoader loader, FinetuneCheckpoint? checkpoints, IPretrainObserver observer,
                                         RunContext run, DataParallel? parallel, Action accepted, ClassifierInfo info, LabelledSplit split)
     {
-        using var trainer = new Finetuner(model, settings, loader, checkpoints, observer, parallel);
+        using var trainer = new Finetuner(model, settings, loader, checkpoints, observer, parallel, run.Time);
         if (run.Resume != null) trainer.Resume(run.Resume);
         accepted();
         using var precision = Precision.Use(RunPrecision.Choose(run.Precision, run.Device, trainer.ResumedPrecision, observer.Message));

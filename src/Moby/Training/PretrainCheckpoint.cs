@@ -99,9 +99,10 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
     public (RunPosition Position, ScalarType? Precision, long? FittedSteps) Load(string path, MoBY model, AdamW optimizer, int stepsPerEpoch)
     {
         using var checkpoint = CheckpointFile.Read(path);
+        var (precision, fitted) = (ResumeEntries.Precision(checkpoint), ResumeEntries.FittedSteps(checkpoint)); // checked before anything is restored
         StateDictLoader.Load(model, checkpoint.State, strict: true, source: path);
         long step = ResumeEntries.RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
-        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), ResumeEntries.Precision(checkpoint), ResumeEntries.FittedSteps(checkpoint));
+        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), precision, fitted);
     }
 
     private void Prune()

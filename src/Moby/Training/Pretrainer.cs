@@ -31,21 +31,17 @@ internal sealed class Pretrainer : IDisposable
     /// <summary>The checkpoint this run last saved or resumed from (null: none yet), for the divergence message.</summary>
     private string? lastCheckpoint;
     private readonly TimeProvider time;
+    private readonly RunLength length;
     private readonly CosineSchedule configuredLr;
-    /// <summary>Until the schedule's length is fitted to the time budget (null: not asked for, or done).</summary>
-    private ScheduleFit? pendingFit;
-    /// <summary>The schedule's length when it was fitted to the budget (null: as configured).</summary>
-    private long? fittedSteps;
 
-    public CosineSchedule LrSchedule { get; private set; }
-    public MomentumSchedule Momentum { get; private set; }
+    /// <summary>The learning rate per step, over the run's length.</summary>
+    public CosineSchedule LrSchedule => configuredLr.Over(length.TotalSteps);
+    /// <summary>The target's momentum per step, over the run's length.</summary>
+    public MomentumSchedule Momentum => new(model.Config.BaseMomentum, length.TotalSteps);
     public RunPosition Position { get; private set; }
 
     /// <summary>Optimizer steps of the schedule: the configured epochs', or fewer when fitted to the time budget.</summary>
-    public long TotalSteps => fittedSteps ?? (long)stepsPerEpoch * settings.Epochs;
-
-    /// <summary>Epochs the schedule reaches into (the last one partly, when fitted to the time budget).</summary>
-    private int Epochs => (int)((TotalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+    public long TotalSteps => length.TotalSteps;
 
     /// <summary>The matmul precision of the checkpoint this run resumed from, when it recorded one.</summary>
     public ScalarType? ResumedPrecision { get; private set; }
@@ -66,9 +62,8 @@ internal sealed class Pretrainer : IDisposable
         if (stepsPerEpoch == 0)
             throw new ArgumentException($"The data set gives {source.BatchesPerEpoch} batches of {settings.BatchSize} per epoch, fewer than the " +
                                         $"{settings.Accumulation} micro-batches of one optimizer step; lower DATA.BATCH_SIZE or TRAIN.ACCUMULATION_STEPS.");
-        LrSchedule = configuredLr = settings.Schedule(stepsPerEpoch, worldSize);
-        Momentum = new MomentumSchedule(model.Config.BaseMomentum, TotalSteps);
-        if (settings.FitToBudget && settings.MaxMinutes > 0) pendingFit = new ScheduleFit(settings.MaxMinutes, TotalSteps);
+        configuredLr = settings.Schedule(stepsPerEpoch, worldSize);
+        length = new RunLength(stepsPerEpoch, settings);
         var groups = ParameterGroups.Official(model.TrainableParameters(), settings.WeightDecay, settings.ExcludeEmbeddingsFromWeightDecay);
         optimizer = new AdamW(groups, LrSchedule.ForIteration(0), settings.Betas[0], settings.Betas[1], settings.Eps);
         step = new PretrainStep(model, optimizer, settings.ClipGrad, parallel == null ? null : parallel.AverageGradients);
@@ -81,14 +76,7 @@ internal sealed class Pretrainer : IDisposable
             .Load(path, model, optimizer, stepsPerEpoch);
         lastCheckpoint = path;
         observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
-        if (fitted is not long steps) return;
-        if (pendingFit is null)
-        {
-            observer.Message($"The checkpoint's schedule was fitted to {steps} steps; MOBYNET.FIT_TO_BUDGET is off, so the run follows the configured {TotalSteps}.");
-            return;
-        }
-        FitTo(steps); // the length a first session fitted to its budget holds for the rest of the run
-        observer.Message($"The schedule keeps the length it was fitted to: {steps} steps.");
+        length.Resumed(fitted, observer.Message);
     }
 
     public RunOutcome Run(CancellationToken stop = default)
@@ -97,10 +85,10 @@ internal sealed class Pretrainer : IDisposable
         long started = time.GetTimestamp();
         observer.Started(Info());
         model.train();
-        return EpochLoop.Run(() => Position.Epoch < Epochs && Position.Step < TotalSteps, () => RunEpoch(started, stop), () => Save(epochEnd: false));
+        return EpochLoop.Run(() => length.Left(Position), () => RunEpoch(started, stop), () => Save(epochEnd: false));
     }
 
-    private RunInfo Info() => new(Epochs, stepsPerEpoch, TotalSteps, settings.BatchSize * worldSize * settings.Accumulation,
+    private RunInfo Info() => new(length.Epochs, stepsPerEpoch, TotalSteps, settings.BatchSize * worldSize * settings.Accumulation,
                                   model.TrainableParameters().Sum(p => p.Parameter.numel()), Position, checkpoints?.Directory ?? "");
 
     private RunOutcome RunEpoch(long started, CancellationToken stop)
@@ -111,7 +99,7 @@ internal sealed class Pretrainer : IDisposable
         int steps = 0;
         var lap = Stopwatch.StartNew();
         using var batches = source.Epoch(epoch, Position.Batch * settings.Accumulation).GetEnumerator();
-        for (int j = Position.Batch; j < stepsPerEpoch && Position.Step < TotalSteps; j++)
+        for (int j = Position.Batch; j < stepsPerEpoch && length.Left(Position); j++)
         {
             var metrics = TrainStep(batches, epoch, j, lap);
             lossSum += metrics.Loss;
@@ -120,39 +108,15 @@ internal sealed class Pretrainer : IDisposable
             Position = new RunPosition(epoch, j + 1, Position.Step + 1);
             observer.Iteration(metrics);
             var elapsed = time.GetElapsedTime(started);
-            if (pendingFit is not null && world.AnyRank(pendingFit.Due(elapsed))) FitToBudget(elapsed);
+            if (length.AfterStep(elapsed, Position.Step, world, observer.Message)) observer.Rescheduled(Info());
             if (StopCheck.After(world, stop, elapsed, settings.MaxMinutes) is { } ended) return ended;
         }
         Position = new RunPosition(epoch + 1, 0, Position.Step);
         observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
                                              steps * (double)settings.BatchSize * settings.Accumulation * worldSize / epochClock.Elapsed.TotalSeconds, epochClock.Elapsed));
-        pendingFit?.EpochEnded();
-        if (EpochCadence.Due(epoch, settings.SaveFreq, Epochs)) Save(epochEnd: true);
+        length.EpochEnded();
+        if (EpochCadence.Due(epoch, settings.SaveFreq, length.Epochs)) Save(epochEnd: true);
         return RunOutcome.Finished;
-    }
-
-    /// <summary>Fits the schedule's length to the time budget, the same on every rank (rank 0's measurement).</summary>
-    private void FitToBudget(TimeSpan elapsed)
-    {
-        var fit = pendingFit!;
-        pendingFit = null;
-        using var steps = tensor(fit.Steps(elapsed, Position.Step), int64, device: CPU);
-        world.Broadcast(steps);
-        long fitted = steps.item<long>(), configured = TotalSteps;
-        if (fitted >= configured) return;
-        FitTo(fitted);
-        observer.Rescheduled(Info());
-        observer.Message($"The schedule is fitted to the {settings.MaxMinutes:0.##}-minute budget: {fitted} steps ({(double)fitted / stepsPerEpoch:0.#} epochs) " +
-                         $"instead of {configured}, at {fit.SecondsPerStep(elapsed):0.###} s per step.");
-    }
-
-    /// <summary>The learning-rate and momentum schedules over <paramref name="steps"/> steps.</summary>
-    private void FitTo(long steps)
-    {
-        fittedSteps = steps;
-        pendingFit = null;
-        LrSchedule = configuredLr.Over(steps);
-        Momentum = Momentum with { TotalSteps = steps };
     }
 
     private IterationMetrics TrainStep(IEnumerator<TwoViewBatch> batches, int epoch, int j, Stopwatch lap)
@@ -185,7 +149,7 @@ internal sealed class Pretrainer : IDisposable
     private void Save(bool epochEnd)
     {
         if (world.Rank != 0 || checkpoints is null) return;
-        string path = checkpoints.Save(model, optimizer, Position, epochEnd, fittedSteps);
+        string path = checkpoints.Save(model, optimizer, Position, epochEnd, length.Fitted);
         lastCheckpoint = path;
         observer.CheckpointSaved(path);
     }

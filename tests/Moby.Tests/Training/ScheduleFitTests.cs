@@ -104,38 +104,16 @@ public class ScheduleFitTests
         Assert.False(((IReadOnlyDictionary<string, object?>)saved.Extra["mobynet"]!).ContainsKey("fitted_steps"));
     }
 
-    private static (RunOutcome, Pretrainer, Seen) Train(ConfigTree tree, string output, StepClock clock, bool resume = false)
+    private static (RunOutcome, Pretrainer, StepClock.Seen) Train(ConfigTree tree, string output, StepClock clock, bool resume = false)
     {
         var settings = TrainingRecipe.From(tree);
         manual_seed(0);
         var model = new MoBY(ModelConfigs.MoBY(tree), CPU);
         var checkpoints = new PretrainCheckpoint(MicroRun.RunDir(output), tree.AsDictionary(), keep: 2);
-        var seen = new Seen(clock);
+        var seen = new StepClock.Seen(clock);
         var trainer = new Pretrainer(model, settings, TrainingData.Open(tree, settings, device: CPU), checkpoints, seen, time: clock);
         if (resume) trainer.Resume(checkpoints.LatestPath);
         return (trainer.Run(), trainer, seen);
     }
 
-    /// <summary>A clock that a step moves on by a fixed time.</summary>
-    private sealed class StepClock(TimeSpan perStep) : TimeProvider
-    {
-        private long ticks;
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-        public override long GetTimestamp() => ticks;
-        public void Step() => ticks += perStep.Ticks;
-    }
-
-    private sealed class Seen(StepClock clock) : IPretrainObserver
-    {
-        public List<IterationMetrics> Iterations { get; } = [];
-        public List<RunInfo> Rescheduled { get; } = [];
-        public List<string> Lines { get; } = [];
-        public void Iteration(IterationMetrics metrics)
-        {
-            Iterations.Add(metrics);
-            clock.Step();
-        }
-        void IPretrainObserver.Rescheduled(RunInfo info) => Rescheduled.Add(info);
-        public void Message(string text) => Lines.Add(text);
-    }
 }
