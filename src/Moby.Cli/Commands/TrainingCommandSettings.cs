@@ -7,8 +7,8 @@ using Spectre.Console.Cli;
 namespace Moby.Cli.Commands;
 
 /// <summary>
-/// The options of every command that trains (pretrain, finetune, segment train): a YAML recipe, overrides, the data, the
-/// batch, the budget, precision and device, the run folder and resuming; and the one place that turns them into the
+/// The options of every command that trains (pretrain, finetune, segment train, detect train): a YAML recipe, overrides, the
+/// data, the batch, the budget and fitting the schedule to it, precision and device, the run folder and resuming; and the one place that turns them into the
 /// configuration tree. A command names the keys its data and batch stand for.
 /// </summary>
 public abstract class TrainingCommandSettings : RunSettings
@@ -42,6 +42,10 @@ public abstract class TrainingCommandSettings : RunSettings
     [CommandOption("--minutes <M>")]
     [Description("Stop after M minutes of training and checkpoint (resume later with the same command).")]
     public double? Minutes { get; init; }
+
+    [CommandOption("--fit-schedule")]
+    [Description("MOBYNET.FIT_TO_BUDGET: shorten the schedule so that it ends within --minutes (from the speed measured in its first tenth) instead of stopping part of the way.")]
+    public bool FitSchedule { get; init; }
 
     [CommandOption("--precision <P>")]
     [Description("MOBYNET.PRECISION: auto (default: bf16 where the CPU has bf16 units, else fp32; a resumed run keeps its checkpoint's), fp32 or bf16 matrix products (float32 master weights).")]
@@ -80,6 +84,7 @@ public abstract class TrainingCommandSettings : RunSettings
         if (Data != null) overrides.Add(ConfigTree.TextOption(DataKey, Data));
         if (BatchSize != null) overrides.Add($"{BatchSizeKey}={BatchSize}");
         if (Minutes != null) overrides.Add($"MOBYNET.MAX_MINUTES={Minutes.Value.ToString(CultureInfo.InvariantCulture)}");
+        if (FitSchedule) overrides.Add("MOBYNET.FIT_TO_BUDGET=true");
         if (Output != null) overrides.Add(ConfigTree.TextOption("OUTPUT", Output));
         if (Tag != null) overrides.Add(ConfigTree.TextOption("TAG", Tag));
         if (Precision != null) overrides.Add(ConfigTree.TextOption("MOBYNET.PRECISION", Precision));

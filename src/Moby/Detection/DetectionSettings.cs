@@ -23,4 +23,6 @@ internal sealed record DetectionSettings
     /// <summary>Validate (and checkpoint) every this many epochs, and at the end.</summary>
     public required int EvalEvery { get; init; }
     public required double MaxMinutes { get; init; }
+    /// <summary>Shorten the schedule so that it ends within <see cref="MaxMinutes"/> (MOBYNET.FIT_TO_BUDGET).</summary>
+    public required bool FitToBudget { get; init; }
 }

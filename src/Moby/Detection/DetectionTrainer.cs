@@ -25,19 +25,24 @@ internal sealed class DetectionTrainer : TransferTrainer<MaskRCNN, DetectionBatc
     /// <param name="checkpoints">Null: no checkpoints (ranks other than 0).</param>
     /// <param name="evaluate">Null: no validation (no validation split, or ranks other than 0).</param>
     public DetectionTrainer(MaskRCNN model, DetectionSettings settings, DetectionLoader loader, PyramidCheckpoint? checkpoints,
-                            Func<MaskRCNN, double>? evaluate, IPretrainObserver observer, DataParallel? parallel = null)
+                            Func<MaskRCNN, double>? evaluate, IPretrainObserver observer, DataParallel? parallel = null, TimeProvider? time = null)
         : base(model, new TransferLoop("MOBYNET.DET", (long)settings.Epochs * loader.BatchesPerEpoch, loader.BatchesPerEpoch, settings.BatchSize,
-                                       settings.Seed, settings.EvalEvery, settings.MaxMinutes, "bbox AP"),
+                                       settings.Seed, settings.EvalEvery, settings.MaxMinutes, settings.FitToBudget, "bbox AP"),
                KeywordDecayGroups.Split(model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)),
                                         settings.WeightDecay, KeywordDecayGroups.Swin),
-               settings.Betas, settings.Eps, checkpoints, evaluate, observer, parallel)
+               settings.Betas, settings.Eps, checkpoints, evaluate, observer, parallel, time)
     {
         this.loader = loader;
         seed = settings.Seed;
-        Schedule = new StepSchedule(settings.Lr, settings.Gamma, settings.Steps, loader.BatchesPerEpoch, settings.WarmupIterations, settings.WarmupRatio);
+        configured = new StepSchedule(settings.Lr, settings.Gamma, settings.Steps, loader.BatchesPerEpoch, settings.WarmupIterations, settings.WarmupRatio);
+        configuredSteps = (long)settings.Epochs * loader.BatchesPerEpoch;
     }
 
-    public StepSchedule Schedule { get; }
+    private readonly StepSchedule configured;
+    private readonly long configuredSteps;
+
+    /// <summary>The step schedule over the run's length (its steps and warmup in proportion when fitted to the time budget).</summary>
+    public StepSchedule Schedule => configured.Scaled((double)Length.TotalSteps / configuredSteps);
 
     public override double LearningRate(long step) => Schedule.At(step);
 

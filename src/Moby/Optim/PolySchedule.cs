@@ -7,6 +7,10 @@ namespace Moby.Optim;
 /// </summary>
 internal sealed record PolySchedule(double BaseLr, double MinLr, double Power, long WarmupSteps, double WarmupRatio, long TotalSteps)
 {
+    /// <summary>The same schedule over <paramref name="totalSteps"/> steps, its warmup shortened in proportion.</summary>
+    public PolySchedule Over(long totalSteps) =>
+        this with { WarmupSteps = (long)Math.Round((double)WarmupSteps * totalSteps / TotalSteps), TotalSteps = totalSteps };
+
     public double At(long t) =>
         LinearWarmup.Apply((BaseLr - MinLr) * Math.Pow(1 - (double)Math.Min(t, TotalSteps) / TotalSteps, Power) + MinLr, t, WarmupSteps, WarmupRatio);
 }

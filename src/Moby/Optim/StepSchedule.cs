@@ -6,13 +6,14 @@ namespace Moby.Optim;
 /// is base x gamma^k, k the number of <see cref="StepEpochs"/> at or below e (so with [8, 11] the ninth epoch trains at
 /// a tenth, the twelfth at a hundredth), and during the first <see cref="WarmupSteps"/> iterations of the run that rate
 /// times 1 - (1 - t / W)(1 - warmupRatio) (<see cref="LinearWarmup"/>). Iteration t (0-based; epoch t / stepsPerEpoch)
-/// trains with <see cref="At"/>(t).
+/// trains with <see cref="At"/>(t). A schedule fitted to a time budget is the same one with its steps (and warmup)
+/// moved by the ratio of its length to the configured one (<see cref="Scale"/>), so a step may fall within an epoch.
 /// </summary>
-internal sealed record StepSchedule(double BaseLr, double Gamma, int[] StepEpochs, int StepsPerEpoch, long WarmupSteps, double WarmupRatio)
+internal sealed record StepSchedule(double BaseLr, double Gamma, int[] StepEpochs, int StepsPerEpoch, long WarmupSteps, double WarmupRatio, double Scale = 1)
 {
-    public double At(long t)
-    {
-        long epoch = t / StepsPerEpoch;
-        return LinearWarmup.Apply(BaseLr * Math.Pow(Gamma, StepEpochs.Count(s => epoch >= s)), t, WarmupSteps, WarmupRatio);
-    }
+    public double At(long t) =>
+        LinearWarmup.Apply(BaseLr * Math.Pow(Gamma, StepEpochs.Count(s => t >= s * (double)StepsPerEpoch * Scale)), t, WarmupSteps, WarmupRatio);
+
+    /// <summary>The schedule <paramref name="scale"/> times as long (at most 1: fitted to a budget), its warmup in proportion.</summary>
+    public StepSchedule Scaled(double scale) => scale == 1 ? this : this with { Scale = scale, WarmupSteps = (long)Math.Round(WarmupSteps * scale) };
 }

@@ -23,6 +23,7 @@ internal static class DetectionRecipe
             Steps = tree.Ints("MOBYNET.DET.STEPS"), Gamma = tree.Double("MOBYNET.DET.GAMMA"),
             Betas = tree.Doubles("TRAIN.OPTIMIZER.BETAS"), Eps = tree.Double("TRAIN.OPTIMIZER.EPS"),
             Seed = tree.Int("SEED"), EvalEvery = tree.Int("MOBYNET.DET.EVAL_EVERY"), MaxMinutes = tree.Double("MOBYNET.MAX_MINUTES"),
+            FitToBudget = tree.Bool("MOBYNET.FIT_TO_BUDGET"),
         };
     }
 

@@ -27,6 +27,7 @@ internal static class SegmentationRecipe
             AuxiliaryWeight = tree.Double("MOBYNET.SEG.AUX_WEIGHT"),
             ClassWeights = weights.Length == 0 ? null : weights.Select(w => (float)w).ToArray(),
             Seed = tree.Int("SEED"), EvalEvery = tree.Int("MOBYNET.SEG.EVAL_EVERY"), MaxMinutes = tree.Double("MOBYNET.MAX_MINUTES"),
+            FitToBudget = tree.Bool("MOBYNET.FIT_TO_BUDGET"),
         };
     }
 

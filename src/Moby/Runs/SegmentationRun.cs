@@ -32,9 +32,10 @@ public static class SegmentationRun
     /// <param name="plots">Draws the run's PNG plots; null: no plots.</param>
     /// <param name="tensorboard">A folder for TensorBoard event files, whatever MOBYNET.TENSORBOARD says; empty: the run folder's
     /// 'tensorboard'; null: there when MOBYNET.TENSORBOARD is true.</param>
+    /// <param name="time">The clock of the time budget, MOBYNET.MAX_MINUTES (null: the system's).</param>
     public static SegmentationResult Train(ConfigTree tree, string? weights, bool fromScratch, IPretrainObserver display, string? resume = null,
                                            CancellationToken stop = default, IPlotRenderer? plots = null, string? tensorboard = null,
-                                           ICommunicator? world = null)
+                                           ICommunicator? world = null, TimeProvider? time = null)
     {
         world ??= SingleProcess.Instance;
         var settings = SegmentationRecipe.Settings(tree, world.Size);
@@ -66,7 +67,7 @@ public static class SegmentationRun
         var checkpoints = context.Main
             ? new PyramidCheckpoint(directory, tree.AsDictionary(), PyramidArchitecture.Segmentation, model.Config.Backbone, train.ClassNames) : null;
         var observer = context.Observer(drawn);
-        using var trainer = new SegmentationTrainer(model, settings, loader, checkpoints, evaluate, observer, parallel);
+        using var trainer = new SegmentationTrainer(model, settings, loader, checkpoints, evaluate, observer, parallel, time);
         var outcome = context.Train(trainer, resume, observer, stop);
         drawn?.Refresh();
         return new SegmentationResult(outcome, directory, scores);

@@ -26,7 +26,8 @@ internal sealed class PyramidCheckpoint(string directory, IReadOnlyDictionary<st
 
     public string LatestPath => Path.Combine(directory, Latest);
 
-    public void Save(nn.Module model, AdamW optimizer, RunPosition position)
+    /// <param name="fittedSteps">The schedule's length when it was fitted to the time budget (null: as configured).</param>
+    public void Save(nn.Module model, AdamW optimizer, RunPosition position, long? fittedSteps = null)
     {
         using var scope = NewDisposeScope();
         CheckpointFile.WritePth(LatestPath, new Dictionary<string, object?>
@@ -35,21 +36,19 @@ internal sealed class PyramidCheckpoint(string directory, IReadOnlyDictionary<st
             ["state_dict"] = model.state_dict(),
             ["optimizer"] = PretrainCheckpoint.OptimizerState(optimizer),
             ["config"] = config,
-            ["mobynet"] = new Dictionary<string, object?>
-            {
-                ["epoch"] = position.Epoch, ["batch"] = position.Batch, ["step"] = position.Step, ["precision"] = Precision.Name(Precision.MatmulType),
-            },
+            ["mobynet"] = PretrainCheckpoint.RunEntry(position, fittedSteps),
             [architecture.Entry] = PyramidArchitecture.Describe(backbone, classes, categoryIds),
         });
     }
 
-    /// <summary>Restores model and optimizer, and returns where to continue and the precision the run trained with (null: not recorded).</summary>
-    public static (RunPosition Position, ScalarType? Precision) Load(string path, nn.Module model, AdamW optimizer, int stepsPerEpoch)
+    /// <summary>Restores model and optimizer, and returns where to continue, the precision the run trained with (null: not
+    /// recorded) and the schedule's fitted length (null: none).</summary>
+    public static (RunPosition Position, ScalarType? Precision, long? FittedSteps) Load(string path, nn.Module model, AdamW optimizer, int stepsPerEpoch)
     {
         using var checkpoint = CheckpointFile.Read(path);
-        var precision = ResumeEntries.Precision(checkpoint); // checked before anything is restored
+        var (precision, fitted) = (ResumeEntries.Precision(checkpoint), ResumeEntries.FittedSteps(checkpoint)); // checked before anything is restored
         StateDictLoader.Load(model, checkpoint.State, strict: true, source: path);
         long step = ResumeEntries.RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
-        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), precision);
+        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), precision, fitted);
     }
 }

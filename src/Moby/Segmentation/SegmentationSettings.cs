@@ -26,4 +26,6 @@ internal sealed record SegmentationSettings
     /// <summary>Evaluate on the validation split (and checkpoint) every this many epochs, and at the end.</summary>
     public required int EvalEvery { get; init; }
     public required double MaxMinutes { get; init; }
+    /// <summary>Shorten the schedule so that it ends within <see cref="MaxMinutes"/> (MOBYNET.FIT_TO_BUDGET).</summary>
+    public required bool FitToBudget { get; init; }
 }

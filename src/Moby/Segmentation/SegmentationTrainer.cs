@@ -20,19 +20,23 @@ internal sealed class SegmentationTrainer : TransferTrainer<SegmentationModel, S
     /// <param name="checkpoints">Null: no checkpoints (ranks other than 0).</param>
     /// <param name="evaluate">Null: no validation (no validation split, or ranks other than 0).</param>
     public SegmentationTrainer(SegmentationModel model, SegmentationSettings settings, SegmentationLoader loader, PyramidCheckpoint? checkpoints,
-                               Func<SegmentationModel, double>? evaluate, IPretrainObserver observer, DataParallel? parallel = null)
+                               Func<SegmentationModel, double>? evaluate, IPretrainObserver observer, DataParallel? parallel = null,
+                               TimeProvider? time = null)
         : base(model, new TransferLoop("MOBYNET.SEG", settings.Iterations, loader.BatchesPerEpoch, settings.BatchSize, settings.Seed, settings.EvalEvery,
-                                       settings.MaxMinutes, "mIoU"),
+                                       settings.MaxMinutes, settings.FitToBudget, "mIoU"),
                SegmentationParameterGroups.Split(model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)),
                                                  model.Config.Backbone, settings.WeightDecay, settings.LayerDecay),
-               settings.Betas, settings.Eps, checkpoints, evaluate, observer, parallel)
+               settings.Betas, settings.Eps, checkpoints, evaluate, observer, parallel, time)
     {
         this.loader = loader;
         loss = new SegmentationLoss(settings.AuxiliaryWeight, settings.ClassWeights);
-        Schedule = new PolySchedule(settings.Lr, settings.MinLr, settings.Power, settings.WarmupIterations, settings.WarmupRatio, settings.Iterations);
+        configured = new PolySchedule(settings.Lr, settings.MinLr, settings.Power, settings.WarmupIterations, settings.WarmupRatio, settings.Iterations);
     }
 
-    public PolySchedule Schedule { get; }
+    private readonly PolySchedule configured;
+
+    /// <summary>The poly schedule over the run's length.</summary>
+    public PolySchedule Schedule => configured.Over(Length.TotalSteps);
 
     public override double LearningRate(long step) => Schedule.At(step);
 

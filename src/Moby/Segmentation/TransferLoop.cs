@@ -8,5 +8,6 @@ namespace Moby.Segmentation;
 /// <param name="Seed">SEED: each step's draws (<c>StepSeed</c>) and the data's.</param>
 /// <param name="EvalEvery">Validate (and checkpoint) every this many epochs, and at the end.</param>
 /// <param name="MaxMinutes">The time budget (0: none).</param>
+/// <param name="FitToBudget">Shorten the schedule to end within the budget (MOBYNET.FIT_TO_BUDGET, <c>RunLength</c>).</param>
 /// <param name="Monitor">The name of the validation's metric ("mIoU", "bbox AP").</param>
-internal sealed record TransferLoop(string Keys, long TotalSteps, int StepsPerEpoch, int BatchSize, int Seed, int EvalEvery, double MaxMinutes, string Monitor);
+internal sealed record TransferLoop(string Keys, long TotalSteps, int StepsPerEpoch, int BatchSize, int Seed, int EvalEvery, double MaxMinutes, bool FitToBudget, string Monitor);

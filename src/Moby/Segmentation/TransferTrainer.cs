@@ -26,13 +26,18 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
     private readonly AdamW optimizer;
     private readonly List<TorchSharp.Modules.Parameter> trainable;
     private readonly Action? averageGradients;
+    private readonly TimeProvider time;
 
     /// <param name="groups">AdamW's parameter groups: the trainable parameters with their decay and rate multipliers.</param>
     /// <param name="checkpoints">Null: no checkpoints (ranks other than 0).</param>
     /// <param name="evaluate">Null: no validation (no validation split, or ranks other than 0).</param>
+    /// <param name="time">The clock of the time budget (null: the system's).</param>
     protected TransferTrainer(TModel model, TransferLoop loop, IReadOnlyList<ParameterGroup> groups, double[] betas, double eps,
-                              PyramidCheckpoint? checkpoints, Func<TModel, double>? evaluate, IPretrainObserver observer, DataParallel? parallel)
+                              PyramidCheckpoint? checkpoints, Func<TModel, double>? evaluate, IPretrainObserver observer, DataParallel? parallel,
+                              TimeProvider? time)
     {
+        this.time = time ?? TimeProvider.System;
+        Length = new RunLength(loop.StepsPerEpoch, loop.TotalSteps, loop.MaxMinutes, loop.FitToBudget);
         (Model, this.loop, this.checkpoints, this.evaluate, Observer) = (model, loop, checkpoints, evaluate, observer);
         (World, averageGradients) = (parallel?.World ?? SingleProcess.Instance, parallel is null ? null : parallel.AverageGradients);
         if (loop.StepsPerEpoch == 0)
@@ -46,6 +51,9 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
     protected ICommunicator World { get; }
 
     public RunPosition Position { get; private set; }
+
+    /// <summary>The run's length: the configured steps, or fewer once fitted to the time budget; the schedules follow it.</summary>
+    protected RunLength Length { get; }
 
     /// <summary>The optimizer's groups, for tests of the decay and the rates.</summary>
     public IReadOnlyList<ParameterGroup> Groups => optimizer.Groups;
@@ -65,22 +73,24 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
 
     public void Resume(string path)
     {
-        (Position, ResumedPrecision) = PyramidCheckpoint.Load(path, Model, optimizer, loop.StepsPerEpoch);
+        (Position, ResumedPrecision, long? fitted) = PyramidCheckpoint.Load(path, Model, optimizer, loop.StepsPerEpoch);
         Observer.Message($"Resumed from {path} at iteration {Position.Step}.");
+        Length.Resumed(fitted, Observer.Message);
     }
 
     public RunOutcome Run(CancellationToken stop = default)
     {
         SameStart.Require(World, Position.Step);
-        var clock = Stopwatch.StartNew();
-        int epochs = (int)((loop.TotalSteps + loop.StepsPerEpoch - 1) / loop.StepsPerEpoch);
-        long parameters = trainable.Sum(p => p.numel());
-        Observer.Started(new RunInfo(epochs, loop.StepsPerEpoch, loop.TotalSteps, loop.BatchSize * World.Size, parameters, Position, checkpoints?.Directory ?? ""));
+        long started = time.GetTimestamp();
+        Observer.Started(Info());
         Model.train();
-        return EpochLoop.Run(() => Position.Step < loop.TotalSteps, () => RunEpoch(clock, stop), Save);
+        return EpochLoop.Run(() => Position.Step < Length.TotalSteps, () => RunEpoch(started, stop), Save);
     }
 
-    private RunOutcome RunEpoch(Stopwatch clock, CancellationToken stop)
+    private RunInfo Info() => new(Length.Epochs, loop.StepsPerEpoch, Length.TotalSteps, loop.BatchSize * World.Size, trainable.Sum(p => p.numel()),
+                                  Position, checkpoints?.Directory ?? "");
+
+    private RunOutcome RunEpoch(long started, CancellationToken stop)
     {
         int epoch = Position.Epoch;
         var epochClock = Stopwatch.StartNew();
@@ -95,14 +105,17 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
             bool epochDone = Position.Batch + 1 == loop.StepsPerEpoch;
             Position = epochDone ? new RunPosition(epoch + 1, 0, Position.Step + 1) : Position with { Batch = Position.Batch + 1, Step = Position.Step + 1 };
             Observer.Iteration(metrics);
-            if (Position.Step == loop.TotalSteps) break;
-            if (StopCheck.After(World, stop, clock.Elapsed, loop.MaxMinutes) is { } ended) return ended;
+            var elapsed = time.GetElapsedTime(started);
+            if (Length.AfterStep(elapsed, Position.Step, World, Observer.Message)) Observer.Rescheduled(Info());
+            if (Position.Step >= Length.TotalSteps) break;
+            if (StopCheck.After(World, stop, elapsed, loop.MaxMinutes) is { } ended) return ended;
         }
         Observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
                                              steps * (double)loop.BatchSize * World.Size / epochClock.Elapsed.TotalSeconds, epochClock.Elapsed));
-        if ((epoch + 1) % loop.EvalEvery == 0 || Position.Step == loop.TotalSteps) Evaluate(epoch);
+        Length.EpochEnded();
+        if ((epoch + 1) % loop.EvalEvery == 0 || Position.Step >= Length.TotalSteps) Evaluate(epoch);
         // A stop asked for during the validation: the checkpoint above holds this position, so end here.
-        if (Position.Step < loop.TotalSteps && World.AnyRank(stop.IsCancellationRequested)) return RunOutcome.Interrupted;
+        if (Position.Step < Length.TotalSteps && World.AnyRank(stop.IsCancellationRequested)) return RunOutcome.Interrupted;
         return RunOutcome.Finished;
     }
 
@@ -137,7 +150,7 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
     private void Save()
     {
         if (checkpoints is null) return;
-        checkpoints.Save(Model, optimizer, Position);
+        checkpoints.Save(Model, optimizer, Position, Length.Fitted);
         Observer.CheckpointSaved(checkpoints.LatestPath);
     }
 

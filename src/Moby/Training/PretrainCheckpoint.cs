@@ -25,6 +25,20 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
     public string LatestPath => Path.Combine(Directory, Latest);
 
     /// <param name="fittedSteps">The schedule's length when it was fitted to the time budget (null: as configured).</param>
+    /// <summary>
+    /// Our "mobynet" entry of a training checkpoint: the exact position (epoch, batch within it, step), the precision of
+    /// the matrix products as applied, and the schedule's length when it was fitted to the time budget.
+    /// </summary>
+    internal static Dictionary<string, object?> RunEntry(RunPosition position, long? fittedSteps)
+    {
+        var entry = new Dictionary<string, object?>
+        {
+            ["epoch"] = position.Epoch, ["batch"] = position.Batch, ["step"] = position.Step, ["precision"] = Precision.Name(Precision.MatmulType),
+        };
+        if (fittedSteps is long steps) entry["fitted_steps"] = steps;
+        return entry;
+    }
+
     public string Save(MoBY model, AdamW optimizer, RunPosition position, bool epochEnd, long? fittedSteps = null) =>
         Save(model.state_dict(), optimizer, position, epochEnd, fittedSteps: fittedSteps);
 
@@ -42,13 +56,8 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
             ["max_accuracy"] = 0.0,
             ["epoch"] = position.Epoch - 1, // official meaning: the last finished epoch
             ["config"] = config,
-            ["mobynet"] = new Dictionary<string, object?>
-            {
-                ["format"] = FormatVersion, ["epoch"] = position.Epoch, ["batch"] = position.Batch, ["step"] = position.Step,
-                ["precision"] = Precision.Name(Precision.MatmulType),
-            },
+            ["mobynet"] = new Dictionary<string, object?>(RunEntry(position, fittedSteps)) { ["format"] = FormatVersion },
         };
-        if (fittedSteps is long steps) ((Dictionary<string, object?>)content["mobynet"]!)["fitted_steps"] = steps;
         foreach (var (key, value) in extra ?? new Dictionary<string, object?>()) content[key] = value;
         CheckpointFile.WritePth(LatestPath, content);
         if (!epochEnd) return LatestPath;

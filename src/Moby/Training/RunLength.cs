@@ -16,13 +16,19 @@ internal sealed class RunLength
     private readonly double budgetMinutes;
     private ScheduleFit? pending;
 
-    public RunLength(int stepsPerEpoch, TrainingSettings training)
+    /// <param name="stepsPerEpoch">Optimizer steps per epoch.</param>
+    /// <param name="configuredSteps">The configured schedule's steps.</param>
+    /// <param name="budgetMinutes">MOBYNET.MAX_MINUTES (0: none).</param>
+    /// <param name="fitToBudget">MOBYNET.FIT_TO_BUDGET.</param>
+    public RunLength(int stepsPerEpoch, long configuredSteps, double budgetMinutes, bool fitToBudget)
     {
-        this.stepsPerEpoch = stepsPerEpoch;
-        configured = (long)stepsPerEpoch * training.Epochs;
-        budgetMinutes = training.MaxMinutes;
-        if (training.FitToBudget && budgetMinutes > 0) pending = new ScheduleFit(budgetMinutes, configured);
+        (this.stepsPerEpoch, configured, this.budgetMinutes) = (stepsPerEpoch, configuredSteps, budgetMinutes);
+        if (fitToBudget && budgetMinutes > 0) pending = new ScheduleFit(budgetMinutes, configured);
     }
+
+    /// <summary>The length of an epoch-based run of <paramref name="training"/>'s recipe.</summary>
+    public RunLength(int stepsPerEpoch, TrainingSettings training)
+        : this(stepsPerEpoch, (long)stepsPerEpoch * training.Epochs, training.MaxMinutes, training.FitToBudget) { }
 
     /// <summary>The length the schedule was fitted to (null: as configured).</summary>
     public long? Fitted { get; private set; }
