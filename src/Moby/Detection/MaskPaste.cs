@@ -17,20 +17,26 @@ internal static class MaskPaste
     /// <summary>Image pixels resampled per grid_sample call (bounds the grid's memory).</summary>
     private const long PixelsPerCall = 1 << 22;
 
-    /// <summary>Masks [K, S, S] placed in their boxes [K, 4] on an image of the given size: [K, height, width] float32.</summary>
-    public static Tensor Paste(Tensor masks, Tensor boxes, int height, int width)
+    /// <summary>
+    /// Masks [K, S, S] placed in their boxes [K, 4] on an image of the given size: [K, height, width], the float32
+    /// probabilities, or with <paramref name="threshold"/> at 0 or above bytes (1 where the probability reaches it), as
+    /// mmdet keeps them. A few masks at a time are pasted and thresholded into the result, so a photo of several
+    /// megapixels holds one byte per pixel and detection, not float32 probabilities of them all and a copy.
+    /// </summary>
+    public static Tensor Paste(Tensor masks, Tensor boxes, int height, int width, double threshold = -1)
     {
-        using var scope = NewDisposeScope();
         long count = masks.shape[0];
-        if (count == 0) return zeros([0, height, width], ScalarType.Float32, masks.device).MoveToOuterDisposeScope();
-        long perCall = Math.Max(1, PixelsPerCall / ((long)height * width));
-        var parts = new List<Tensor>();
+        var pasted = zeros([count, height, width], threshold >= 0 ? ScalarType.Byte : ScalarType.Float32, masks.device);
+        long perCall = Math.Max(1, PixelsPerCall / Math.Max((long)height * width, 1));
         for (long start = 0; start < count; start += perCall)
         {
+            using var scope = NewDisposeScope();
             long n = Math.Min(perCall, count - start);
-            parts.Add(PasteChunk(masks.narrow(0, start, n), boxes.narrow(0, start, n).to(ScalarType.Float32), height, width));
+            var chunk = PasteChunk(masks.narrow(0, start, n), boxes.narrow(0, start, n).to(ScalarType.Float32), height, width);
+            using var reached = threshold >= 0 ? Of(threshold) : null;
+            pasted.narrow(0, start, n).copy_(reached is null ? chunk : chunk >= reached);
         }
-        return cat(parts).MoveToOuterDisposeScope();
+        return pasted;
     }
 
     private static Tensor PasteChunk(Tensor masks, Tensor boxes, int height, int width)

@@ -94,12 +94,7 @@ internal sealed class StandardRoIHead : nn.Module
             var probabilities = logits.narrow(0, start, n).index(TensorIndex.Tensor(rows), TensorIndex.Tensor(labels)).sigmoid();
             start += n;
             var factor = tensor(new[] { meta.ScaleX, meta.ScaleY, meta.ScaleX, meta.ScaleY }, device: detections.device);
-            var masks = MaskPaste.Paste(probabilities, boxes[image] / factor, meta.OriginalHeight, meta.OriginalWidth);
-            if (maskThr >= 0)
-            {
-                using var threshold = Scalars.Of(maskThr);
-                masks = (masks >= threshold).to(ScalarType.Byte);
-            }
+            var masks = MaskPaste.Paste(probabilities, boxes[image] / factor, meta.OriginalHeight, meta.OriginalWidth, maskThr);
             var result = new Detections(detections[.., ..4], detections[.., 4], labels, masks);
             foreach (var t in new[] { result.Boxes, result.Scores, result.Labels, result.Masks }) t.DetachFromDisposeScope();
             output.Add(result);

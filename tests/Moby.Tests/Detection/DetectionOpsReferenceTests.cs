@@ -103,6 +103,24 @@ public class DetectionOpsReferenceTests
         TensorAssert.RelativeClose(reference["paste_out"], pasted, 1e-5, "pasted masks");
     }
 
+    /// <summary>With a threshold the masks come back as bytes, pasted a few at a time (one per call on a large image).</summary>
+    [Fact]
+    public void ThresholdedPastingGivesTheThresholdedProbabilitiesAsBytes()
+    {
+        using var reference = Reference();
+        using var scope = NewDisposeScope();
+        var masks = reference["paste_masks"];
+        var small = MaskPaste.Paste(masks, reference["paste_boxes"], 37, 160, threshold: 0.5);
+        Assert.Equal(ScalarType.Byte, small.dtype);
+        TensorAssert.Equal((reference["paste_out"] >= 0.5).to(ScalarType.Byte), small, "thresholded masks");
+        var boxes = reference["paste_boxes"] * 20; // a 2 MP image: one mask per call
+        var soft = MaskPaste.Paste(masks, boxes, 740, 3200);
+        var hard = MaskPaste.Paste(masks, boxes, 740, 3200, threshold: 0.5);
+        Assert.True(masks.shape[0] > 1);
+        TensorAssert.Equal((soft >= 0.5).to(ScalarType.Byte), hard, "large image");
+        Assert.True(hard.sum().item<long>() > 0);
+    }
+
     [Fact]
     public void NearestUpsamplingOfTheTopDownPathMatchesPyTorch()
     {
