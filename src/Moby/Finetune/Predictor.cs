@@ -20,22 +20,33 @@ internal sealed class Predictor(Classifier model, ClassifierInfo info)
         for (int start = 0; start < images.Count; start += batchSize)
         {
             int count = Math.Min(batchSize, images.Count - start);
-            var decoded = Decode(images, start, count, channels, warn);
-            if (decoded.Count > 0)
-                foreach (var prediction in Classify(images, decoded, transform, workspaces, k)) yield return prediction;
+            var (indexes, pixels) = Prepare(images, start, count, channels, transform, workspaces, warn);
+            if (indexes.Count > 0)
+                foreach (var prediction in Classify(images, indexes, pixels, transform, k)) yield return prediction;
             progress?.Invoke(start + count);
         }
     }
 
-    private static List<(int Index, DecodedImage Image)> Decode(IImageDataset images, int start, int count, int channels, Action<string>? warn)
+    /// <summary>
+    /// The batch's images decoded and transformed in parallel, each to its evaluation pixels as soon as it is decoded: only
+    /// the images being decoded are held at full size (a batch of 64 photos of tens of megapixels would need gigabytes).
+    /// Returns the indexes of the images that decoded and their pixels, in order.
+    /// </summary>
+    private static (List<int> Indexes, float[] Pixels) Prepare(IImageDataset images, int start, int count, int channels, EvalTransform transform,
+                                                              ThreadLocal<AugmentationWorkspace> workspaces, Action<string>? warn)
     {
-        var decoded = new DecodedImage?[count];
+        int length = transform.Length;
+        var pixels = new float[count * length];
         var errors = new string?[count];
-        Parallel.For(0, count, i =>
+        var decoded = new bool[count];
+        // One image per core: the thread pool adds threads to long work items, each holding a full-size image.
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             try
             {
-                decoded[i] = ImageChannels.To(images.Load(start + i), channels);
+                var image = ImageChannels.To(images.Load(start + i), channels);
+                transform.Apply(image, pixels.AsSpan(i * length, length), workspaces.Value!);
+                decoded[i] = true;
             }
             catch (ImageDecodeException e)
             {
@@ -43,27 +54,28 @@ internal sealed class Predictor(Classifier model, ClassifierInfo info)
             }
         });
         foreach (var error in errors.OfType<string>()) warn?.Invoke($"warning: {error}; skipped");
-        return Enumerable.Range(0, count).Where(i => decoded[i] is not null).Select(i => (start + i, decoded[i]!.Value)).ToList();
+        var kept = Enumerable.Range(0, count).Where(i => decoded[i]).ToList();
+        if (kept.Count == count) return ([.. kept.Select(i => start + i)], pixels);
+        var packed = new float[kept.Count * length];
+        for (int j = 0; j < kept.Count; j++) pixels.AsSpan(kept[j] * length, length).CopyTo(packed.AsSpan(j * length, length));
+        return ([.. kept.Select(i => start + i)], packed);
     }
 
-    private IEnumerable<Prediction> Classify(IImageDataset images, List<(int Index, DecodedImage Image)> decoded, EvalTransform transform,
-                                             ThreadLocal<AugmentationWorkspace> workspaces, int k)
+    private IEnumerable<Prediction> Classify(IImageDataset images, List<int> indexes, float[] pixels, EvalTransform transform, int k)
     {
-        var pixels = new float[decoded.Count * transform.Length];
-        Parallel.For(0, decoded.Count, i => transform.Apply(decoded[i].Image, pixels.AsSpan(i * transform.Length, transform.Length), workspaces.Value!));
         float[] probabilities;
         long[] classes;
         using (var scope = NewDisposeScope())
         using (no_grad())
         {
-            var batch = tensor(pixels).view(decoded.Count, transform.Channels, transform.Size, transform.Size);
-            var (values, indexes) = nn.functional.softmax(model.call(batch), 1).topk(k, dim: 1);
+            var batch = tensor(pixels).view(indexes.Count, transform.Channels, transform.Size, transform.Size);
+            var (values, top) = nn.functional.softmax(model.call(batch), 1).topk(k, dim: 1);
             probabilities = values.contiguous().data<float>().ToArray();
-            classes = indexes.contiguous().data<long>().ToArray();
+            classes = top.contiguous().data<long>().ToArray();
         }
-        for (int i = 0; i < decoded.Count; i++)
+        for (int i = 0; i < indexes.Count; i++)
         {
-            int index = decoded[i].Index;
+            int index = indexes[i];
             yield return new Prediction(index, images.Describe(index), images.Label(index),
                                         classes.Skip(i * k).Take(k).Select(c => (int)c).ToArray(), probabilities.AsSpan(i * k, k).ToArray());
         }

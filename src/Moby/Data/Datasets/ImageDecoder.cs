@@ -38,9 +38,13 @@ internal static class ImageDecoder
         using var codec = SKCodec.Create(data) ?? throw new ImageDecodeException(name, "not a recognised image format");
         var size = DecodeSize(codec, options ?? ImageDecodeOptions.Default, name);
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        // The 4-byte pixels are scratch: pooled, as large arrays are costly to allocate and clear per image.
+        // The 4-byte pixels are scratch: pooled, as large arrays are costly to allocate and clear per image; but only up to
+        // PooledBytes, as the shared pool keeps what it is given (rounded up to a power of two, several per core) for the
+        // rest of the process: the buffers of a few photos of tens of megapixels held gigabytes.
         // (DecodeSize bounds the size: SKImageInfo.BytesSize is an int and would wrap for a crafted header.)
-        var rgba = ArrayPool<byte>.Shared.Rent(4 * size.Width * size.Height);
+        int bytes = 4 * size.Width * size.Height;
+        bool pooled = bytes <= PooledBytes;
+        var rgba = pooled ? ArrayPool<byte>.Shared.Rent(bytes) : GC.AllocateUninitializedArray<byte>(bytes);
         try
         {
             var result = DecodeInto(codec, info, rgba);
@@ -52,9 +56,12 @@ internal static class ImageDecoder
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rgba);
+            if (pooled) ArrayPool<byte>.Shared.Return(rgba);
         }
     }
+
+    /// <summary>The largest decoding scratch that goes back to the shared pool: a 2048 x 2048 image's.</summary>
+    private const int PooledBytes = 4 * 2048 * 2048;
 
     /// <summary>
     /// The size to decode at: the declared size, refused when it is empty, above the pixel limit or beyond what one
