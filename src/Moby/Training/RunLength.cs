@@ -72,7 +72,7 @@ internal sealed class RunLength
         long fitted = steps.item<long>();
         if (fitted >= configured) return false;
         Fitted = fitted;
-        message($"The schedule is fitted to the {budgetMinutes:0.##}-minute budget: {fitted} steps ({(double)fitted / stepsPerEpoch:0.#} epochs) " +
+        message($"The schedule is fitted to the {budgetMinutes:0.##}-minute budget: {fitted} steps ({(double)fitted / stepsPerEpoch:0.##} epochs) " +
                 $"instead of {configured}, at {fit.SecondsPerStep(elapsed):0.###} s per step.");
         return true;
     }

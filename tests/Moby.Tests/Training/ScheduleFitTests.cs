@@ -71,7 +71,7 @@ public class ScheduleFitTests
         Assert.Equal(trainer.Momentum.At(57), seen.Iterations[^1].Momentum!.Value, 12);
         var rescheduled = Assert.Single(seen.Rescheduled);
         Assert.Equal((10, 58L), (rescheduled.Epochs, rescheduled.TotalSteps));
-        Assert.Contains(seen.Lines, line => line.Contains("fitted to the 10-minute budget: 58 steps (9.7 epochs) instead of 120"));
+        Assert.Contains(seen.Lines, line => line.Contains("fitted to the 10-minute budget: 58 steps (9.67 epochs) instead of 120"));
         trainer.Dispose();
 
         using (var saved = CheckpointFile.Read(MicroRun.Latest(output)))
