@@ -57,6 +57,20 @@ public class PredictTests(TrainedStripes trained)
     }
 
     [Fact]
+    public void NoImageThatDecodesIsOneClearErrorNotAnEmptyTable()
+    {
+        string folder = MicroRun.TempDir();
+        string damaged = Path.Combine(folder, "damaged.png");
+        File.WriteAllBytes(damaged, [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(folder, "also.jpg"), [1, 2, 3]);
+        var folderError = Assert.Throws<DataException>(() => PredictRun.Execute(Checkpoint, null, folder, 1, null, _ => { }));
+        Assert.Contains(folder, folderError.Message);
+        Assert.Contains("none of its 2 images", folderError.Message);
+        var fileError = Assert.Throws<DataException>(() => PredictRun.Execute(Checkpoint, null, damaged, 1, null, _ => { }));
+        Assert.Contains(damaged, fileError.Message);
+    }
+
+    [Fact]
     public void ACheckpointWithoutAHeadIsOneClearError()
     {
         string backbone = Path.Combine(MicroRun.TempDir(), "backbone.pth");
