@@ -12,8 +12,10 @@ public sealed class Checkpoint : IDisposable
 {
     internal Checkpoint(string path, string format, Dictionary<string, Tensor> state, int? epoch = null,
         IReadOnlyDictionary<string, object?>? config = null, object? optimizer = null,
-        IReadOnlyDictionary<string, object?>? extra = null, IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, object?>? extra = null, IReadOnlyDictionary<string, string>? metadata = null,
+        object? epochEntry = null)
     {
+        EpochEntry = epochEntry ?? epoch;
         Path = path;
         Format = format;
         State = state;
@@ -35,6 +37,10 @@ public sealed class Checkpoint : IDisposable
 
     /// <summary>The "epoch" entry of a training checkpoint.</summary>
     public int? Epoch { get; }
+
+    /// <summary>The "epoch" entry as unpickled, whatever its type (null: none). <see cref="Epoch"/> is null for a
+    /// string, a float or an integer beyond int; resuming must refuse those rather than start again at epoch 0.</summary>
+    internal object? EpochEntry { get; }
 
     /// <summary>The "config" entry (a yacs CfgNode in official checkpoints) as nested plain dictionaries.</summary>
     public IReadOnlyDictionary<string, object?>? Config { get; }

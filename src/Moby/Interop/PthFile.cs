@@ -81,7 +81,8 @@ static class PthFile
             epoch: root["epoch"] is int epoch ? epoch : null,
             config: config as IReadOnlyDictionary<string, object?>,
             optimizer: root["optimizer"],
-            extra: extra);
+            extra: extra,
+            epochEntry: root["epoch"]);
     }
 
     /// <summary>

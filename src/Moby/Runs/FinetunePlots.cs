@@ -27,18 +27,18 @@ internal sealed class FinetunePlots(string directory, IPlotRenderer renderer, Ac
 
     private void Draw(string path)
     {
-        var records = MetricsFile.Read(path).Where(r => !r.IsDamaged).ToList();
-        var iterations = TrainingPlots.Latest(records, "iter");
-        foreach (var (key, title, file) in Steps)
+        // Streamed, never held whole: a long run's log is hundreds of MB (see PlotSeries).
+        var steps = Steps.ToDictionary(s => s.Key, _ => new PlotSeries());
+        var accuracies = Accuracies.ToDictionary(a => a.Name, _ => new PlotSeries());
+        foreach (var record in MetricsFile.Read(path).Where(r => !r.IsDamaged))
         {
-            var points = iterations.Where(n => n.ContainsKey(key)).Select(n => (n["step"], n[key])).ToArray();
-            if (points.Length > 0) renderer.Line(Path.Combine(directory, file), title, "step", key, points);
+            if (record.Type == "iter") TrainingPlots.AddSteps(record, steps);
+            else if (record.Type == "monitor" && MonitorName(record) is { } name && accuracies.TryGetValue(name, out var accuracy))
+                accuracy.Add(record.Numbers["epoch"], record.Numbers["epoch"] + 1, 100 * record.Numbers["value"]); // by epoch: the latest wins
         }
-        var series = Accuracies.Select(a => (a.Legend, (IReadOnlyList<(double X, double Y)>)records
-                .Where(r => r.Type == "monitor" && MonitorName(r) == a.Name)
-                .GroupBy(r => r.Numbers["epoch"]).Select(g => g.Last().Numbers).OrderBy(n => n["epoch"])
-                .Select(n => (n["epoch"] + 1, 100 * n["value"])).ToArray()))
-            .ToList();
+        foreach (var (key, title, file) in Steps)
+            if (steps[key].Points() is { Count: > 0 } points) renderer.Line(Path.Combine(directory, file), title, "step", key, points);
+        var series = Accuracies.Select(a => (a.Legend, accuracies[a.Name].Points())).ToList();
         if (series.Any(s => s.Item2.Count > 0))
             renderer.Lines(Path.Combine(directory, "accuracy.png"), "Top-1 accuracy (%) per epoch", "epoch", "top-1 %", series);
     }

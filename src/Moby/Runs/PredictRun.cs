@@ -21,6 +21,11 @@ internal static class PredictRun
         {
             using var images = Inputs(input, info, classifier.Backbone.ImageSize);
             var predictions = new Predictor(classifier, info).Predict(images, topK, batchSize, log, done => progress?.Invoke(done, images.Count)).ToList();
+            // Nothing decoded is a failed run (as knn refuses it), not an empty table with exit code 0.
+            if (predictions.Count == 0)
+                throw new DataException(images.Count == 1
+                    ? $"--input '{input}': its image could not be read (see the warning above)"
+                    : $"--input '{input}': none of its {images.Count} images could be read (each skipped above)");
             if (output != null) PredictionFile.Write(output, predictions, info.Classes);
             var labelled = predictions.Where(p => p.Label >= 0).ToList();
             double? top1 = labelled.Count > 0 ? labelled.Count(p => p.Classes[0] == p.Label) / (double)labelled.Count : null;

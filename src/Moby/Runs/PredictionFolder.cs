@@ -7,7 +7,7 @@ namespace Moby.Runs;
 /// The images a predict command reads (segment predict, detect predict): every image file under a folder (sub-folders
 /// too, in name order) decoded, each with its path relative to the folder and the path of its PNG in the output
 /// folder (the same relative name); a file that does not decode, or declares more than the pixels allowed, is skipped
-/// with a warning naming it.
+/// with a warning naming it; a folder where no image decodes is a <see cref="DataException"/> once listed.
 /// </summary>
 internal static class PredictionFolder
 {
@@ -20,7 +20,9 @@ internal static class PredictionFolder
 
     private static IEnumerable<(string Relative, DecodedImage Image, string Picture)> Decoded(string input, string output, ImageDecodeOptions decoding, Action<string>? say)
     {
-        foreach (string file in ImageFiles.Under(input))
+        var files = ImageFiles.Under(input);
+        int decoded = 0;
+        foreach (string file in files)
         {
             DecodedImage image;
             try
@@ -34,7 +36,13 @@ internal static class PredictionFolder
             }
             string relative = Path.GetRelativePath(input, file), picture = Path.Combine(output, Path.ChangeExtension(relative, ".png"));
             Directory.CreateDirectory(Path.GetDirectoryName(picture)!);
+            decoded++;
             yield return (relative, image, picture);
         }
+        // No image to predict on is a failed run (as knn refuses it), not "0 masks" with exit code 0.
+        if (decoded == 0)
+            throw new DataException(files.Length == 0
+                ? $"image folder '{input}' has no image files (.jpg, .jpeg, .png, .bmp, .webp)"
+                : $"image folder '{input}': none of its {files.Length} image files could be read (each skipped above)");
     }
 }

@@ -41,25 +41,41 @@ internal sealed class TrainingPlots(string directory, IPlotRenderer renderer, Ac
 
     private void Draw(string path)
     {
-        var records = MetricsFile.Read(path).ToList();
-        var damaged = records.Where(r => r.IsDamaged).Select(r => r.Line).ToList();
-        if (damaged.Count > damagedReported) report(MetricsFile.Damaged(path, damaged));
-        damagedReported = damaged.Count;
-        var iterations = Latest(records, "iter");
-        foreach (var (key, title, file) in Series)
+        // Streamed, never held whole: a long run's log is hundreds of MB (see PlotSeries).
+        var series = Series.ToDictionary(s => s.Key, _ => new PlotSeries());
+        var knn = new PlotSeries();
+        var damaged = new DamagedLines();
+        foreach (var record in MetricsFile.Read(path))
         {
-            var points = iterations.Where(r => r.ContainsKey(key)).Select(r => (r["step"], r[key])).ToArray();
-            if (points.Length > 0) renderer.Line(Path.Combine(directory, file), title, "step", key, points);
+            if (record.IsDamaged) damaged.Add(record.Line);
+            else if (record.Type == "iter") AddSteps(record, series);
+            else if (record.Type == "monitor") knn.Add(record.Numbers["step"], record.Numbers["epoch"] + 1, 100 * record.Numbers["value"]);
         }
-        var knn = Latest(records, "monitor").Select(r => (r["epoch"] + 1, 100 * r["value"])).ToArray();
-        if (knn.Length > 0) renderer.Line(Path.Combine(directory, "knn.png"), "Online kNN top-1 (%) on the monitor subsets", "epoch", "top-1 %", knn);
+        if (damaged.Count > damagedReported) report(MetricsFile.Damaged(path, damaged.Count, damaged.First));
+        damagedReported = damaged.Count;
+        foreach (var (key, title, file) in Series)
+            if (series[key].Points() is { Count: > 0 } points) renderer.Line(Path.Combine(directory, file), title, "step", key, points);
+        if (knn.Points() is { Count: > 0 } accuracy)
+            renderer.Line(Path.Combine(directory, "knn.png"), "Online kNN top-1 (%) on the monitor subsets", "epoch", "top-1 %", accuracy);
     }
 
-    /// <summary>The numeric fields of the records of one type, by step; should a step repeat, the latest value wins.</summary>
-    internal static List<IReadOnlyDictionary<string, double>> Latest(IEnumerable<MetricsRecord> records, string type)
+    /// <summary>An iteration record's values of the plotted keys, by its step.</summary>
+    internal static void AddSteps(MetricsRecord record, Dictionary<string, PlotSeries> series)
     {
-        var byStep = new SortedDictionary<double, IReadOnlyDictionary<string, double>>();
-        foreach (var record in records.Where(r => r.Type == type)) byStep[record.Numbers["step"]] = record.Numbers;
-        return byStep.Values.ToList();
+        double step = record.Numbers["step"];
+        foreach (var (key, points) in series)
+            if (record.Numbers.TryGetValue(key, out double value)) points.Add(step, step, value);
+    }
+
+    /// <summary>The count of damaged lines and the first numbers reported, not every one (a log can be all damage).</summary>
+    private sealed class DamagedLines
+    {
+        public int Count { get; private set; }
+        public List<int> First { get; } = [];
+
+        public void Add(int line)
+        {
+            if (Count++ < MetricsFile.ShownDamagedLines) First.Add(line);
+        }
     }
 }

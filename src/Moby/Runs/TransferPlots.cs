@@ -29,16 +29,21 @@ internal sealed class TransferPlots(string directory, IPlotRenderer renderer, Ac
 
     private void Draw(string path)
     {
-        var records = MetricsFile.Read(path).Where(r => !r.IsDamaged).ToList();
-        var iterations = TrainingPlots.Latest(records, "iter");
-        IReadOnlyList<(double X, double Y)> Points(string key) => iterations.Where(r => r.ContainsKey(key)).Select(r => (r["step"], r[key])).ToArray();
-        var series = new[] { ("loss", content.LossTitle, "loss.png"), ("lr", "Learning rate", "lr.png"), ("grad_norm", "Gradient norm", "grad_norm.png") }
-            .Concat(content.Measures);
-        foreach (var (key, title, file) in series)
-            if (Points(key) is { Count: > 0 } points) renderer.Line(Path.Combine(directory, file), title, "iteration", key, points);
-        var terms = content.Terms.Select(t => (t, Points(t))).ToList();
+        var charts = new[] { ("loss", content.LossTitle, "loss.png"), ("lr", "Learning rate", "lr.png"), ("grad_norm", "Gradient norm", "grad_norm.png") }
+            .Concat(content.Measures).ToArray();
+        // Streamed, never held whole: a long run's log is hundreds of MB (see PlotSeries).
+        var series = charts.Select(c => c.Item1).Concat(content.Terms).Distinct().ToDictionary(key => key, _ => new PlotSeries());
+        var monitor = new PlotSeries();
+        foreach (var record in MetricsFile.Read(path).Where(r => !r.IsDamaged))
+        {
+            if (record.Type == "iter") TrainingPlots.AddSteps(record, series);
+            else if (record.Type == "monitor") monitor.Add(record.Numbers["step"], record.Numbers["step"], 100 * record.Numbers["value"]);
+        }
+        foreach (var (key, title, file) in charts)
+            if (series[key].Points() is { Count: > 0 } points) renderer.Line(Path.Combine(directory, file), title, "iteration", key, points);
+        var terms = content.Terms.Select(t => (t, series[t].Points())).ToList();
         if (terms.Any(t => t.Item2.Count > 0)) renderer.Lines(Path.Combine(directory, "terms.png"), "Loss terms", "iteration", "loss", terms);
-        var monitor = TrainingPlots.Latest(records, "monitor").Select(r => (r["step"], 100 * r["value"])).ToArray();
-        if (monitor.Length > 0) renderer.Line(Path.Combine(directory, content.Monitor.File), content.Monitor.Title, "iteration", content.Monitor.Label, monitor);
+        if (monitor.Points() is { Count: > 0 } validation)
+            renderer.Line(Path.Combine(directory, content.Monitor.File), content.Monitor.Title, "iteration", content.Monitor.Label, validation);
     }
 }

@@ -28,10 +28,16 @@ internal static class MetricsFile
         foreach (var (number, text) in Lines(stream)) yield return Parse(number, text);
     }
 
+    /// <summary>How many damaged line numbers <see cref="Damaged(string, int, IReadOnlyList{int})"/> shows.</summary>
+    public const int ShownDamagedLines = 10;
+
     /// <summary>One line for the user about damaged lines: the file and the first line numbers.</summary>
-    public static string Damaged(string path, IReadOnlyList<int> lines) =>
-        $"{path}: skipped {lines.Count} damaged line(s) (a torn write, e.g. a full disk, or two runs writing at once): " +
-        $"line {string.Join(", ", lines.Take(10))}{(lines.Count > 10 ? ", ..." : "")}";
+    public static string Damaged(string path, IReadOnlyList<int> lines) => Damaged(path, lines.Count, lines);
+
+    /// <summary>One line for the user about <paramref name="count"/> damaged lines, <paramref name="first"/> the first of their numbers.</summary>
+    public static string Damaged(string path, int count, IReadOnlyList<int> first) =>
+        $"{path}: skipped {count} damaged line(s) (a torn write, e.g. a full disk, or two runs writing at once): " +
+        $"line {string.Join(", ", first.Take(ShownDamagedLines))}{(count > ShownDamagedLines ? ", ..." : "")}";
 
     /// <summary>
     /// Cuts the file back to the records of work done before <paramref name="start"/>: a run killed after its

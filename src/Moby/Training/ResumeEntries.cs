@@ -58,10 +58,7 @@ static class ResumeEntries
         string path = checkpoint.Path;
         if (!checkpoint.Extra.TryGetValue("mobynet", out var entry))
         {
-            int last = checkpoint.Epoch ?? -1;
-            if (last is < -1 or int.MaxValue)
-                throw new CheckpointFormatException(path, $"epoch is {last}, expected the last finished epoch (-1 or more)");
-            int next = last + 1;
+            int next = OfficialEpoch(checkpoint.EpochEntry, path) + 1;
             return new RunPosition(next, 0, Math.Max(optimizerStep, (long)next * stepsPerEpoch));
         }
         if (entry is not IReadOnlyDictionary<string, object?> ours)
@@ -74,6 +71,19 @@ static class ResumeEntries
         long step = Integer(ours, "step", 0, MaxStep, path);
         return new RunPosition(epoch, batch, step);
     }
+
+    /// <summary>
+    /// The official "epoch" (the last finished one; none: -1). A present value that is not an integer, or one whose next
+    /// epoch is beyond int, is refused: read as "none" it silently restarted the run at epoch 0.
+    /// </summary>
+    private static int OfficialEpoch(object? value, string path) => value switch
+    {
+        null => -1,
+        int i when i is >= -1 and < int.MaxValue => i,
+        long l when l is >= -1 and < int.MaxValue => (int)l,
+        _ => throw new CheckpointFormatException(path, $"epoch is {(value is int or long or double or System.Numerics.BigInteger ? value : PythonValues.Describe(value))}, " +
+                                                       $"expected the last finished epoch: an integer from -1 to {int.MaxValue - 1}"),
+    };
 
     /// <summary>The schedule's length our "mobynet" entry records when the run fitted it to its time budget (null: it did not).</summary>
     public static long? FittedSteps(Checkpoint checkpoint)

@@ -132,6 +132,46 @@ public class DatasetTests
     }
 
     [Fact]
+    public void ValClassesAreLabeledByTrainsClassesAndAnExtraValClassIsRefused()
+    {
+        using var dir = new TempDir();
+        var png = ImageDecoderTests.Encode(ReferenceCase.Get("rgb48x40").Output(), SKEncodedImageFormat.Png, 100);
+        dir.File("train/ant/a.png", png);
+        dir.File("train/bee/b.png", png);
+        dir.File("train/cat/c.png", png);
+        dir.File("val/cat/d.png", png);
+        // val has only cat: it is train's class 2, not val's own class 0.
+        using (var val = ImageFolder.Open(dir.Path, DataSplit.Test))
+        {
+            Assert.Equal(new[] { "ant", "bee", "cat" }, val.ClassNames);
+            Assert.Equal(2, val.Label(0));
+        }
+        dir.File("val/zzz/e.png", png);
+        var extra = Assert.Throws<DataException>(() => ImageFolder.Open(dir.Path, DataSplit.Test));
+        Assert.Contains("zzz", extra.Message);
+        Assert.Contains("ant, bee, cat", extra.Message);
+    }
+
+    [Fact]
+    public void SymlinkedFoldersInsideAClassAreNotFollowedSoALoopStaysBounded()
+    {
+        using var dir = new TempDir();
+        var png = ImageDecoderTests.Encode(ReferenceCase.Get("rgb48x40").Output(), SKEncodedImageFormat.Png, 100);
+        dir.File("train/a/x.png", png);
+        dir.File("train/a/sub/y.png", png);
+        dir.File("train/b/z.png", png);
+        // One link only: three made the listing grow past 4 GB before the fix, which a test must not risk.
+        Directory.CreateSymbolicLink(dir.File("train/a/l1"), "..");
+        using var train = ImageFolder.Open(dir.Path, DataSplit.Train);
+        Assert.Equal(3, train.Count);
+        Assert.Equal(new[] { 0, 0, 1 }, Enumerable.Range(0, 3).Select(train.Label));
+        Assert.Equal(2, ImageFiles.Under(dir.File("train/a")).Length);
+        // The folder given may itself be a link.
+        Directory.CreateSymbolicLink(dir.File("alias"), dir.File("train"));
+        Assert.Equal(3, ImageFiles.Under(dir.File("alias")).Length);
+    }
+
+    [Fact]
     public void FlatFolderIsUnlabeled()
     {
         using var dir = new TempDir();

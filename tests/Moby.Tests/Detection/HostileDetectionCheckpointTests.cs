@@ -110,6 +110,17 @@ public class HostileDetectionCheckpointTests(RandomDetector detector) : IClassFi
     }
 
     [Fact]
+    public void PredictOnAFolderWhereNoImageDecodesIsOneClearError()
+    {
+        string input = detector.File("only-bad");
+        Directory.CreateDirectory(input);
+        File.WriteAllBytes(Path.Combine(input, "bad.png"), [137, 80, 78, 71, 13, 10]);
+        var e = Assert.Throws<DataException>(() => DetectionRun.Predict(detector.Checkpoint, input, detector.File("predicted-none"), say: _ => { }));
+        Assert.Contains(input, e.Message);
+        Assert.Contains("none of its 1 image files", e.Message);
+    }
+
+    [Fact]
     public void TheCommandLineShowsTheTableOrOneErrorLine()
     {
         var (code, output) = Cli.CliProcessTests.Run("detect", "eval", "--weights", detector.Checkpoint, "--output", detector.File("cli"),

@@ -57,6 +57,20 @@ public class PredictTests(TrainedStripes trained)
     }
 
     [Fact]
+    public void NoImageThatDecodesIsOneClearErrorNotAnEmptyTable()
+    {
+        string folder = MicroRun.TempDir();
+        string damaged = Path.Combine(folder, "damaged.png");
+        File.WriteAllBytes(damaged, [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(folder, "also.jpg"), [1, 2, 3]);
+        var folderError = Assert.Throws<DataException>(() => PredictRun.Execute(Checkpoint, null, folder, 1, null, _ => { }));
+        Assert.Contains(folder, folderError.Message);
+        Assert.Contains("none of its 2 images", folderError.Message);
+        var fileError = Assert.Throws<DataException>(() => PredictRun.Execute(Checkpoint, null, damaged, 1, null, _ => { }));
+        Assert.Contains(damaged, fileError.Message);
+    }
+
+    [Fact]
     public void ACheckpointWithoutAHeadIsOneClearError()
     {
         string backbone = Path.Combine(MicroRun.TempDir(), "backbone.pth");
@@ -70,6 +84,8 @@ public class PredictTests(TrainedStripes trained)
     public void AnImageFolderWhoseClassesDifferFromTheCheckpointsIsOneClearError()
     {
         string other = StripeImages.Write(train: 1, val: 1);
+        // Renamed in both splits: a val class missing from train is refused by the folder itself (DatasetTests).
+        Directory.Move(Path.Combine(other, "train", "vertical"), Path.Combine(other, "train", "zigzag"));
         Directory.Move(Path.Combine(other, "val", "vertical"), Path.Combine(other, "val", "zigzag"));
         var error = Assert.Throws<DataException>(() => PredictRun.Execute(Checkpoint, null, "imagefolder:" + other, 1, null));
         Assert.Contains("'zigzag'", error.Message);

@@ -48,6 +48,50 @@ public class PlotRendererTests
     }
 
     [Fact]
+    public void AShortSeriesKeepsEveryPointAndTheLatestValueOfARepeatedStep()
+    {
+        var series = new PlotSeries();
+        foreach (var (step, value) in new[] { (0, 5.0), (1, 4.0), (2, 3.0), (1, 7.0), (3, 2.0) }) series.Add(step, step, value);
+        Assert.Equal([(0.0, 5.0), (1.0, 7.0), (2.0, 3.0), (3.0, 2.0)], series.Points());
+        var full = new PlotSeries();
+        for (int step = 0; step < PlotSeries.MaxBuckets; step++) full.Add(step, step, step % 7);
+        Assert.Equal(PlotSeries.MaxBuckets, full.Points().Count);
+    }
+
+    [Fact]
+    public void ALongSeriesIsBoundedAndKeepsItsEndsAndExtremes()
+    {
+        var series = new PlotSeries();
+        const int steps = 1_000_000;
+        for (int step = 0; step < steps; step++) series.Add(step, step, step == 654_321 ? 1e6 : step == 123_457 ? -1e6 : Math.Sin(step));
+        var points = series.Points();
+        Assert.InRange(points.Count, PlotSeries.MaxBuckets, 4 * PlotSeries.MaxBuckets);
+        Assert.True(series.Buckets <= PlotSeries.MaxBuckets);
+        Assert.Equal((0.0, 0.0), points[0]);
+        Assert.Equal(steps - 1, points[^1].X);
+        Assert.Contains((654_321.0, 1e6), points);
+        Assert.Contains((123_457.0, -1e6), points);
+        Assert.Equal(points.OrderBy(p => p.X), points); // still in step order
+    }
+
+    [Fact]
+    public void ThePlotsOfALongLogGetABoundedNumberOfPoints()
+    {
+        using var dir = new TempDir();
+        string path = Path.Combine(dir.Path, Moby.Training.MetricsLog.FileName);
+        const int steps = 30_000;
+        using (var writer = new StreamWriter(path))
+            for (int step = 0; step < steps; step++)
+                writer.WriteLine($$"""{"type":"iter","epoch":0,"batch":{{step}},"step":{{step}},"loss":{{1.0 / (step + 1)}},"lr":0.001,"momentum":0.99,"grad_norm":1.5,"collapse_std":0.05}""");
+        var recorder = new Recorder();
+        var messages = new List<string>();
+        new TrainingPlots(dir.Path, recorder, messages.Add).Refresh();
+        Assert.Empty(messages);
+        Assert.Equal(["loss.png", "lr.png", "momentum.png", "grad_norm.png", "collapse.png"], recorder.Charts.Select(c => c.File));
+        Assert.All(recorder.Charts, c => Assert.InRange(c.Points, 2, 4 * PlotSeries.MaxBuckets));
+    }
+
+    [Fact]
     public void AnEvaluationDrawsTheConfusionMatrixAndTheEmbeddingMapOfTheCheckpointOnly()
     {
         string data = BackboneApiTests.BrightAndDark(), weights = Path.Combine(data, "backbone.safetensors");

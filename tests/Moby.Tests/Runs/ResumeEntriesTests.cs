@@ -41,7 +41,11 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
         { "mobynet fitted steps a string", "mobynet.fitted_steps is a string" },
         { "mobynet fitted steps valid", "" }, // read, then set aside: this run does not fit its schedule
         { "official epoch negative", "epoch is -7" },
-        { "official epoch at int max", "epoch is 2147483647" },
+        { "official epoch at int max", "epoch is 2147483647, expected the last finished epoch: an integer from -1 to 2147483646" },
+        { "official epoch a string", "epoch is a string, expected the last finished epoch" },
+        { "official epoch NaN", "epoch is NaN, expected the last finished epoch" },
+        { "official epoch 2**62", "epoch is 4611686018427387904, expected" },
+        { "official epoch valid", "" },
         { "nothing", "" },
     };
 
@@ -108,6 +112,10 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
             case "mobynet fitted steps valid": mobynet["fitted_steps"] = 7L; break;
             case "official epoch negative": content.Remove("mobynet"); content["epoch"] = -7; break;
             case "official epoch at int max": content.Remove("mobynet"); content["epoch"] = int.MaxValue; break;
+            case "official epoch a string": content.Remove("mobynet"); content["epoch"] = "abc"; break;
+            case "official epoch NaN": content.Remove("mobynet"); content["epoch"] = double.NaN; break;
+            case "official epoch 2**62": content.Remove("mobynet"); content["epoch"] = 1L << 62; break;
+            case "official epoch valid": content.Remove("mobynet"); content["epoch"] = 0; break;
         }
         return content;
     }

@@ -1,3 +1,4 @@
+using Moby.Data;
 using Moby.Interop;
 using Moby.Runs;
 using Moby.Segmentation;
@@ -119,6 +120,17 @@ public class HostileCheckpointTests(TrainedSegmentation trained) : IClassFixture
         Assert.True(File.Exists(trained.File("predicted/good.png")));
         Assert.False(File.Exists(trained.File("predicted/bad.png")));
         Assert.Contains(lines, l => l.StartsWith("warning: cannot decode image") && l.Contains("bad.png") && l.EndsWith("skipped"));
+    }
+
+    [Fact]
+    public void PredictOnAFolderWhereNoImageDecodesIsOneClearError()
+    {
+        string input = trained.File("only-bad");
+        Directory.CreateDirectory(input);
+        File.WriteAllBytes(Path.Combine(input, "bad.png"), [137, 80, 78, 71, 13, 10]);
+        var e = Assert.Throws<DataException>(() => SegmentationRun.Predict(trained.Checkpoint, input, trained.File("predicted-none"), say: _ => { }));
+        Assert.Contains(input, e.Message);
+        Assert.Contains("none of its 1 image files", e.Message);
     }
 
     [Fact]

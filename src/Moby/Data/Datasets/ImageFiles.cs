@@ -34,10 +34,27 @@ internal sealed class ImageFiles : IImageDataset
     public string Describe(int index) => files[index];
     public void Dispose() { }
 
-    /// <summary>Image files under <paramref name="dir"/> (recursively), in ordinal order so indices are stable.</summary>
-    internal static string[] Under(string dir) => Directory
-        .EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-        .Where(f => Extensions.Contains(Path.GetExtension(f)))
-        .Order(StringComparer.Ordinal)
-        .ToArray();
+    /// <summary>
+    /// Image files under <paramref name="dir"/> (recursively), in ordinal order so indices are stable.
+    /// <paramref name="dir"/> itself may be a symlink, but symlinked folders inside it are not entered:
+    /// a link back up the tree (<c>a/l -&gt; ..</c>) would list the same images again and again, without
+    /// bound, and telling such a loop from a harmless link needs real paths .NET does not give portably.
+    /// Real folders form a finite tree, so the listing is bounded by what is on disk. Symlinked image
+    /// files are kept.
+    /// </summary>
+    internal static string[] Under(string dir)
+    {
+        var found = new List<string>();
+        var pending = new Stack<string>();
+        pending.Push(dir);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            found.AddRange(Directory.EnumerateFiles(current).Where(f => Extensions.Contains(Path.GetExtension(f))));
+            foreach (var sub in new DirectoryInfo(current).EnumerateDirectories())
+                if (sub.LinkTarget is null)
+                    pending.Push(Path.Combine(current, sub.Name));
+        }
+        return found.Order(StringComparer.Ordinal).ToArray();
+    }
 }

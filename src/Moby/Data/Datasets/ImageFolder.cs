@@ -11,7 +11,13 @@ internal static class ImageFolder
     {
         if (!Directory.Exists(root))
             throw new DataException($"image folder '{root}' does not exist (expected root/<class>/<image> or root/train and root/val)");
-        return Classes(SplitDirectory(root, split), decoding);
+        var dir = SplitDirectory(root, split);
+        // The val split is labeled with the train split's class indices (the model's outputs are
+        // numbered by train's sorted classes), so a val class missing from train cannot be scored.
+        var trainDir = Path.Combine(root, "train");
+        return split == DataSplit.Test
+            ? Classes(dir, decoding, ClassDirectories(trainDir).Select(d => Path.GetFileName(d)!).ToArray())
+            : Classes(dir, decoding, null);
     }
 
     static string SplitDirectory(string root, DataSplit split)
@@ -29,21 +35,37 @@ internal static class ImageFolder
         return dir;
     }
 
-    static ImageFiles Classes(string dir, ImageDecodeOptions? decoding)
+    static string[] ClassDirectories(string dir)
     {
         var classDirs = Directory.GetDirectories(dir).Order(StringComparer.Ordinal).ToArray();
         if (classDirs.Length == 0)
             throw new DataException($"image folder '{dir}' has no class sub-folders (expected {dir}/<class>/<image>)");
+        return classDirs;
+    }
+
+    /// <param name="trainClasses">For the val split, train's classes: each val class folder is labeled
+    /// with its index among them; null labels the folder's own classes in sorted order.</param>
+    static ImageFiles Classes(string dir, ImageDecodeOptions? decoding, string[]? trainClasses)
+    {
+        var classDirs = ClassDirectories(dir);
         var files = new List<string>();
         var labels = new List<int>();
         for (int c = 0; c < classDirs.Length; c++)
         {
+            int label = c;
+            if (trainClasses is not null)
+            {
+                label = Array.IndexOf(trainClasses, Path.GetFileName(classDirs[c]));
+                if (label < 0)
+                    throw new DataException($"class folder '{classDirs[c]}' is not a train class (expected one of: {string.Join(", ", trainClasses.Take(20))}{(trainClasses.Length > 20 ? $", ... ({trainClasses.Length} in all)" : "")})");
+            }
             var inClass = ImageFiles.Under(classDirs[c]);
             if (inClass.Length == 0)
                 throw new DataException($"class folder '{classDirs[c]}' has no image files (.jpg, .jpeg, .png, .bmp, .webp)");
             files.AddRange(inClass);
-            labels.AddRange(Enumerable.Repeat(c, inClass.Length));
+            labels.AddRange(Enumerable.Repeat(label, inClass.Length));
         }
-        return new ImageFiles(files.ToArray(), labels.ToArray(), classDirs.Select(Path.GetFileName).ToArray()!, decoding);
+        var names = trainClasses ?? classDirs.Select(d => Path.GetFileName(d)!).ToArray();
+        return new ImageFiles(files.ToArray(), labels.ToArray(), names, decoding);
     }
 }

@@ -19,8 +19,10 @@ internal sealed record CocoLimits
     /// <summary>Width x height of one image (the decoder's limit, <see cref="ImageDecodeOptions.MaxPixels"/>).</summary>
     public long MaxPixels { get; init; } = ImageDecodeOptions.DefaultMaxPixels;
 
-    /// <summary>Annotations x width x height of one image: the bytes of its masks decoded together.</summary>
-    public long MaxMaskBytesPerImage { get; init; } = 1L << 32;
+    /// <summary>Annotations x width x height of one image: the bytes of its masks decoded together. They are decoded
+    /// into one byte array, so at most <see cref="Array.MaxLength"/>: beyond it the count overflowed instead of being
+    /// refused (45 full masks of 9400 x 9400).</summary>
+    public long MaxMaskBytesPerImage { get; init; } = Array.MaxLength;
 
     public static CocoLimits Default { get; } = new();
 }

@@ -45,11 +45,16 @@ internal sealed class DetectionSet
     {
         var info = Coco.Images[index];
         string file = ImagePath(info);
+        var kept = targets[index];
+        // Counted in long before anything is decoded: the masks share one byte array, and an int product overflowed
+        // for a file whose limits allow more than one array holds.
+        long maskBytes = (long)kept.Length * info.Width * info.Height;
+        if (maskBytes > Array.MaxLength)
+            throw new DataException($"COCO file '{Coco.Path}': image {info.Id} ('{file}') has {kept.Length:N0} masks of {info.Width} x {info.Height} pixels, {maskBytes:N0} bytes, more than the {Array.MaxLength:N0} one image's masks may take");
         var image = ImageDecoder.DecodeFile(file, decoding);
         if (image.Width != info.Width || image.Height != info.Height)
             throw new DataException($"image '{file}' is {image.Width} x {image.Height}, but '{Coco.Path}' gives image {info.Id} as {info.Width} x {info.Height}");
-        var kept = targets[index];
-        var masks = new byte[kept.Length * info.Width * info.Height];
+        var masks = new byte[maskBytes];
         var result = new ImageInstances(kept.SelectMany(t => t.Box).ToArray(), kept.Select(t => (long)t.Label).ToArray(), masks, info.Width, info.Height);
         for (int k = 0; k < kept.Length; k++) kept[k].Annotation.Mask(info.Height, info.Width).Decode(result.Mask(k));
         return new DetectionSample(image, result);

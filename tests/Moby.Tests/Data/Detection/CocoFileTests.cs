@@ -151,6 +151,21 @@ public class CocoFileTests
         Assert.Contains("image 1 has 1 annotations of 4 x 4 pixels", Assert.Throws<DataException>(() => Parse(two, new CocoLimits { MaxMaskBytesPerImage = 15 })).Message);
     }
 
+    /// <summary>One 9400 x 9400 image with <paramref name="count"/> full-image polygons (3.98 GB of masks for 45).</summary>
+    internal static string MaskBomb(int count) =>
+        """{"images": [{"id": 7, "file_name": "big.png", "width": 9400, "height": 9400}], "categories": [{"id": 1}], "annotations": ["""
+        + string.Join(", ", Enumerable.Range(1, count).Select(i =>
+            $$"""{"id": {{i}}, "image_id": 7, "category_id": 1, "bbox": [0, 0, 9400, 9400], "area": 88360000, "segmentation": [[0, 0, 9400, 0, 9400, 9400, 0, 9400]]}"""))
+        + "]}";
+
+    [Fact]
+    public void MasksBeyondOneByteArrayAreRefusedByTheDefaultLimitNamingTheImage()
+    {
+        Assert.NotNull(Parse(MaskBomb(24))); // 2.12 GB: under Array.MaxLength
+        var error = Assert.Throws<DataException>(() => Parse(MaskBomb(45)));
+        Assert.StartsWith("COCO file 'test.json': image 7 has 45 annotations of 9400 x 9400 pixels", error.Message);
+    }
+
     [Fact]
     public void ReadRefusesLargeFilesAndNonFiles()
     {

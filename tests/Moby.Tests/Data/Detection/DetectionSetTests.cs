@@ -22,6 +22,19 @@ public class DetectionSetTests
     }
 
     [Fact]
+    public void MasksBeyondOneByteArrayAreOneClearErrorNotAnOverflow()
+    {
+        // Limits raised past what one array holds, so the set itself must count in long and refuse.
+        var coco = CocoFileTests.Parse(CocoFileTests.MaskBomb(45), new CocoLimits { MaxMaskBytesPerImage = long.MaxValue, MaxPixels = long.MaxValue });
+        using var dir = new TempDir();
+        var set = new DetectionSet(coco, dir.Path, Decoding, null);
+        var error = Assert.Throws<DataException>(() => set.Load(0));
+        Assert.StartsWith("COCO file 'test.json': image 7 (", error.Message);
+        Assert.Contains("big.png", error.Message);
+        Assert.Contains("45 masks of 9400 x 9400 pixels", error.Message);
+    }
+
+    [Fact]
     public void PairSourceLoadsImagesWithTargetsAndMasks()
     {
         using var dir = new TempDir();
