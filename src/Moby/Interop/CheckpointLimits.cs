@@ -25,6 +25,15 @@ internal static class CheckpointLimits
     /// </summary>
     public const long MaxDeflateRatio = 1032;
 
+    /// <summary>
+    /// Bytes of a pickled LONG1/LONG4 integer (64 bytes is 512 bits; storage sizes, offsets, epochs and config
+    /// numbers fit in 8). Parsing and printing a huge integer takes time quadratic in its length.
+    /// </summary>
+    public const int MaxPickleIntegerBytes = 64;
+
+    /// <summary>Decimal digits of a pickled INT or LONG ('I', 'L') integer: as many as 64 bytes can hold.</summary>
+    public const int MaxPickleIntegerDigits = 160;
+
     /// <summary>Length of a safetensors JSON header (the reference implementation refuses more than 100 MB).</summary>
     public const long MaxSafetensorsHeaderBytes = 100_000_000;
 

@@ -143,6 +143,42 @@ public class HostilePthTests
         Assert.False(File.Exists(marker));
     }
 
+    [Theory]
+    [InlineData('I')]
+    [InlineData('L')]
+    public void DecimalIntegerWithTooManyDigitsIsRefusedAtOnce(char opcode)
+    {
+        // 10 million digits took 23 s to parse (quadratic); refused by length before any parsing.
+        var digits = Enumerable.Repeat((byte)'7', 10_000_000);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        AssertRefused(WithConfig(p => p.Raw([(byte)opcode, .. digits, (byte)'L', (byte)'\n'])), "an integer of more than 160 digits");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void LongIntegerOfManyBytesIsRefused()
+    {
+        // LONG4 with an 8 MB integer in the config: printing it as text hung `moby inspect`.
+        byte[] long4 = [0x8b, .. BitConverter.GetBytes(1 << 23), .. new byte[1 << 23]];
+        AssertRefused(WithConfig(p => p.Raw(long4)), "an integer of 8,388,608 bytes");
+        // LONG1 can hold 255 bytes: also more than any checkpoint number needs.
+        AssertRefused(WithConfig(p => p.Raw([0x8a, 65, .. new byte[65]])), "an integer of 65 bytes");
+    }
+
+    [Fact]
+    public void IntegersUpToTheLimitStillLoad()
+    {
+        using var temp = new TempDir();
+        var path = temp.File("ints.pth");
+        var decimalText = "L" + new string('9', CheckpointLimits.MaxPickleIntegerDigits) + "L\n";
+        byte[] long1 = [0x8a, (byte)CheckpointLimits.MaxPickleIntegerBytes, .. new byte[CheckpointLimits.MaxPickleIntegerBytes - 1], 1];
+        CraftedPth.Write(path, WithConfig(p => p.Mark().Raw(System.Text.Encoding.ASCII.GetBytes(decimalText)).Raw(long1).Raw((byte)'l')), Storage);
+
+        using var checkpoint = CheckpointFile.Read(path);
+
+        Assert.Equal(2L, checkpoint.State["w"].shape[0]);
+    }
+
     [Fact]
     public void TruncatedPickleIsRefused()
     {
