@@ -37,6 +37,9 @@ internal static class CheckpointLimits
     /// <summary>Length of a safetensors JSON header (the reference implementation refuses more than 100 MB).</summary>
     public const long MaxSafetensorsHeaderBytes = 100_000_000;
 
+    /// <summary>Tensors in one safetensors file (a Swin-B checkpoint has about 350; a large LLM some thousands).</summary>
+    public const int MaxTensors = 100_000;
+
     /// <summary>Dimensions of one tensor.</summary>
     public const int MaxDimensions = 64;
 }
