@@ -101,6 +101,36 @@ public class HostilePthTests
         AssertRefused(path, "data.pkl");
     }
 
+    [Fact]
+    public void StorageWithFlippedBytesIsRefusedByItsCrc()
+    {
+        // A stored entry has no check but the CRC-32 in the archive: without it the flipped weights loaded silently.
+        using var temp = new TempDir();
+        var path = temp.File("flipped.pth");
+        CraftedPth.Write(path, new PickleWriter().Raw((byte)'}').Text("w").Tensor("0", 2, 3).Raw((byte)'s').Stop(), Storage);
+        var bytes = File.ReadAllBytes(path);
+        var at = bytes.AsSpan().IndexOf(Storage["0"]);
+        Assert.True(at > 0);
+        bytes[at + 5] ^= 0xff;
+        File.WriteAllBytes(path, bytes);
+
+        AssertRefused(path, "archive entry 'archive/data/0' is damaged: its bytes have CRC-32");
+    }
+
+    [Fact]
+    public void PickleWithFlippedBytesIsRefusedByItsCrc()
+    {
+        using var temp = new TempDir();
+        var path = temp.File("flipped.pth");
+        CraftedPth.Write(path, WithConfig(p => p.Text("abcdefgh")), Storage);
+        var bytes = File.ReadAllBytes(path);
+        var at = bytes.AsSpan().IndexOf("abcdefgh"u8);
+        bytes[at] = (byte)'x'; // still a valid pickle: only the CRC tells
+        File.WriteAllBytes(path, bytes);
+
+        AssertRefused(path, "archive entry 'archive/data.pkl' is damaged");
+    }
+
     static void PatchSize(byte[] zip, byte[] signature, int offset)
     {
         var at = zip.AsSpan().IndexOf(signature); // the first entry is data.pkl
