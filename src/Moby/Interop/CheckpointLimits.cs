@@ -34,6 +34,12 @@ internal static class CheckpointLimits
     /// <summary>Decimal digits of a pickled INT or LONG ('I', 'L') integer: as many as 64 bytes can hold.</summary>
     public const int MaxPickleIntegerDigits = 160;
 
+    /// <summary>
+    /// Bytes that a .pth file's tensors may view, as a multiple of the bytes of the storages they view. Reading
+    /// shares the storage, but exporting or loading copies each view.
+    /// </summary>
+    public const long MaxViewBytesPerStorageByte = 4;
+
     /// <summary>Length of a safetensors JSON header (the reference implementation refuses more than 100 MB).</summary>
     public const long MaxSafetensorsHeaderBytes = 100_000_000;
 

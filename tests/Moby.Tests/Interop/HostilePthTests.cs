@@ -46,6 +46,64 @@ public class HostilePthTests
     }
 
     [Fact]
+    public void TensorsViewingOneStorageShareItsMemory()
+    {
+        // Each view used to be copied: 60 views of one 64 MB storage (a 66 KB file) took 4.16 GB to inspect.
+        using var temp = new TempDir();
+        var path = temp.File("shared.pth");
+        var pickle = new PickleWriter().Raw((byte)'}').Mark()
+            .Text("a").Tensor("0", 6, [2, 3], [3, 1])
+            .Text("b").Tensor("0", 6, [5], [1], 1)
+            .Raw((byte)'u').Stop();
+        CraftedPth.Write(path, pickle, Storage);
+
+        using var checkpoint = CheckpointFile.Read(path);
+        Assert.Equal([1f, 2, 3, 4, 5], checkpoint.State["b"].data<float>().ToArray());
+        checkpoint.State["a"][0, 1].fill_(100f);
+
+        Assert.Equal(100f, checkpoint.State["b"][0].item<float>());
+    }
+
+    [Theory]
+    [InlineData(4, null)]
+    [InlineData(5, "its 5 tensors view 120 bytes of storages that hold 24: more than 4 times")]
+    public void ViewsAddingUpToManyTimesTheirStorageAreRefused(int views, string? expected)
+    {
+        // Read as views they cost nothing, but exporting copies each: 60 views of a 64 MB storage made a 4 GB file.
+        var pickle = new PickleWriter().Raw((byte)'}').Mark();
+        for (var i = 0; i < views; i++) pickle.Text($"w{i}").Tensor("0", 6, [6], [1]);
+        var bytes = pickle.Raw((byte)'u').Stop();
+        if (expected is not null)
+        {
+            AssertRefused(bytes, expected);
+            return;
+        }
+        using var temp = new TempDir();
+        var path = temp.File("views.pth");
+        CraftedPth.Write(path, bytes, Storage);
+        using var checkpoint = CheckpointFile.Read(path);
+        Assert.Equal(views, checkpoint.State.Count);
+    }
+
+    [Fact]
+    public void ViewAtAnOffsetIsWrittenOutOnItsOwn()
+    {
+        // Views are kept as views; the writers still copy each to a standalone tensor of exactly its own bytes.
+        using var temp = new TempDir();
+        var path = temp.File("shared.pth");
+        CraftedPth.Write(path, new PickleWriter().Raw((byte)'}').Text("b").Tensor("0", 6, [2, 2], [1, 2], 1).Raw((byte)'s').Stop(), Storage);
+        using var checkpoint = CheckpointFile.Read(path);
+        CheckpointFile.WriteSafetensors(temp.File("copy.safetensors"), checkpoint.State);
+        CheckpointFile.WritePth(temp.File("copy.pth"), checkpoint.State);
+
+        foreach (var copy in new[] { "copy.safetensors", "copy.pth" })
+        {
+            using var back = CheckpointFile.Read(temp.File(copy));
+            Assert.Equal([1f, 3, 2, 4], back.State["b"].data<float>().ToArray());
+        }
+    }
+
+    [Fact]
     public void DeeplyNestedPickleIsRefusedWithoutStackOverflow()
     {
         const int levels = 100_000; // each ']' pushes a list, each 'a' appends it into the one below
