@@ -25,8 +25,26 @@ internal static class CheckpointLimits
     /// </summary>
     public const long MaxDeflateRatio = 1032;
 
+    /// <summary>
+    /// Bytes of a pickled LONG1/LONG4 integer (64 bytes is 512 bits; storage sizes, offsets, epochs and config
+    /// numbers fit in 8). Parsing and printing a huge integer takes time quadratic in its length.
+    /// </summary>
+    public const int MaxPickleIntegerBytes = 64;
+
+    /// <summary>Decimal digits of a pickled INT or LONG ('I', 'L') integer: as many as 64 bytes can hold.</summary>
+    public const int MaxPickleIntegerDigits = 160;
+
+    /// <summary>
+    /// Bytes that a .pth file's tensors may view, as a multiple of the bytes of the storages they view. Reading
+    /// shares the storage, but exporting or loading copies each view.
+    /// </summary>
+    public const long MaxViewBytesPerStorageByte = 4;
+
     /// <summary>Length of a safetensors JSON header (the reference implementation refuses more than 100 MB).</summary>
     public const long MaxSafetensorsHeaderBytes = 100_000_000;
+
+    /// <summary>Tensors in one safetensors file (a Swin-B checkpoint has about 350; a large LLM some thousands).</summary>
+    public const int MaxTensors = 100_000;
 
     /// <summary>Dimensions of one tensor.</summary>
     public const int MaxDimensions = 64;

@@ -59,10 +59,24 @@ static class PickleScan
             case (byte)'M' or 0x83: position += 2; return true;
             case (byte)'J' or (byte)'j' or (byte)'r' or 0x84: position += 4; return true;
             case (byte)'G' or 0x95: position += 8; return true;
-            case (byte)'U' or (byte)'C' or 0x8a: return SkipCounted(pickle, ref position, 1);
-            case (byte)'T' or (byte)'B' or 0x8b: return SkipCounted(pickle, ref position, 4);
+            case (byte)'U' or (byte)'C': return SkipCounted(pickle, ref position, 1);
+            case (byte)'T' or (byte)'B': return SkipCounted(pickle, ref position, 4);
+            case 0x8a or 0x8b: // LONG1, LONG4: a little-endian two's-complement integer of the counted bytes
+                var at = position - 1;
+                var bytes = LengthPrefix(pickle, ref position, opcode == 0x8a ? 1 : 4);
+                if (bytes > CheckpointLimits.MaxPickleIntegerBytes)
+                    throw TooLongInteger(at, $"{bytes:N0} bytes", $"{CheckpointLimits.MaxPickleIntegerBytes} bytes");
+                position += bytes;
+                return true;
+            case (byte)'I' or (byte)'L': // INT, LONG: decimal text on one line
+                // Looked for only as far as the limit (+ a sign and Python 2's trailing 'L'), not to a distant newline.
+                var longest = CheckpointLimits.MaxPickleIntegerDigits + 2;
+                if (pickle.Length - position > longest && Array.IndexOf(pickle, (byte)'\n', position, longest + 1) < 0)
+                    throw TooLongInteger(position - 1, $"more than {CheckpointLimits.MaxPickleIntegerDigits} digits", $"{CheckpointLimits.MaxPickleIntegerDigits} digits");
+                Line(pickle, ref position);
+                return true;
             case 0x8e or 0x96: return SkipCounted(pickle, ref position, 8);
-            case (byte)'I' or (byte)'L' or (byte)'F' or (byte)'S' or (byte)'V' or (byte)'P' or (byte)'g' or (byte)'p':
+            case (byte)'F' or (byte)'S' or (byte)'V' or (byte)'P' or (byte)'g' or (byte)'p':
                 Line(pickle, ref position);
                 return true;
             default:
@@ -99,6 +113,14 @@ static class PickleScan
             throw new BadPickleException($"data.pkl declares {length} bytes at byte {start}, past its end (truncated?)");
         return (int)length;
     }
+
+    /// <summary>
+    /// Integers come from the file as text or bytes of any length, and turning them into numbers (or numbers
+    /// into text) costs time quadratic in their length: 60 million digits took minutes. No checkpoint holds an
+    /// integer anywhere near the limit, so one beyond it is refused before the unpickler parses it.
+    /// </summary>
+    static BadPickleException TooLongInteger(int at, string length, string limit) =>
+        new($"data.pkl has an integer of {length} at byte {at} (a number in a checkpoint may have at most {limit})");
 
     static string Line(byte[] pickle, ref int position)
     {

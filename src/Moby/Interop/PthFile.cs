@@ -31,13 +31,15 @@ static class PthFile
                 ?? throw new CheckpointFormatException(path, "the zip file has no data.pkl, so it is not a PyTorch checkpoint");
             var bytes = ZipEntries.ReadAll(pickle, CheckpointLimits.MaxPickleBytes);
             PickleRegistry.PrepareFor(PickleScan.Globals(bytes));
-            var root = Unpickle(bytes, archive, pickle.FullName[..^"data.pkl".Length]);
+            var unpickler = new PthUnpickler(archive, pickle.FullName[..^"data.pkl".Length]);
+            var root = Unpickle(bytes, unpickler);
             PickledGraph.Check(root);
             if (root is not Hashtable dictionary)
                 throw new CheckpointFormatException(path, $"data.pkl holds {PythonValues.Describe(root)}; expected a dict (a state dict or a training checkpoint)");
             var checkpoint = Interpret(path, dictionary);
-            foreach (var tensor in checkpoint.State.Values.Concat(Checkpoint.TensorsIn(new object?[] { checkpoint.Config, checkpoint.Optimizer, checkpoint.Extra })))
-                tensor.MoveToOuterDisposeScope();
+            var tensors = checkpoint.State.Values.Concat(Checkpoint.TensorsIn(new object?[] { checkpoint.Config, checkpoint.Optimizer, checkpoint.Extra })).ToList();
+            CheckViews(path, tensors, unpickler.StorageBytes);
+            foreach (var tensor in tensors) tensor.MoveToOuterDisposeScope();
             return checkpoint;
         }
         catch (BadPickleException e)
@@ -51,14 +53,29 @@ static class PthFile
     }
 
     /// <summary>
+    /// Tensors are views of their storages and cost nothing more to read, but whoever copies or writes them out
+    /// (export, a model's parameters) pays for each view: 60 views of one 64 MB storage in a 66 KB file made a
+    /// 4 GB safetensors file with 8 GB of memory. Real checkpoints view each storage about once (tied weights
+    /// twice), so views adding up to more than <see cref="CheckpointLimits.MaxViewBytesPerStorageByte"/> times the
+    /// storages' bytes are refused.
+    /// </summary>
+    static void CheckViews(string path, List<Tensor> tensors, long storageBytes)
+    {
+        var viewBytes = tensors.Sum(t => t.NumberOfElements * t.ElementSize);
+        if (viewBytes > CheckpointLimits.MaxViewBytesPerStorageByte * storageBytes)
+            throw new CheckpointFormatException(path,
+                $"its {tensors.Count:N0} tensors view {viewBytes:N0} bytes of storages that hold {storageBytes:N0}: more than {CheckpointLimits.MaxViewBytesPerStorageByte} times (a checkpoint's tensors share storages little, if at all)");
+    }
+
+    /// <summary>
     /// The scan has checked every opcode's argument, so what Razorvine can still throw comes from opcodes
     /// combined wrongly (a REDUCE on a string, a SETITEMS on a list, a memo key never put): a damaged pickle.
     /// </summary>
-    static object Unpickle(byte[] pickle, ZipArchive archive, string root)
+    static object Unpickle(byte[] pickle, PthUnpickler unpickler)
     {
         try
         {
-            return new PthUnpickler(archive, root).loads(pickle);
+            return unpickler.loads(pickle);
         }
         catch (Exception e) when (e is not (BadPickleException or InvalidDataException or OutOfMemoryException))
         {

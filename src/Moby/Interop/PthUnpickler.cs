@@ -12,6 +12,9 @@ sealed class PthUnpickler(ZipArchive archive, string root) : Unpickler
 {
     readonly Dictionary<string, PthStorage> storages = [];
 
+    /// <summary>Bytes of the distinct storages the pickle referred to.</summary>
+    public long StorageBytes => storages.Values.Sum(s => s.Elements * TensorBytes.ElementSize(s.Type));
+
     /// <summary>torch.save writes one persistent id per tensor; tensors sharing a storage repeat its key.</summary>
     protected override object persistentLoad(object pid)
     {

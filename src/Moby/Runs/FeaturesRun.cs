@@ -1,3 +1,4 @@
+using Moby.Backbones;
 using Moby.Data;
 using Moby.Evaluation;
 using Moby.Interop;
@@ -29,8 +30,30 @@ public static class FeaturesRun
         using var input = CheckpointFile.Read(request.Input);
         if (!input.State.TryGetValue("input", out var images))
             throw new ArgumentException($"{request.Input} has no tensor 'input' [B, C, H, W]; it holds: {string.Join(", ", input.State.Keys.Take(10))}.");
+        CheckImages(images, model, request.Input);
         CheckOutput(request);
-        return new LabeledFeatures(FeatureExtractor.Extract(model, images, request.BatchSize), empty(0, dtype: int64, device: CPU));
+        // The model's weights are float32; F16, BF16 or F64 images would stop LibTorch at the first layer.
+        using var converted = images.dtype == ScalarType.Float32 ? null : images.to(ScalarType.Float32);
+        return new LabeledFeatures(FeatureExtractor.Extract(model, converted ?? images, request.BatchSize), empty(0, dtype: int64, device: CPU));
+    }
+
+    /// <summary>
+    /// The file's 'input' tensor is whatever its author put there: checked before the first forward pass so
+    /// that an empty batch, integer or bool pixels or the wrong number of channels is one line naming the file,
+    /// not LibTorch's "expected scalar type Long but found Float" (or an empty cat's "tensors").
+    /// </summary>
+    private static void CheckImages(Tensor images, Backbone model, string path)
+    {
+        var expected = $"expected floating-point images [N, {model.InChans}, {model.ImageSize}, {model.ImageSize}] with N >= 1";
+        var shape = $"[{string.Join(", ", images.shape)}]";
+        var problem = !images.is_floating_point() ? $"holds {images.dtype} values"
+            : images.dim() != 4 ? $"has shape {shape}"
+            : images.shape[0] == 0 ? $"has shape {shape}, no images"
+            : images.shape[1] != model.InChans ? $"has shape {shape}, {images.shape[1]} channels"
+            : images.shape[2] != model.ImageSize || images.shape[3] != model.ImageSize ? $"has shape {shape}, images of {images.shape[2]} x {images.shape[3]}"
+            : null;
+        if (problem is not null)
+            throw new ArgumentException($"{path}: tensor 'input' {problem}; {expected}.");
     }
 
     private static LabeledFeatures FromDataSource(FeaturesRequest request, Action<string>? warn)

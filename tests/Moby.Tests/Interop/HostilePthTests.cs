@@ -46,6 +46,64 @@ public class HostilePthTests
     }
 
     [Fact]
+    public void TensorsViewingOneStorageShareItsMemory()
+    {
+        // Each view used to be copied: 60 views of one 64 MB storage (a 66 KB file) took 4.16 GB to inspect.
+        using var temp = new TempDir();
+        var path = temp.File("shared.pth");
+        var pickle = new PickleWriter().Raw((byte)'}').Mark()
+            .Text("a").Tensor("0", 6, [2, 3], [3, 1])
+            .Text("b").Tensor("0", 6, [5], [1], 1)
+            .Raw((byte)'u').Stop();
+        CraftedPth.Write(path, pickle, Storage);
+
+        using var checkpoint = CheckpointFile.Read(path);
+        Assert.Equal([1f, 2, 3, 4, 5], checkpoint.State["b"].data<float>().ToArray());
+        checkpoint.State["a"][0, 1].fill_(100f);
+
+        Assert.Equal(100f, checkpoint.State["b"][0].item<float>());
+    }
+
+    [Theory]
+    [InlineData(4, null)]
+    [InlineData(5, "its 5 tensors view 120 bytes of storages that hold 24: more than 4 times")]
+    public void ViewsAddingUpToManyTimesTheirStorageAreRefused(int views, string? expected)
+    {
+        // Read as views they cost nothing, but exporting copies each: 60 views of a 64 MB storage made a 4 GB file.
+        var pickle = new PickleWriter().Raw((byte)'}').Mark();
+        for (var i = 0; i < views; i++) pickle.Text($"w{i}").Tensor("0", 6, [6], [1]);
+        var bytes = pickle.Raw((byte)'u').Stop();
+        if (expected is not null)
+        {
+            AssertRefused(bytes, expected);
+            return;
+        }
+        using var temp = new TempDir();
+        var path = temp.File("views.pth");
+        CraftedPth.Write(path, bytes, Storage);
+        using var checkpoint = CheckpointFile.Read(path);
+        Assert.Equal(views, checkpoint.State.Count);
+    }
+
+    [Fact]
+    public void ViewAtAnOffsetIsWrittenOutOnItsOwn()
+    {
+        // Views are kept as views; the writers still copy each to a standalone tensor of exactly its own bytes.
+        using var temp = new TempDir();
+        var path = temp.File("shared.pth");
+        CraftedPth.Write(path, new PickleWriter().Raw((byte)'}').Text("b").Tensor("0", 6, [2, 2], [1, 2], 1).Raw((byte)'s').Stop(), Storage);
+        using var checkpoint = CheckpointFile.Read(path);
+        CheckpointFile.WriteSafetensors(temp.File("copy.safetensors"), checkpoint.State);
+        CheckpointFile.WritePth(temp.File("copy.pth"), checkpoint.State);
+
+        foreach (var copy in new[] { "copy.safetensors", "copy.pth" })
+        {
+            using var back = CheckpointFile.Read(temp.File(copy));
+            Assert.Equal([1f, 3, 2, 4], back.State["b"].data<float>().ToArray());
+        }
+    }
+
+    [Fact]
     public void DeeplyNestedPickleIsRefusedWithoutStackOverflow()
     {
         const int levels = 100_000; // each ']' pushes a list, each 'a' appends it into the one below
@@ -101,6 +159,36 @@ public class HostilePthTests
         AssertRefused(path, "data.pkl");
     }
 
+    [Fact]
+    public void StorageWithFlippedBytesIsRefusedByItsCrc()
+    {
+        // A stored entry has no check but the CRC-32 in the archive: without it the flipped weights loaded silently.
+        using var temp = new TempDir();
+        var path = temp.File("flipped.pth");
+        CraftedPth.Write(path, new PickleWriter().Raw((byte)'}').Text("w").Tensor("0", 2, 3).Raw((byte)'s').Stop(), Storage);
+        var bytes = File.ReadAllBytes(path);
+        var at = bytes.AsSpan().IndexOf(Storage["0"]);
+        Assert.True(at > 0);
+        bytes[at + 5] ^= 0xff;
+        File.WriteAllBytes(path, bytes);
+
+        AssertRefused(path, "archive entry 'archive/data/0' is damaged: its bytes have CRC-32");
+    }
+
+    [Fact]
+    public void PickleWithFlippedBytesIsRefusedByItsCrc()
+    {
+        using var temp = new TempDir();
+        var path = temp.File("flipped.pth");
+        CraftedPth.Write(path, WithConfig(p => p.Text("abcdefgh")), Storage);
+        var bytes = File.ReadAllBytes(path);
+        var at = bytes.AsSpan().IndexOf("abcdefgh"u8);
+        bytes[at] = (byte)'x'; // still a valid pickle: only the CRC tells
+        File.WriteAllBytes(path, bytes);
+
+        AssertRefused(path, "archive entry 'archive/data.pkl' is damaged");
+    }
+
     static void PatchSize(byte[] zip, byte[] signature, int offset)
     {
         var at = zip.AsSpan().IndexOf(signature); // the first entry is data.pkl
@@ -141,6 +229,42 @@ public class HostilePthTests
 
         AssertRefused(pickle, "'model' key 'queue_ptr' holds a posix.system object, not a tensor");
         Assert.False(File.Exists(marker));
+    }
+
+    [Theory]
+    [InlineData('I')]
+    [InlineData('L')]
+    public void DecimalIntegerWithTooManyDigitsIsRefusedAtOnce(char opcode)
+    {
+        // 10 million digits took 23 s to parse (quadratic); refused by length before any parsing.
+        var digits = Enumerable.Repeat((byte)'7', 10_000_000);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        AssertRefused(WithConfig(p => p.Raw([(byte)opcode, .. digits, (byte)'L', (byte)'\n'])), "an integer of more than 160 digits");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void LongIntegerOfManyBytesIsRefused()
+    {
+        // LONG4 with an 8 MB integer in the config: printing it as text hung `moby inspect`.
+        byte[] long4 = [0x8b, .. BitConverter.GetBytes(1 << 23), .. new byte[1 << 23]];
+        AssertRefused(WithConfig(p => p.Raw(long4)), "an integer of 8,388,608 bytes");
+        // LONG1 can hold 255 bytes: also more than any checkpoint number needs.
+        AssertRefused(WithConfig(p => p.Raw([0x8a, 65, .. new byte[65]])), "an integer of 65 bytes");
+    }
+
+    [Fact]
+    public void IntegersUpToTheLimitStillLoad()
+    {
+        using var temp = new TempDir();
+        var path = temp.File("ints.pth");
+        var decimalText = "L" + new string('9', CheckpointLimits.MaxPickleIntegerDigits) + "L\n";
+        byte[] long1 = [0x8a, (byte)CheckpointLimits.MaxPickleIntegerBytes, .. new byte[CheckpointLimits.MaxPickleIntegerBytes - 1], 1];
+        CraftedPth.Write(path, WithConfig(p => p.Mark().Raw(System.Text.Encoding.ASCII.GetBytes(decimalText)).Raw(long1).Raw((byte)'l')), Storage);
+
+        using var checkpoint = CheckpointFile.Read(path);
+
+        Assert.Equal(2L, checkpoint.State["w"].shape[0]);
     }
 
     [Fact]

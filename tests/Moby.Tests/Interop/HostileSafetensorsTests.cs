@@ -60,6 +60,18 @@ public class HostileSafetensorsTests
     public void AbsurdHeaderLengthIsRefused() =>
         AssertRefused(File("{}", 16, declaredLength: long.MaxValue), "allowed");
 
+    [Fact]
+    public void TooManyTensorsAreRefusedBeforeAnyIsMade()
+    {
+        // 1.7 million empty tensors in a 99 MB header took 2.5 GB and 27 s; refused at the first one too many.
+        var count = CheckpointLimits.MaxTensors + 1;
+        var header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
+        for (var i = 0; i < count; i++) header.Append($",\"t{i}\":{{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}");
+        header.Append('}');
+
+        AssertRefused(File(header.ToString(), 0), "more than 100,000 tensors");
+    }
+
     static void AssertRefused(byte[] bytes, string expected)
     {
         using var temp = new TempDir();
