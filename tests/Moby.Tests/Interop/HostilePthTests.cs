@@ -236,11 +236,9 @@ public class HostilePthTests
     [InlineData('L')]
     public void DecimalIntegerWithTooManyDigitsIsRefusedAtOnce(char opcode)
     {
-        // 10 million digits took 23 s to parse (quadratic); refused by length before any parsing.
+        // 10 million digits took 23 s to parse (quadratic); refused by their count, in the opcode scan, before any parsing.
         var digits = Enumerable.Repeat((byte)'7', 10_000_000);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         AssertRefused(WithConfig(p => p.Raw([(byte)opcode, .. digits, (byte)'L', (byte)'\n'])), "an integer of more than 160 digits");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 
     [Fact]

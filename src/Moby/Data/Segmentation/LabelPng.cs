@@ -186,7 +186,10 @@ internal static class LabelPng
         var name = Encoding.ASCII.GetBytes(type);
         output.Write(name);
         output.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.Of(name, data));
+        var crc = new System.IO.Hashing.Crc32(); // PNG's chunk CRC is zlib's CRC-32, over the type and the data
+        crc.Append(name);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(word, crc.GetCurrentHashAsUInt32());
         output.Write(word);
     }
 }

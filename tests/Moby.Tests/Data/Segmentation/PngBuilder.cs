@@ -33,7 +33,7 @@ internal static class PngBuilder
         output.Write(word);
         output.Write(Encoding.ASCII.GetBytes(type));
         output.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.Of(Encoding.ASCII.GetBytes(type), data));
+        BinaryPrimitives.WriteUInt32BigEndian(word, System.IO.Hashing.Crc32.HashToUInt32([.. Encoding.ASCII.GetBytes(type), .. data]));
         output.Write(word);
     }
 }
