@@ -246,8 +246,22 @@ public sealed class ConfigTree
 
     internal const string DefaultOrigin = "default value";
 
-    /// <summary>The key's value as messages show it.</summary>
-    public string Show(string key) => Describe(Value(key));
+    /// <summary>
+    /// The key's value as messages show it, on one short line whatever a file holds: a text quoted, escaped and cut
+    /// short; a long list as its first items and its length (a crafted DEPTHS of a thousand values was an 81-line message).
+    /// </summary>
+    public string Show(string key) => Shown(Value(key));
+
+    private const int ListedValues = 8;
+
+    private static string Shown(object? value) => value switch
+    {
+        string text => $"'{ShownNames.One(text)}'",
+        List<object?> { Count: > ListedValues } list =>
+            $"[{string.Join(", ", list.Take(ShownNames.Listed).Select(Shown))}, ...] ({list.Count} values)",
+        List<object?> list => "[" + string.Join(", ", list.Select(Shown)) + "]",
+        _ => ShownNames.One(Describe(value)),
+    };
     /// <summary>The key's text value.</summary>
     /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
     /// <exception cref="ConfigException">The tree has no such key.</exception>
