@@ -9,7 +9,7 @@ internal static class ImageFolder
 {
     public static ImageFiles Open(string root, DataSplit split, ImageDecodeOptions? decoding = null)
     {
-        DataFolder.Require(root, $"image folder '{root}'", " (expected root/<class>/<image> or root/train and root/val)");
+        DataFolder.Require(root, $"image folder '{root}'", "root/<class>/<image> or root/train and root/val");
         return Classes(SplitDirectory(root, split), decoding);
     }
 
