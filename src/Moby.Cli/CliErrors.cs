@@ -10,6 +10,14 @@ public static class CliErrors
 {
     public static bool Verbose { get; set; }
 
+    private static readonly Lazy<IAnsiConsole> StandardError = new(() => Display.Consoles.Create(Console.Error, Console.IsErrorRedirected));
+
+    /// <summary>A console given to one <see cref="MobyApp.Run"/> call (tests), only for that call and what it starts.</summary>
+    internal static readonly AsyncLocal<IAnsiConsole?> Override = new();
+
+    /// <summary>Where errors and warnings go: standard error, unwrapped when it is not a terminal (see <see cref="Display.Consoles"/>).</summary>
+    public static IAnsiConsole Errors => Override.Value ?? StandardError.Value;
+
     /// <summary>Exceptions whose message is already the whole story for a user.</summary>
     private static bool IsUserError(Exception e) => e is ConfigException or CheckpointFormatException or CheckpointMismatchException
         or OutputPathException or ArgumentException or Moby.Data.DataException or FileNotFoundException or DirectoryNotFoundException or CommandAppException or Moby.Training.TrainingDivergedException;
@@ -31,9 +39,9 @@ public static class CliErrors
     public static int Report(Exception exception)
     {
         var e = exception is CommandRuntimeException { InnerException: { } inner } ? inner : exception;
-        AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {Line(e)}");
-        if (Verbose) AnsiConsole.WriteException(e);
-        else if (!IsUserError(e)) AnsiConsole.MarkupLine("[grey](run with --verbose for the stack trace)[/]");
+        Errors.MarkupLineInterpolated($"[red]error:[/] {Line(e)}");
+        if (Verbose) Errors.WriteException(e);
+        else if (!IsUserError(e)) Errors.MarkupLine("[grey](run with --verbose for the stack trace)[/]");
         return e is CommandAppException ? 2 : 1;
     }
 }

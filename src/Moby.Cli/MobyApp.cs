@@ -7,8 +7,9 @@ namespace Moby.Cli;
 /// <summary>The moby command line: every subcommand, its help and examples.</summary>
 public static class MobyApp
 {
-    /// <param name="console">Where help and parse errors go (default: the terminal); tests capture them.</param>
-    public static int Run(string[] args, IAnsiConsole? console = null)
+    /// <param name="console">Where help goes (default: the terminal); tests capture it.</param>
+    /// <param name="errors">Where errors go (default: <see cref="CliErrors.Errors"/>, standard error); tests capture them.</param>
+    public static int Run(string[] args, IAnsiConsole? console = null, IAnsiConsole? errors = null)
     {
         var app = new CommandApp();
         app.Configure(config =>
@@ -90,6 +91,15 @@ public static class MobyApp
             });
             config.SetExceptionHandler((exception, _) => CliErrors.Report(exception));
         });
-        return app.Run(args);
+        var previous = CliErrors.Override.Value;
+        CliErrors.Override.Value = errors ?? previous;
+        try
+        {
+            return app.Run(args);
+        }
+        finally
+        {
+            CliErrors.Override.Value = previous;
+        }
     }
 }

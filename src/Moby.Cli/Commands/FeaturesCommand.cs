@@ -64,7 +64,7 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
         {
             Weights = settings.Weights, Model = settings.Model, Prefix = settings.Prefix, Input = settings.Input, Split = split,
             CropRatio = settings.CropRatio, Output = settings.Output, Csv = settings.Csv, BatchSize = settings.BatchSize,
-        }, warn: line => AnsiConsole.MarkupLineInterpolated($"[yellow]warning:[/] {line}"));
+        }, warn: line => CliErrors.Errors.MarkupLineInterpolated($"[yellow]warning:[/] {line}"));
         AnsiConsole.MarkupLineInterpolated($"Wrote features [[{string.Join(", ", shape)}]] to {settings.Output}");
         return 0;
     }

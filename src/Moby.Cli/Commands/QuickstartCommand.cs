@@ -52,7 +52,7 @@ public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
     private sealed class Display(Settings s) : IQuickstartDisplay
     {
         public void PretrainingStarted(string data) =>
-            AnsiConsole.Write(new Rule($"[bold]1/2 pre-training MoBY on {Markup.Escape(data)}[/] ({s.Minutes} min budget)").LeftJustified());
+            Consoles.Heading($"[bold]1/2 pre-training MoBY on {Markup.Escape(data)}[/] ({s.Minutes} min budget)");
 
         public RunOutcome ShowPretraining(int printFrequency, Func<IPretrainObserver, RunOutcome> pretrain)
         {
@@ -61,7 +61,7 @@ public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         }
 
         public void EvaluationStarted() =>
-            AnsiConsole.Write(new Rule("[bold]2/2 evaluation: kNN and linear, with random-init and raw-pixel baselines[/]").LeftJustified());
+            Consoles.Heading("[bold]2/2 evaluation: kNN and linear, with random-init and raw-pixel baselines[/]");
 
         public void Log(string line) => ConsoleProgress.Log(line);
     }

@@ -29,6 +29,18 @@ internal sealed record ConfigRule(string Key, string Expected, Func<ConfigTree, 
     /// <summary>A text value that <paramref name="valid"/> accepts, described by <paramref name="expected"/>.</summary>
     public static ConfigRule Matches(string key, string expected, Func<string, bool> valid) => new(key, expected, tree => valid(tree.String(key)));
 
+    /// <summary>
+    /// A name that becomes one folder of the run folder's path (OUTPUT/MODEL.NAME/TAG): a name with a separator or '..'
+    /// would put the run, and every file it writes, outside OUTPUT; 255 bytes is the longest name a file system takes.
+    /// </summary>
+    public static ConfigRule FolderName(string key) => new(key,
+        "one plain folder name (1 to 255 bytes; not '.' or '..'; no slash, backslash or control character)",
+        tree => IsFolderName(tree.String(key)));
+
+    private static bool IsFolderName(string name) =>
+        name.Length > 0 && name is not ("." or "..") && System.Text.Encoding.UTF8.GetByteCount(name) <= 255 &&
+        !name.Any(c => c is '/' or '\\' || char.IsControl(c));
+
     public static ConfigRule OneOf(string key, params string[] values) =>
         new(key, string.Join(" or ", values.Select(v => $"'{v}'")), tree => values.Contains(tree.String(key)));
 }

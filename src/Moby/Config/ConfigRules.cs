@@ -16,6 +16,8 @@ internal static class ConfigRules
     /// <summary>Checked in order: lists keep their shape before the rules that compare their items.</summary>
     public static IReadOnlyList<ConfigRule> All { get; } =
     [
+        FolderName("MODEL.NAME"),
+        FolderName("TAG"),
         Number("DATA.BATCH_SIZE", Between(1, 65536)),
         Number("DATA.IMG_SIZE", Between(1, 4096)),
 

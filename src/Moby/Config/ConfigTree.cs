@@ -86,8 +86,9 @@ public sealed class ConfigTree
         if (!File.Exists(path)) throw new ConfigException($"Config file not found: {path}");
         if (!visiting.Add(path)) throw new ConfigException($"{path}: BASE files include each other in a cycle.");
         if (++files > MaxFiles) throw new ConfigException($"{path}: more than {MaxFiles} config files to read through BASE lists.");
-        var node = ConfigYaml.ReadFile(path);
-        if (node == null) return;
+        // An empty file is a mistake (a truncated copy, the wrong file): taken as "no keys", the run went on with the
+        // defaults and failed on a key the user never wrote, without naming the file.
+        var node = ConfigYaml.ReadFile(path) ?? throw new ConfigException($"{path}: the file is empty; expected a YAML config file with keys (MODEL, DATA, TRAIN, ...).");
         var mapping = node as YamlMappingNode ?? throw new ConfigException($"{path}: the top level must be a mapping of keys.");
         if (mapping.Children.TryGetValue(new YamlScalarNode("BASE"), out var bases))
             foreach (var b in BaseFiles(bases, path))
@@ -98,13 +99,21 @@ public sealed class ConfigTree
 
     private static IEnumerable<string> BaseFiles(YamlNode node, string path) => node switch
     {
-        YamlSequenceNode list => list.Children.Select(c => c is YamlScalarNode { Value: var v } ? v ?? "" : throw NotFileNames(c, path)).Where(v => v.Length > 0),
+        YamlSequenceNode list => list.Children.Select(c => c is YamlScalarNode scalar && !IsNumberOrBoolean(scalar) ? scalar.Value ?? "" : throw NotFileNames(c, path))
+                                              .Where(v => v.Length > 0),
+        YamlScalarNode scalar when IsNumberOrBoolean(scalar) => throw NotFileNames(node, path),
         YamlScalarNode scalar when !string.IsNullOrEmpty(scalar.Value) => [scalar.Value],
         YamlScalarNode => [],
         _ => throw NotFileNames(node, path),
     };
 
-    private static ConfigException NotFileNames(YamlNode node, string path) => new($"{path}:{node.Start.Line}: BASE must be a list of file names.");
+    /// <summary>An unquoted number or true/false: YAML reads it as such, so it is a slip, not a file name ('BASE: 5' was looked for as the file '5').</summary>
+    private static bool IsNumberOrBoolean(YamlScalarNode scalar) =>
+        scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && scalar.Value is { Length: > 0 } v &&
+        (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || v.ToLowerInvariant() is "true" or "false" or ".inf" or "-.inf" or ".nan");
+
+    private static ConfigException NotFileNames(YamlNode node, string path) =>
+        new($"{path}:{node.Start.Line}: BASE must be a file name or a list of file names, got {(node is YamlScalarNode { Value: var v } ? ShownNames.One(v ?? "") : "a " + (node is YamlSequenceNode ? "list" : "mapping"))}.");
 
     private void Merge(Dictionary<string, object?> target, YamlMappingNode mapping, string prefix, Func<YamlNode, string> locate)
     {
@@ -246,8 +255,22 @@ public sealed class ConfigTree
 
     internal const string DefaultOrigin = "default value";
 
-    /// <summary>The key's value as messages show it.</summary>
-    public string Show(string key) => Describe(Value(key));
+    /// <summary>
+    /// The key's value as messages show it, on one short line whatever a file holds: a text quoted, escaped and cut
+    /// short; a long list as its first items and its length (a crafted DEPTHS of a thousand values was an 81-line message).
+    /// </summary>
+    public string Show(string key) => Shown(Value(key));
+
+    private const int ListedValues = 8;
+
+    private static string Shown(object? value) => value switch
+    {
+        string text => $"'{ShownNames.One(text)}'",
+        List<object?> { Count: > ListedValues } list =>
+            $"[{string.Join(", ", list.Take(ShownNames.Listed).Select(Shown))}, ...] ({list.Count} values)",
+        List<object?> list => "[" + string.Join(", ", list.Select(Shown)) + "]",
+        _ => ShownNames.One(Describe(value)),
+    };
     /// <summary>The key's text value.</summary>
     /// <param name="key">A dotted key, e.g. <c>TRAIN.BASE_LR</c>.</param>
     /// <exception cref="ConfigException">The tree has no such key.</exception>

@@ -60,7 +60,7 @@ internal sealed class AppendOnlyFile(string path, Action<string> report, string 
     }
 
     private void Failed(Exception e, long step) =>
-        report($"Could not write {path}: {OutputPath.Reason(Path.GetDirectoryName(Path.GetFullPath(path))!, e)}; " +
+        report($"Could not write {path}: {(Directory.Exists(path) ? "it is a folder; a file was expected" : OutputPath.Reason(Path.GetDirectoryName(Path.GetFullPath(path))!, e))}; " +
                $"records from step {step} on are missing from it until writing works again. {goesOn}");
 
     public void Dispose() => file?.Dispose();

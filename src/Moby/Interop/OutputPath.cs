@@ -20,7 +20,7 @@ internal static class OutputPath
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OutputPathException(path, $"Cannot write to the folder {path}: {Reason(path, e)}", e);
+            throw new OutputPathException(path, $"Cannot write to the folder {ShownNames.Path(path)}: {Reason(path, e)}", e);
         }
         return path;
     }
@@ -39,7 +39,7 @@ internal static class OutputPath
     /// </summary>
     public static string Reason(string path, Exception e)
     {
-        if (FileInTheWay(path) is { } file) return $"{file} is a file; a folder was expected";
+        if (FileInTheWay(path) is { } file) return $"{ShownNames.Path(file)} is a file; a folder was expected";
         if (e is UnauthorizedAccessException) return "permission denied (a read-only or protected folder)";
         int cut = e.Message.IndexOf(" : '", StringComparison.Ordinal);
         return cut > 0 ? e.Message[..cut] : e.Message;

@@ -26,6 +26,17 @@ static class ShownNames
         return escaped.Length <= MaxLength ? escaped : escaped[..MaxLength] + "...";
     }
 
+    /// <summary>
+    /// A path from a file (a config's OUTPUT) with control characters escaped and, beyond a length no real path
+    /// reaches, its start and end around "...": a crafted megabyte-long path was a message of twenty thousand lines.
+    /// </summary>
+    public static string Path(string path)
+    {
+        const int Kept = 200;
+        var escaped = string.Concat(path.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
+        return escaped.Length <= 2 * Kept + 3 ? escaped : $"{escaped[..Kept]}...{escaped[^Kept..]}";
+    }
+
     /// <summary>The first line of an exception message that no check foresaw: a native error carries a whole backtrace.</summary>
     public static string FirstLine(string message) => One(message.Split('\n')[0].Trim());
 }

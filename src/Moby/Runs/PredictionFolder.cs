@@ -13,7 +13,7 @@ internal static class PredictionFolder
 {
     public static IEnumerable<(string Relative, DecodedImage Image, string Picture)> Read(string input, string output, ImageDecodeOptions decoding, Action<string>? say)
     {
-        if (!Directory.Exists(input)) throw new DataException($"image folder '{input}' does not exist");
+        DataFolder.Require(input, $"image folder '{input}'");
         OutputPath.Folder(output);
         return Decoded(input, output, decoding, say);
     }

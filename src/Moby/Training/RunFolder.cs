@@ -33,11 +33,11 @@ internal sealed class RunFolder : IDisposable
     {
         OutputPath.Folder(directory);
         string lockPath = Path.Combine(directory, LockFileName);
-        // Opening a FIFO planted under one of these names would block the run before it starts. (Other files are
-        // fine: the metrics log works with whatever accepts writes, and reads it a bounded line at a time.)
+        // Only a regular file (or a link to one) is used under these names: opening a planted FIFO would block the run
+        // before it starts, a device such as /dev/zero takes any write and gives endless reads (a resume reads the
+        // log back), and a folder was reported only later, as a write failure that did not say why.
         foreach (string file in new[] { lockPath, Path.Combine(directory, MetricsLog.FileName) })
-            if (FileKind.IsFifo(file))
-                throw new OutputPathException(file, $"Cannot use {file}: this is a FIFO (named pipe), not a regular file; remove it, or choose another OUTPUT or TAG.");
+            FileKind.RequireRegular(file, reason => new OutputPathException(file, $"Cannot use {file}: {reason}; remove it, or choose another OUTPUT or TAG."));
         try
         {
             return new RunFolder(directory, new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));

@@ -14,6 +14,16 @@ public class CliProcessTests
         return System.Diagnostics.Process.Start(start)!;
     }
 
+    /// <summary>The standard output and the standard error apart.</summary>
+    internal static (int Code, string Output, string Errors) RunApart(params string[] args)
+    {
+        using var process = Start(args);
+        var errors = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, errors.Result);
+    }
+
     internal static (int Code, string Output) Run(params string[] args)
     {
         using var process = Start(args);
@@ -43,6 +53,22 @@ public class CliProcessTests
         Assert.Equal(1, code);
         Assert.Contains("/nonexistent/model.pth", output);
         Assert.DoesNotContain("   at ", output);
+    }
+
+    /// <summary>
+    /// An error goes to standard error as one line, however long: redirected output used to go to standard output,
+    /// hard-wrapped at 80 columns.
+    /// </summary>
+    [Fact]
+    public void ARedirectedErrorIsOneUnwrappedLineOnStandardError()
+    {
+        string missing = "/nonexistent/" + new string('a', 90) + "/model.pth";
+        var (code, output, errors) = RunApart("inspect", missing);
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Single(errors.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("error:", errors);
+        Assert.Contains(missing, errors);
     }
 
     /// <summary>The output as one line: the console wraps long lines at its width.</summary>

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using Moby.Cli;
+using Moby.Cli.Display;
+using Spectre.Console;
 using Xunit;
 
 namespace Moby.Tests.Cli;
@@ -24,5 +26,20 @@ public class ErrorLineTests
         Assert.StartsWith(Allocation, line);
         Assert.Contains("lower the batch size or the image size", line);
         Assert.DoesNotContain("frame #", line);
+    }
+
+    /// <summary>A failing command writes to the error console, one line however long when it is not a terminal.</summary>
+    [Fact]
+    public void AnErrorGoesToTheErrorConsoleOnOneLine()
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        string missing = "/nonexistent/" + string.Join('/', Enumerable.Repeat("a-long-folder-name", 10)) + "/model.pth";
+        int code = MobyApp.Run(["inspect", missing], Consoles.Create(output, redirected: true), Consoles.Create(errors, redirected: true));
+        Assert.Equal(1, code);
+        Assert.Equal("", output.ToString());
+        string text = errors.ToString().TrimEnd('\n');
+        Assert.DoesNotContain('\n', text);
+        Assert.Contains(missing, text);
     }
 }

@@ -65,6 +65,49 @@ public class ConfigRulesTests
         Assert.Contains(expected, error.Message);
     }
 
+    /// <summary>MODEL.NAME and TAG are folders of the run folder's path: '../../tmp/evil' wrote the run outside OUTPUT.</summary>
+    [Theory]
+    [InlineData("MODEL.NAME", "../../tmp/evil")]
+    [InlineData("MODEL.NAME", "..")]
+    [InlineData("MODEL.NAME", ".")]
+    [InlineData("MODEL.NAME", "")]
+    [InlineData("MODEL.NAME", "/tmp/evil")]
+    [InlineData("MODEL.NAME", "a\\b")]
+    [InlineData("MODEL.NAME", "a\u001b[2Jb")]
+    [InlineData("TAG", "../x")]
+    [InlineData("TAG", "..")]
+    [InlineData("TAG", "a\nb")]
+    public void ARunFolderNameThatIsNotOnePlainFolderIsRefused(string key, string value)
+    {
+        string path = ConfigFiles.Write(key == "TAG" ? $"TAG: \"{Escape(value)}\"\n" : $"MODEL:\n  NAME: \"{Escape(value)}\"\n");
+        var error = Assert.Throws<ConfigException>(() => ConfigTree.Load(path));
+        Assert.StartsWith($"{path}:", error.Message);
+        Assert.Contains($"'{key}' must be one plain folder name", error.Message);
+        Assert.DoesNotContain(error.Message, c => char.IsControl(c));
+    }
+
+    private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\u001b", "\\e").Replace("\n", "\\n");
+
+    [Theory]
+    [InlineData("moby__swin_tiny__patch4_window7_224__odpr02")]
+    [InlineData("run.v2 (copy)")]
+    [InlineData("...x")]
+    public void PlainFolderNamesPass(string name) => ConfigTree.Load(null, [$"MODEL.NAME={name}", $"TAG={name}"]);
+
+    /// <summary>A value of a megabyte, or a list of a thousand values, is shown cut short on one line.</summary>
+    [Fact]
+    public void AHugeValueIsShownShortOnOneLine()
+    {
+        string name = ConfigFiles.Write($"MODEL:\n  NAME: {new string('x', 900_000)}\n");
+        string error = Assert.Throws<ConfigException>(() => ConfigTree.Load(name)).Message;
+        Assert.Contains("'MODEL.NAME' must be one plain folder name", error);
+        Assert.True(error.Length < 500, $"{error.Length} characters");
+
+        string depths = ConfigFiles.Write($"MODEL:\n  SWIN:\n    DEPTHS: [{string.Join(", ", Enumerable.Repeat(1000, 1000))}]\n");
+        error = Assert.Throws<ConfigException>(() => ConfigTree.Load(depths)).Message;
+        Assert.Equal($"{depths}:3: 'MODEL.SWIN.DEPTHS' must be a list of 1 to 8 numbers, each in [1, 64], got [1000, 1000, 1000, ...] (1000 values).", error);
+    }
+
     [Fact]
     public void RelationBetweenKeysNamesBothValues()
     {

@@ -99,6 +99,38 @@ public class ConfigTreeTests
         Assert.Equal([2, 2], tree.Ints("MODEL.SWIN.DEPTHS"));
     }
 
+    /// <summary>'BASE: 5' was looked for as the file '5' ("Config file not found: .../5").</summary>
+    [Theory]
+    [InlineData("BASE: 5\n", "5")]
+    [InlineData("BASE: [base.yaml, true]\n", "true")]
+    [InlineData("BASE: {a: 1}\n", "a mapping")]
+    public void ABaseThatIsNotFileNamesSaysWhatBaseMustBe(string yaml, string shown)
+    {
+        string path = ConfigFiles.Write(yaml);
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, "base.yaml"), "TRAIN:\n  EPOCHS: 7\n");
+        Assert.Equal($"{path}:1: BASE must be a file name or a list of file names, got {shown}.",
+                     Assert.Throws<ConfigException>(() => ConfigTree.Load(path)).Message);
+    }
+
+    [Fact]
+    public void AQuotedNumberIsAFileName()
+    {
+        string path = ConfigFiles.Write("BASE: '5'\n");
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(path)!, "5"), "TRAIN:\n  EPOCHS: 7\n");
+        Assert.Equal(7, ConfigTree.Load(path).Int("TRAIN.EPOCHS"));
+    }
+
+    /// <summary>An empty config was taken as no keys: the run failed later on a default value, without naming the file.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("# only a comment\n")]
+    public void AnEmptyConfigFileIsRefusedNamingIt(string text)
+    {
+        string path = ConfigFiles.Write(text);
+        Assert.Equal($"{path}: the file is empty; expected a YAML config file with keys (MODEL, DATA, TRAIN, ...).",
+                     Assert.Throws<ConfigException>(() => ConfigTree.Load(path)).Message);
+    }
+
     [Fact]
     public void BadOverrideIsAnError()
     {

@@ -59,6 +59,23 @@ public class NonRegularFileTests
         Assert.Contains("FIFO", refused.Message);
     }
 
+    /// <summary>A metrics.jsonl linked to /dev/zero was accepted; one that is a folder was reported as "permission denied".</summary>
+    [Theory]
+    [InlineData("/dev/zero", "a character device, not a regular file")]
+    [InlineData("folder", "a directory, not a regular file")]
+    public void ARunFolderWhoseMetricsAreNotARegularFileIsRefused(string target, string expected)
+    {
+        string dir = Directory.CreateTempSubdirectory("moby-io-test-").FullName;
+        string metrics = Path.Combine(dir, MetricsLog.FileName);
+        if (target == "folder") Directory.CreateDirectory(metrics);
+        else File.CreateSymbolicLink(metrics, target);
+
+        var error = Refused(() => RunFolder.Open(dir).Dispose());
+
+        var refused = Assert.IsType<Moby.Interop.OutputPathException>(error);
+        Assert.Equal($"Cannot use {metrics}: this is {expected}; remove it, or choose another OUTPUT or TAG.", refused.Message);
+    }
+
     [Fact]
     public void RegularFilesAndMissingOnesAreLeftToTheirReaders()
     {

@@ -17,6 +17,19 @@ public class OutputPathTests
         Assert.Equal($"Cannot write to the folder {file}: {file} is a file; a folder was expected", error.Message);
     }
 
+    /// <summary>A crafted OUTPUT of a megabyte was a message of twenty thousand lines; control characters went out raw.</summary>
+    [Fact]
+    public void AHugeOrControlCharacterPathIsShownShortAndEscaped()
+    {
+        using var dir = new TempDir();
+        string file = dir.File("results", [1]);
+        string path = Path.Combine(file, "a\u001b[2J" + new string('x', 100_000));
+        var error = Assert.Throws<OutputPathException>(() => OutputPath.Folder(path));
+        Assert.True(error.Message.Length < 600, $"{error.Message.Length} characters");
+        Assert.StartsWith($"Cannot write to the folder {file}/a\\x1b[2Jxxx", error.Message);
+        Assert.EndsWith($"xxx: {file} is a file; a folder was expected", error.Message);
+    }
+
     [Fact]
     public void FolderWhereAFileIsExpectedIsNamed()
     {

@@ -118,13 +118,22 @@ public class MetricsLogTests
     public void MetricsThatCannotBeWrittenAreReportedOnceAndCostNoCheckpoint()
     {
         string output = MicroRun.TempDir(), run = MicroRun.RunDir(output), metrics = Path.Combine(run, "metrics.jsonl");
-        Directory.CreateDirectory(run);
-        File.CreateSymbolicLink(metrics, "/dev/full"); // every write fails with ENOSPC, as on a full disk
-        var messages = new MicroRun.Messages();
+        var messages = new FullDiskOnStart(metrics);
         Assert.Equal(RunOutcome.Finished, PretrainRun.Execute(MicroRun.Tree(output, "TRAIN.EPOCHS=1"), messages));
         Assert.True(File.Exists(Path.Combine(run, "ckpt_epoch_0.pth")));
         string failure = Assert.Single(messages.Lines, m => m.Contains("Could not write"));
         Assert.StartsWith($"Could not write {metrics}: No space left on device; records from step 0 on are missing", failure);
+    }
+
+    /// <summary>
+    /// Links the metrics to /dev/full (every write fails with ENOSPC, as on a full disk) once the run has started: the run
+    /// folder refuses a device planted there before, so the disk fills after the check, as a real one would.
+    /// </summary>
+    private sealed class FullDiskOnStart(string metrics) : IPretrainObserver
+    {
+        public List<string> Lines { get; } = [];
+        public void Message(string text) => Lines.Add(text);
+        public void Started(RunInfo run) => File.CreateSymbolicLink(metrics, "/dev/full");
     }
 
     [Fact]

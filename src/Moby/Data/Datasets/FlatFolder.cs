@@ -5,8 +5,7 @@ internal static class FlatFolder
 {
     public static ImageFiles Open(string dir, DataSplit split, ImageDecodeOptions? decoding = null)
     {
-        if (!Directory.Exists(dir))
-            throw new DataException($"image folder '{dir}' does not exist");
+        DataFolder.Require(dir, $"image folder '{dir}'");
         if (split == DataSplit.Test)
             throw new DataException($"folder '{dir}' is unlabeled and has no test split");
         var files = ImageFiles.Under(dir);

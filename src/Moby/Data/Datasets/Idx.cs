@@ -23,8 +23,7 @@ internal static class Idx
 
     static BinaryDataset Open(string name, string dir, DataSplit split, string[] classes, ChannelStats stats)
     {
-        if (!Directory.Exists(dir))
-            throw new DataException($"{name} folder '{dir}' does not exist");
+        DataFolder.Require(dir, $"{name} folder '{dir}'");
         var prefix = split switch
         {
             DataSplit.Train => "train",

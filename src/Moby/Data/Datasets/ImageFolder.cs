@@ -9,8 +9,7 @@ internal static class ImageFolder
 {
     public static ImageFiles Open(string root, DataSplit split, ImageDecodeOptions? decoding = null)
     {
-        if (!Directory.Exists(root))
-            throw new DataException($"image folder '{root}' does not exist (expected root/<class>/<image> or root/train and root/val)");
+        DataFolder.Require(root, $"image folder '{root}'", "root/<class>/<image> or root/train and root/val");
         var dir = SplitDirectory(root, split);
         // The val split is labeled with the train split's class indices (the model's outputs are
         // numbered by train's sorted classes), so a val class missing from train cannot be scored.

@@ -30,7 +30,7 @@ internal sealed record DetectionSource(string? Folder, string? Images, string? A
     public DetectionSet Open(DataSplit split, ImageDecodeOptions decoding, Action<string>? warn, CocoLimits? limits = null)
     {
         var (images, annotations) = Files(split);
-        if (!Directory.Exists(images)) throw new DataException($"detection data: the images folder '{images}' does not exist");
+        DataFolder.Require(images, $"detection data: the images folder '{images}'");
         if (!File.Exists(annotations)) throw new DataException($"detection data: the COCO file '{annotations}' does not exist");
         var coco = CocoFile.Read(annotations, (limits ?? CocoLimits.Default) with { MaxPixels = decoding.MaxPixels });
         return new DetectionSet(coco, images, decoding, warn);
@@ -39,7 +39,7 @@ internal sealed record DetectionSource(string? Folder, string? Images, string? A
     private (string Images, string Annotations) Files(DataSplit split)
     {
         if (Folder is null) return (Images!, Annotations!);
-        if (!Directory.Exists(Folder)) throw new DataException($"detection data '{Folder}' does not exist");
+        DataFolder.Require(Folder, $"detection data '{Folder}'");
         if (split is not (DataSplit.Train or DataSplit.Test)) throw new DataException($"detection data '{Folder}' has no {split} split");
         var (scenes, coco) = split == DataSplit.Train ? ("training", "train2017") : ("validation", "val2017");
         string scenesJson = Path.Combine(Folder, $"instances_{scenes}.json"), cocoJson = Path.Combine(Folder, "annotations", $"instances_{coco}.json");

@@ -74,7 +74,7 @@ internal static class MaskRle
                 // Twelve groups carry 60 bits, more than any run of an image within the pixel limit.
                 if (p >= compressed.Length || k == 12) throw new FormatException("an RLE number runs past the end of the string or beyond 60 bits");
                 long c = compressed[p++] - 48;
-                if (c is < 0 or > 63) throw new FormatException($"'{(char)compressed[p - 1]}' is not an RLE character");
+                if (c is < 0 or > 63) throw new FormatException($"'{Interop.ShownNames.One(((char)compressed[p - 1]).ToString())}' is not an RLE character"); // escaped: any byte may be there
                 x |= (c & 0x1f) << (5 * k++);
                 more = (c & 0x20) != 0;
                 if (!more && (c & 0x10) != 0) x |= -1L << (5 * k);

@@ -106,6 +106,7 @@ public class RleMaskTests
     [InlineData("0a", "runs past the end")]       // 'a' = 49 carries the continuation bit
     [InlineData("0~", "not an RLE character")]    // '~' - 48 = 78 > 63
     [InlineData("0 ", "not an RLE character")]
+    [InlineData("\u001b[2J", @"'\x1b' is not an RLE character")] // a terminal escape is shown escaped, never raw
     [InlineData("Pooooooooooooo0", "beyond 60 bits")]
     public void MalformedStringsAreFormatErrors(string counts, string expected)
     {
