@@ -88,7 +88,7 @@ public sealed class ConfigTree
         if (++files > MaxFiles) throw new ConfigException($"{path}: more than {MaxFiles} config files to read through BASE lists.");
         // An empty file is a mistake (a truncated copy, the wrong file): taken as "no keys", the run went on with the
         // defaults and failed on a key the user never wrote, without naming the file.
-        var node = ConfigYaml.ReadFile(path) ?? throw new ConfigException($"{path}: the file is empty; expected a YAML config file with keys (MODEL, DATA, TRAIN, ...).");
+        var node = ConfigYaml.ReadFile(path) ?? throw new ConfigException($"{path}: the file holds no settings (it is empty or only comments); expected a YAML config file with keys (MODEL, DATA, TRAIN, ...).");
         var mapping = node as YamlMappingNode ?? throw new ConfigException($"{path}: the top level must be a mapping of keys.");
         if (mapping.Children.TryGetValue(new YamlScalarNode("BASE"), out var bases))
             foreach (var b in BaseFiles(bases, path))

@@ -100,6 +100,7 @@ internal sealed class Finetuner : IDisposable
             observer.Iteration(metrics);
             var elapsed = time.GetElapsedTime(started);
             if (length.AfterStep(elapsed, Position.Step, world, observer.Message)) observer.Rescheduled(Info());
+            if (!length.Left(Position)) break; // the (fitted) end is the end, even when the budget runs out on this step
             if (StopCheck.After(world, stop, elapsed, training.MaxMinutes) is { } ended) return ended;
         }
         Position = new RunPosition(epoch + 1, 0, Position.Step);

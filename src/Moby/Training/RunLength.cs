@@ -14,6 +14,7 @@ internal sealed class RunLength
     private readonly int stepsPerEpoch;
     private readonly long configured;
     private readonly double budgetMinutes;
+    private readonly bool fitToBudget;
     private ScheduleFit? pending;
 
     /// <param name="stepsPerEpoch">Optimizer steps per epoch.</param>
@@ -22,7 +23,7 @@ internal sealed class RunLength
     /// <param name="fitToBudget">MOBYNET.FIT_TO_BUDGET.</param>
     public RunLength(int stepsPerEpoch, long configuredSteps, double budgetMinutes, bool fitToBudget)
     {
-        (this.stepsPerEpoch, configured, this.budgetMinutes) = (stepsPerEpoch, configuredSteps, budgetMinutes);
+        (this.stepsPerEpoch, configured, this.budgetMinutes, this.fitToBudget) = (stepsPerEpoch, configuredSteps, budgetMinutes, fitToBudget);
         if (fitToBudget && budgetMinutes > 0) pending = new ScheduleFit(budgetMinutes, configured);
     }
 
@@ -42,16 +43,19 @@ internal sealed class RunLength
     /// <summary>Whether a run at <paramref name="position"/> has steps left to train.</summary>
     public bool Left(RunPosition position) => position.Epoch < Epochs && position.Step < TotalSteps;
 
-    /// <summary>Takes back the length a checkpoint recorded (<paramref name="fitted"/>, null: none), if this run fits its schedule too.</summary>
+    /// <summary>
+    /// Takes back the length a checkpoint recorded (<paramref name="fitted"/>, null: none), if this run fits its schedule too
+    /// (with or without a budget of its own: a length fitted once holds for the rest of the run).
+    /// </summary>
     public void Resumed(long? fitted, Action<string> message)
     {
         if (fitted is not long steps) return;
-        if (pending is null)
+        if (!fitToBudget)
         {
             message($"The checkpoint's schedule was fitted to {steps} steps; MOBYNET.FIT_TO_BUDGET is off, so the run follows the configured {configured}.");
             return;
         }
-        (Fitted, pending) = (Math.Min(steps, configured), null); // a length fitted once holds for the rest of the run
+        (Fitted, pending) = (Math.Min(steps, configured), null);
         message($"The schedule keeps the length it was fitted to: {Fitted} steps.");
     }
 

@@ -127,7 +127,7 @@ public class ConfigTreeTests
     public void AnEmptyConfigFileIsRefusedNamingIt(string text)
     {
         string path = ConfigFiles.Write(text);
-        Assert.Equal($"{path}: the file is empty; expected a YAML config file with keys (MODEL, DATA, TRAIN, ...).",
+        Assert.Equal($"{path}: the file holds no settings (it is empty or only comments); expected a YAML config file with keys (MODEL, DATA, TRAIN, ...).",
                      Assert.Throws<ConfigException>(() => ConfigTree.Load(path)).Message);
     }
 

@@ -83,11 +83,43 @@ public class ScheduleFitTests
         Assert.Empty(more.Iterations);
         resumed.Dispose();
 
+        // Fitting on without a budget of its own (no --minutes): the length fitted once still holds.
+        var (_, unbudgeted, kept) = Train(MicroRun.Tree(output, "TRAIN.EPOCHS=20", "MOBYNET.FIT_TO_BUDGET=true"), output, new StepClock(TimeSpan.Zero), resume: true);
+        Assert.Equal(58, unbudgeted.TotalSteps);
+        Assert.Contains(kept.Lines, line => line.Contains("keeps the length it was fitted to: 58 steps"));
+        unbudgeted.Dispose();
+
         var (_, unfitted, told) = Train(MicroRun.Tree(output, "TRAIN.EPOCHS=20"), output, new StepClock(TimeSpan.Zero), resume: true);
         Assert.Equal(120, unfitted.TotalSteps); // fitting off: the configured schedule, and the user is told
         Assert.Contains(told.Lines, line => line.Contains("MOBYNET.FIT_TO_BUDGET is off"));
         Assert.Equal(60, told.Iterations.Count); // epochs 11 to 20 of the configured schedule
         unfitted.Dispose();
+    }
+
+    [Fact]
+    public void ABudgetThatRunsOutOnTheFittedLastStepEndsTheRunAsFinished()
+    {
+        string output = MicroRun.TempDir();
+        var tree = MicroRun.Tree(output, "TRAIN.EPOCHS=20", "MOBYNET.MAX_MINUTES=10", "MOBYNET.FIT_TO_BUDGET=true");
+        // Fitted to 58 steps at 10 s a step (decided at 80 s); the steps after it take 10.5 s, so step 58 ends at 605 s,
+        // past the 600 s budget, and step 57 at 594.5 s, before it.
+        var clock = new StepClock(TimeSpan.FromSeconds(10));
+        var seen = new SlowerAfterTheFit(clock, TimeSpan.FromSeconds(10.5));
+        var settings = TrainingRecipe.From(tree);
+        manual_seed(0);
+        using var model = new MoBY(ModelConfigs.MoBY(tree), CPU);
+        var checkpoints = new PretrainCheckpoint(MicroRun.RunDir(output), tree.AsDictionary(), keep: 2);
+        using var trainer = new Pretrainer(model, settings, TrainingData.Open(tree, settings, device: CPU), checkpoints, seen, time: clock);
+        Assert.Equal(RunOutcome.Finished, trainer.Run()); // not TimeBudgetReached: nothing is left to resume
+        Assert.Equal(new RunPosition(10, 0, 58), trainer.Position);
+        Assert.True(File.Exists(Path.Combine(MicroRun.RunDir(output), "ckpt_epoch_9.pth"))); // the partial last epoch ended as an epoch
+    }
+
+    /// <summary>Moves the clock on by <paramref name="later"/> a step once the schedule is fitted.</summary>
+    private sealed class SlowerAfterTheFit(StepClock clock, TimeSpan later) : IPretrainObserver
+    {
+        public void Iteration(IterationMetrics metrics) => clock.Step();
+        public void Rescheduled(RunInfo info) => clock.PerStep = later;
     }
 
     [Fact]

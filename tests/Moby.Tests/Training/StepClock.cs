@@ -6,9 +6,11 @@ namespace Moby.Tests.Training;
 public sealed class StepClock(TimeSpan perStep) : TimeProvider
 {
     private long ticks;
+    /// <summary>The time a step takes from now on.</summary>
+    public TimeSpan PerStep { get; set; } = perStep;
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
     public override long GetTimestamp() => ticks;
-    public void Step() => ticks += perStep.Ticks;
+    public void Step() => ticks += PerStep.Ticks;
 
     /// <summary>An observer that moves the clock on at every step and keeps what the run reports.</summary>
     public sealed class Seen(StepClock clock) : IPretrainObserver
