@@ -42,7 +42,7 @@ internal sealed class DetectionTrainer : TransferTrainer<MaskRCNN, DetectionBatc
     private readonly long configuredSteps;
 
     /// <summary>The step schedule over the run's length (its steps and warmup in proportion when fitted to the time budget).</summary>
-    public StepSchedule Schedule => configured.Scaled((double)Length.TotalSteps / configuredSteps);
+    public StepSchedule Schedule => configured.Over(Length.TotalSteps, configuredSteps);
 
     public override double LearningRate(long step) => Schedule.At(step);
 

@@ -22,7 +22,7 @@ static class ShownNames
     /// <summary>One name with control characters escaped, cut at a readable length.</summary>
     public static string One(string name)
     {
-        var escaped = string.Concat(name.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
+        var escaped = Escaped(name, MaxLength + 1);
         return escaped.Length <= MaxLength ? escaped : escaped[..MaxLength] + "...";
     }
 
@@ -33,8 +33,21 @@ static class ShownNames
     public static string Path(string path)
     {
         const int Kept = 200;
-        var escaped = string.Concat(path.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
+        var escaped = Escaped(path);
         return escaped.Length <= 2 * Kept + 3 ? escaped : $"{escaped[..Kept]}...{escaped[^Kept..]}";
+    }
+
+    /// <summary>Control characters as \\xNN; stops once the result has <paramref name="length"/> characters (a name can be megabytes long).</summary>
+    static string Escaped(string text, int length = int.MaxValue)
+    {
+        var escaped = new System.Text.StringBuilder();
+        foreach (char c in text)
+        {
+            if (escaped.Length >= length) break;
+            if (char.IsControl(c)) escaped.Append($"\\x{(int)c:x2}");
+            else escaped.Append(c);
+        }
+        return escaped.ToString();
     }
 
     /// <summary>The first line of an exception message that no check foresaw: a native error carries a whole backtrace.</summary>

@@ -17,7 +17,7 @@ internal sealed record CosineSchedule(double BaseLr, double WarmupLr, double Min
 
     /// <summary>The same schedule over <paramref name="totalSteps"/> steps, its warmup shortened in proportion.</summary>
     public CosineSchedule Over(long totalSteps) =>
-        this with { WarmupSteps = (long)Math.Round((double)WarmupSteps * totalSteps / TotalSteps), TotalSteps = totalSteps };
+        this with { WarmupSteps = LinearWarmup.Shortened(WarmupSteps, totalSteps, TotalSteps), TotalSteps = totalSteps };
 
     /// <summary>The rate used by 0-based global iteration g.</summary>
     public double ForIteration(long g) => At(Math.Max(g - 1, 0));

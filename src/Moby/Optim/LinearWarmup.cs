@@ -12,4 +12,9 @@ internal static class LinearWarmup
         double k = (1 - (double)t / warmupSteps) * (1 - warmupRatio);
         return regular * (1 - k);
     }
+
+    /// <summary>A warmup of <paramref name="warmupSteps"/> in a schedule of <paramref name="configuredSteps"/>, in proportion
+    /// in one of <paramref name="totalSteps"/> (a schedule fitted to a time budget).</summary>
+    public static long Shortened(long warmupSteps, long totalSteps, long configuredSteps) =>
+        (long)Math.Round((double)warmupSteps * totalSteps / configuredSteps);
 }

@@ -9,7 +9,7 @@ internal sealed record PolySchedule(double BaseLr, double MinLr, double Power, l
 {
     /// <summary>The same schedule over <paramref name="totalSteps"/> steps, its warmup shortened in proportion.</summary>
     public PolySchedule Over(long totalSteps) =>
-        this with { WarmupSteps = (long)Math.Round((double)WarmupSteps * totalSteps / TotalSteps), TotalSteps = totalSteps };
+        this with { WarmupSteps = LinearWarmup.Shortened(WarmupSteps, totalSteps, TotalSteps), TotalSteps = totalSteps };
 
     public double At(long t) =>
         LinearWarmup.Apply((BaseLr - MinLr) * Math.Pow(1 - (double)Math.Min(t, TotalSteps) / TotalSteps, Power) + MinLr, t, WarmupSteps, WarmupRatio);

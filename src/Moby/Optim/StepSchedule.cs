@@ -14,6 +14,7 @@ internal sealed record StepSchedule(double BaseLr, double Gamma, int[] StepEpoch
     public double At(long t) =>
         LinearWarmup.Apply(BaseLr * Math.Pow(Gamma, StepEpochs.Count(s => t >= s * (double)StepsPerEpoch * Scale)), t, WarmupSteps, WarmupRatio);
 
-    /// <summary>The schedule <paramref name="scale"/> times as long (at most 1: fitted to a budget), its warmup in proportion.</summary>
-    public StepSchedule Scaled(double scale) => scale == 1 ? this : this with { Scale = scale, WarmupSteps = (long)Math.Round(WarmupSteps * scale) };
+    /// <summary>The schedule of <paramref name="configuredSteps"/> steps over <paramref name="totalSteps"/> (fitted to a budget), its steps and warmup in proportion.</summary>
+    public StepSchedule Over(long totalSteps, long configuredSteps) => totalSteps == configuredSteps ? this
+        : this with { Scale = (double)totalSteps / configuredSteps, WarmupSteps = LinearWarmup.Shortened(WarmupSteps, totalSteps, configuredSteps) };
 }

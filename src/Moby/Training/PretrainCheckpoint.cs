@@ -24,7 +24,6 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
 
     public string LatestPath => Path.Combine(Directory, Latest);
 
-    /// <param name="fittedSteps">The schedule's length when it was fitted to the time budget (null: as configured).</param>
     /// <summary>
     /// Our "mobynet" entry of a training checkpoint: the exact position (epoch, batch within it, step), the precision of
     /// the matrix products as applied, and the schedule's length when it was fitted to the time budget.
@@ -39,6 +38,7 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
         return entry;
     }
 
+    /// <param name="fittedSteps">The schedule's length when it was fitted to the time budget (null: as configured).</param>
     public string Save(MoBY model, AdamW optimizer, RunPosition position, bool epochEnd, long? fittedSteps = null) =>
         Save(model.state_dict(), optimizer, position, epochEnd, fittedSteps: fittedSteps);
 

@@ -49,8 +49,8 @@ public class StepScheduleTests
     {
         // 12 epochs of 10 steps with steps at 8 and 11 fitted to 60 steps: the steps fall at 40 and 55, the warmup of 20 is 10.
         var configured = new StepSchedule(0.01, 0.1, [8, 11], 10, 20, 0.001);
-        Assert.Same(configured, configured.Scaled(1));
-        var fitted = configured.Scaled(60 / 120.0);
+        Assert.Same(configured, configured.Over(120, 120));
+        var fitted = configured.Over(60, 120);
         Assert.Equal(10, fitted.WarmupSteps);
         Assert.Equal(0.01, fitted.At(39), 15);
         Assert.Equal(0.001, fitted.At(40), 15);
