@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Moby.Data;
 using Moby.Distributed;
 using Moby.Optim;
@@ -29,8 +28,8 @@ internal sealed class Finetuner : IDisposable
     private readonly int stepsPerEpoch;
     private readonly ICommunicator world;
     private string? lastCheckpoint;
-    private readonly TimeProvider time;
     private readonly RunLength length;
+    private readonly RunTracker tracker;
     private readonly CosineSchedule configuredLr;
 
     /// <summary>The learning rate per step, over the run's length.</summary>
@@ -42,7 +41,6 @@ internal sealed class Finetuner : IDisposable
                      IPretrainObserver observer, DataParallel? parallel = null, TimeProvider? time = null)
     {
         (this.model, this.settings, this.source, this.checkpoints, this.observer) = (model, settings, source, checkpoints, observer);
-        this.time = time ?? TimeProvider.System;
         world = parallel?.World ?? SingleProcess.Instance;
         var training = settings.Training;
         stepsPerEpoch = source.BatchesPerEpoch / training.Accumulation;
@@ -51,6 +49,7 @@ internal sealed class Finetuner : IDisposable
                                         $"{training.Accumulation} micro-batches of one optimizer step; lower DATA.BATCH_SIZE or TRAIN.ACCUMULATION_STEPS.");
         configuredLr = training.Schedule(stepsPerEpoch, world.Size);
         length = new RunLength(stepsPerEpoch, training);
+        tracker = new RunTracker(length, world, observer, training.MaxMinutes, Info, time);
         var groups = LayerDecay.Groups(model.TrainableParameters(), model.Backbone.Architecture, training.WeightDecay, settings.LayerDecay);
         optimizer = new AdamW(groups, LrSchedule.ForIteration(0), training.Betas[0], training.Betas[1], training.Eps);
         step = new FinetuneStep(model, optimizer, settings, world.Rank, parallel is null ? null : parallel.AverageGradients);
@@ -72,74 +71,51 @@ internal sealed class Finetuner : IDisposable
 
     public RunOutcome Run(CancellationToken stop = default)
     {
-        SameStart.Require(world, Position.Step);
-        long started = time.GetTimestamp();
-        observer.Started(Info());
         model.train();
-        return EpochLoop.Run(() => length.Left(Position), () => RunEpoch(started, stop), () => Save(epochEnd: false));
+        return tracker.Run(Position.Step, () => length.Left(Position), () => RunEpoch(stop), () => Save(epochEnd: false));
     }
 
     private RunInfo Info() => new(length.Epochs, stepsPerEpoch, length.TotalSteps, settings.Training.BatchSize * world.Size * settings.Training.Accumulation,
                                   model.TrainableParameters().Sum(p => p.Parameter.numel()), Position, checkpoints?.Directory ?? "");
 
-    private RunOutcome RunEpoch(long started, CancellationToken stop)
+    private RunOutcome RunEpoch(CancellationToken stop)
     {
         var training = settings.Training;
         int epoch = Position.Epoch;
-        var epochClock = Stopwatch.StartNew();
-        var lap = Stopwatch.StartNew();
-        double lossSum = 0, normSum = 0;
+        var tally = new EpochTally();
         long correct = 0, seen = 0;
-        int steps = 0;
         using var batches = source.Epoch(epoch, Position.Batch * training.Accumulation).GetEnumerator();
         for (int j = Position.Batch; j < stepsPerEpoch && length.Left(Position); j++)
         {
-            var (metrics, result) = TrainStep(batches, epoch, j, lap);
-            (lossSum, normSum, correct, seen, steps) = (lossSum + result.Loss, normSum + result.GradNorm, correct + result.Correct, seen + result.Images, steps + 1);
+            var (metrics, result) = TrainStep(batches, epoch, j, tally);
+            (correct, seen) = (correct + result.Correct, seen + result.Images);
             Position = new RunPosition(epoch, j + 1, Position.Step + 1);
-            observer.Iteration(metrics);
-            var elapsed = time.GetElapsedTime(started);
-            if (length.AfterStep(elapsed, Position.Step, world, observer.Message)) observer.Rescheduled(Info());
-            if (!length.Left(Position)) break; // the (fitted) end is the end, even when the budget runs out on this step
-            if (StopCheck.After(world, stop, elapsed, training.MaxMinutes) is { } ended) return ended;
+            var outcome = tracker.AfterStep(metrics, Position.Step, stop);
+            if (outcome == RunOutcome.Finished) break;
+            if (outcome is { } stopped) return stopped;
         }
         Position = new RunPosition(epoch + 1, 0, Position.Step);
         // The train accuracy is that of this rank's images, augmented (and mixed), since the epoch's start or the resume.
         observer.Monitored(new MonitorMetrics(epoch, Position.Step, TrainTop1, (double)correct / Math.Max(seen, 1)));
-        observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
-                                             seen * (double)world.Size / epochClock.Elapsed.TotalSeconds, epochClock.Elapsed));
-        length.EpochEnded();
+        tracker.EpochEnded(tally.Metrics(epoch, Position.Step));
         if (EpochCadence.Due(epoch, training.SaveFreq, length.Epochs)) Save(epochEnd: true);
         return RunOutcome.Finished;
     }
 
-    private (IterationMetrics, FinetuneStepResult) TrainStep(IEnumerator<TwoViewBatch> batches, int epoch, int j, Stopwatch lap)
+    private (IterationMetrics, FinetuneStepResult) TrainStep(IEnumerator<TwoViewBatch> batches, int epoch, int j, EpochTally tally)
     {
         using var scope = NewDisposeScope();
         var training = settings.Training;
-        var micro = new List<TwoViewBatch>(training.Accumulation);
-        try
-        {
-            for (int i = 0; i < training.Accumulation; i++)
-            {
-                if (!batches.MoveNext()) throw new InvalidOperationException($"The data source ended early in epoch {epoch}.");
-                micro.Add(batches.Current);
-            }
-            manual_seed(StepSeed.For(training.Seed, world.Rank, Position.Step));
-            double lr = LrSchedule.ForIteration(Position.Step);
-            var result = step.Run(micro, lr, Position.Step);
-            if (!double.IsFinite(result.Loss))
-                throw new TrainingDivergedException(DivergenceAdvice.Message(result.Loss, Position, lastCheckpoint, training, null, LrSchedule.BaseLr));
-            double seconds = lap.Elapsed.TotalSeconds;
-            lap.Restart();
-            var metrics = new IterationMetrics(new RunPosition(epoch, j, Position.Step), result.Loss, lr, null, result.GradNorm, null,
-                                               result.Images * world.Size / Math.Max(seconds, 1e-9));
-            return (metrics, result);
-        }
-        finally
-        {
-            foreach (var views in micro) views.Dispose();
-        }
+        using var micro = MicroBatches.Take(batches, training.Accumulation, epoch);
+        manual_seed(StepSeed.For(training.Seed, world.Rank, Position.Step));
+        double lr = LrSchedule.ForIteration(Position.Step);
+        var result = step.Run(micro.Batches, lr, Position.Step);
+        if (!double.IsFinite(result.Loss))
+            throw new TrainingDivergedException(DivergenceAdvice.Message(result.Loss, Position, lastCheckpoint, training, null, LrSchedule.BaseLr));
+        double images = result.Images * world.Size;
+        tally.Add(result.Loss, result.GradNorm, images);
+        var metrics = new IterationMetrics(new RunPosition(epoch, j, Position.Step), result.Loss, lr, null, result.GradNorm, null, images / tally.Lap());
+        return (metrics, result);
     }
 
     private void Save(bool epochEnd)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Moby.Distributed;
 using Moby.Nn;
 using Moby.Optim;
@@ -26,7 +25,7 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
     private readonly AdamW optimizer;
     private readonly List<TorchSharp.Modules.Parameter> trainable;
     private readonly Action? averageGradients;
-    private readonly TimeProvider time;
+    private readonly RunTracker tracker;
 
     /// <param name="groups">AdamW's parameter groups: the trainable parameters with their decay and rate multipliers.</param>
     /// <param name="checkpoints">Null: no checkpoints (ranks other than 0).</param>
@@ -36,10 +35,10 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
                               PyramidCheckpoint? checkpoints, Func<TModel, double>? evaluate, IPretrainObserver observer, DataParallel? parallel,
                               TimeProvider? time)
     {
-        this.time = time ?? TimeProvider.System;
         Length = new RunLength(loop.StepsPerEpoch, loop.TotalSteps, loop.MaxMinutes, loop.FitToBudget);
         (Model, this.loop, this.checkpoints, this.evaluate, Observer) = (model, loop, checkpoints, evaluate, observer);
         (World, averageGradients) = (parallel?.World ?? SingleProcess.Instance, parallel is null ? null : parallel.AverageGradients);
+        tracker = new RunTracker(Length, World, observer, loop.MaxMinutes, Info, time);
         if (loop.StepsPerEpoch == 0)
             throw new ArgumentException($"The training split makes no full batch of {loop.BatchSize} per process for {World.Size} process(es); lower {loop.Keys}.BATCH_SIZE.");
         trainable = groups.SelectMany(g => g.Parameters).Select(p => p.Parameter).ToList();
@@ -80,46 +79,35 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
 
     public RunOutcome Run(CancellationToken stop = default)
     {
-        SameStart.Require(World, Position.Step);
-        long started = time.GetTimestamp();
-        Observer.Started(Info());
         Model.train();
-        return EpochLoop.Run(() => Position.Step < Length.TotalSteps, () => RunEpoch(started, stop), Save);
+        return tracker.Run(Position.Step, () => Position.Step < Length.TotalSteps, () => RunEpoch(stop), Save);
     }
 
     private RunInfo Info() => new(Length.Epochs, loop.StepsPerEpoch, Length.TotalSteps, loop.BatchSize * World.Size, trainable.Sum(p => p.numel()),
                                   Position, checkpoints?.Directory ?? "");
 
-    private RunOutcome RunEpoch(long started, CancellationToken stop)
+    private RunOutcome RunEpoch(CancellationToken stop)
     {
         int epoch = Position.Epoch;
-        var epochClock = Stopwatch.StartNew();
-        var lap = Stopwatch.StartNew();
-        double lossSum = 0, normSum = 0;
-        int steps = 0;
+        var tally = new EpochTally();
         foreach (var batch in Batches(epoch, Position.Batch))
         {
             IterationMetrics metrics;
-            using (batch) metrics = Step(batch, lap);
-            (lossSum, normSum, steps) = (lossSum + metrics.Loss, normSum + metrics.GradNorm, steps + 1);
+            using (batch) metrics = Step(batch, tally);
             bool epochDone = Position.Batch + 1 == loop.StepsPerEpoch;
             Position = epochDone ? new RunPosition(epoch + 1, 0, Position.Step + 1) : Position with { Batch = Position.Batch + 1, Step = Position.Step + 1 };
-            Observer.Iteration(metrics);
-            var elapsed = time.GetElapsedTime(started);
-            if (Length.AfterStep(elapsed, Position.Step, World, Observer.Message)) Observer.Rescheduled(Info());
-            if (Position.Step >= Length.TotalSteps) break;
-            if (StopCheck.After(World, stop, elapsed, loop.MaxMinutes) is { } ended) return ended;
+            var outcome = tracker.AfterStep(metrics, Position.Step, stop);
+            if (outcome == RunOutcome.Finished) break;
+            if (outcome is { } stopped) return stopped;
         }
-        Observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
-                                             steps * (double)loop.BatchSize * World.Size / epochClock.Elapsed.TotalSeconds, epochClock.Elapsed));
-        Length.EpochEnded();
+        tracker.EpochEnded(tally.Metrics(epoch, Position.Step));
         if ((epoch + 1) % loop.EvalEvery == 0 || Position.Step >= Length.TotalSteps) Evaluate(epoch);
         // A stop asked for during the validation: the checkpoint above holds this position, so end here.
         if (Position.Step < Length.TotalSteps && World.AnyRank(stop.IsCancellationRequested)) return RunOutcome.Interrupted;
         return RunOutcome.Finished;
     }
 
-    private IterationMetrics Step(TBatch batch, Stopwatch lap)
+    private IterationMetrics Step(TBatch batch, EpochTally tally)
     {
         using var scope = NewDisposeScope();
         manual_seed(StepSeed.For(loop.Seed, World.Rank, Position.Step));
@@ -135,9 +123,9 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
         double lossValue = value.item<float>();
         if (!double.IsFinite(lossValue))
             throw new TrainingDivergedException($"The loss is {lossValue} at iteration {Position.Step}; lower {loop.Keys}.BASE_LR or check the labels.");
-        double seconds = lap.Elapsed.TotalSeconds;
-        lap.Restart();
-        return new IterationMetrics(Position, lossValue, lr, null, gradNorm, null, loop.BatchSize * World.Size / Math.Max(seconds, 1e-9), terms);
+        double images = loop.BatchSize * World.Size;
+        tally.Add(lossValue, gradNorm, images);
+        return new IterationMetrics(Position, lossValue, lr, null, gradNorm, null, images / tally.Lap(), terms);
     }
 
     private void Evaluate(int epoch)

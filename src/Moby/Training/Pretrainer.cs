@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Moby.Data;
 using Moby.Distributed;
 using Moby.Optim;
@@ -30,8 +29,8 @@ internal sealed class Pretrainer : IDisposable
     private readonly int worldSize;
     /// <summary>The checkpoint this run last saved or resumed from (null: none yet), for the divergence message.</summary>
     private string? lastCheckpoint;
-    private readonly TimeProvider time;
     private readonly RunLength length;
+    private readonly RunTracker tracker;
     private readonly CosineSchedule configuredLr;
 
     /// <summary>The learning rate per step, over the run's length.</summary>
@@ -50,7 +49,6 @@ internal sealed class Pretrainer : IDisposable
     public Pretrainer(MoBY model, TrainingSettings settings, ITwoViewSource source, PretrainCheckpoint? checkpoints,
                       IPretrainObserver observer, DataParallel? parallel = null, TimeProvider? time = null)
     {
-        this.time = time ?? TimeProvider.System;
         this.model = model;
         this.settings = settings;
         this.source = source;
@@ -64,6 +62,7 @@ internal sealed class Pretrainer : IDisposable
                                         $"{settings.Accumulation} micro-batches of one optimizer step; lower DATA.BATCH_SIZE or TRAIN.ACCUMULATION_STEPS.");
         configuredLr = settings.Schedule(stepsPerEpoch, worldSize);
         length = new RunLength(stepsPerEpoch, settings);
+        tracker = new RunTracker(length, world, observer, settings.MaxMinutes, Info, time);
         var groups = ParameterGroups.Official(model.TrainableParameters(), settings.WeightDecay, settings.ExcludeEmbeddingsFromWeightDecay);
         optimizer = new AdamW(groups, LrSchedule.ForIteration(0), settings.Betas[0], settings.Betas[1], settings.Eps);
         step = new PretrainStep(model, optimizer, settings.ClipGrad, parallel == null ? null : parallel.AverageGradients);
@@ -81,70 +80,44 @@ internal sealed class Pretrainer : IDisposable
 
     public RunOutcome Run(CancellationToken stop = default)
     {
-        SameStart.Require(world, Position.Step);
-        long started = time.GetTimestamp();
-        observer.Started(Info());
         model.train();
-        return EpochLoop.Run(() => length.Left(Position), () => RunEpoch(started, stop), () => Save(epochEnd: false));
+        return tracker.Run(Position.Step, () => length.Left(Position), () => RunEpoch(stop), () => Save(epochEnd: false));
     }
 
     private RunInfo Info() => new(length.Epochs, stepsPerEpoch, TotalSteps, settings.BatchSize * worldSize * settings.Accumulation,
                                   model.TrainableParameters().Sum(p => p.Parameter.numel()), Position, checkpoints?.Directory ?? "");
 
-    private RunOutcome RunEpoch(long started, CancellationToken stop)
+    private RunOutcome RunEpoch(CancellationToken stop)
     {
         int epoch = Position.Epoch;
-        var epochClock = Stopwatch.StartNew();
-        double lossSum = 0, normSum = 0;
-        int steps = 0;
-        var lap = Stopwatch.StartNew();
+        var tally = new EpochTally();
         using var batches = source.Epoch(epoch, Position.Batch * settings.Accumulation).GetEnumerator();
         for (int j = Position.Batch; j < stepsPerEpoch && length.Left(Position); j++)
         {
-            var metrics = TrainStep(batches, epoch, j, lap);
-            lossSum += metrics.Loss;
-            normSum += metrics.GradNorm;
-            steps++;
+            var metrics = TrainStep(batches, epoch, j, tally);
             Position = new RunPosition(epoch, j + 1, Position.Step + 1);
-            observer.Iteration(metrics);
-            var elapsed = time.GetElapsedTime(started);
-            if (length.AfterStep(elapsed, Position.Step, world, observer.Message)) observer.Rescheduled(Info());
-            if (!length.Left(Position)) break; // the (fitted) end is the end, even when the budget runs out on this step
-            if (StopCheck.After(world, stop, elapsed, settings.MaxMinutes) is { } ended) return ended;
+            var outcome = tracker.AfterStep(metrics, Position.Step, stop);
+            if (outcome == RunOutcome.Finished) break;
+            if (outcome is { } stopped) return stopped;
         }
         Position = new RunPosition(epoch + 1, 0, Position.Step);
-        observer.EpochEnded(new EpochMetrics(epoch, Position.Step, lossSum / Math.Max(steps, 1), normSum / Math.Max(steps, 1),
-                                             steps * (double)settings.BatchSize * settings.Accumulation * worldSize / epochClock.Elapsed.TotalSeconds, epochClock.Elapsed));
-        length.EpochEnded();
+        tracker.EpochEnded(tally.Metrics(epoch, Position.Step));
         if (EpochCadence.Due(epoch, settings.SaveFreq, length.Epochs)) Save(epochEnd: true);
         return RunOutcome.Finished;
     }
 
-    private IterationMetrics TrainStep(IEnumerator<TwoViewBatch> batches, int epoch, int j, Stopwatch lap)
+    private IterationMetrics TrainStep(IEnumerator<TwoViewBatch> batches, int epoch, int j, EpochTally tally)
     {
         using var scope = NewDisposeScope();
-        var micro = new List<TwoViewBatch>(settings.Accumulation);
-        try
-        {
-            for (int i = 0; i < settings.Accumulation; i++)
-            {
-                if (!batches.MoveNext()) throw new InvalidOperationException($"The data source ended early in epoch {epoch}.");
-                micro.Add(batches.Current);
-            }
-            manual_seed(StepSeed.For(settings.Seed, world.Rank, Position.Step));
-            double lr = LrSchedule.ForIteration(Position.Step), momentum = Momentum.At(Position.Step);
-            var result = step.Run(micro, lr, momentum);
-            if (!double.IsFinite(result.Loss))
-                throw new TrainingDivergedException(DivergenceAdvice.Message(result.Loss, Position, lastCheckpoint, settings, model.Config, LrSchedule.BaseLr));
-            double seconds = lap.Elapsed.TotalSeconds;
-            lap.Restart();
-            double imagesPerSecond = settings.BatchSize * settings.Accumulation * worldSize / Math.Max(seconds, 1e-9);
-            return new IterationMetrics(new RunPosition(epoch, j, Position.Step), result.Loss, lr, momentum, result.GradNorm, result.CollapseStd, imagesPerSecond);
-        }
-        finally
-        {
-            foreach (var views in micro) views.Dispose();
-        }
+        using var micro = MicroBatches.Take(batches, settings.Accumulation, epoch);
+        manual_seed(StepSeed.For(settings.Seed, world.Rank, Position.Step));
+        double lr = LrSchedule.ForIteration(Position.Step), momentum = Momentum.At(Position.Step);
+        var result = step.Run(micro.Batches, lr, momentum);
+        if (!double.IsFinite(result.Loss))
+            throw new TrainingDivergedException(DivergenceAdvice.Message(result.Loss, Position, lastCheckpoint, settings, model.Config, LrSchedule.BaseLr));
+        double images = settings.BatchSize * settings.Accumulation * worldSize;
+        tally.Add(result.Loss, result.GradNorm, images);
+        return new IterationMetrics(new RunPosition(epoch, j, Position.Step), result.Loss, lr, momentum, result.GradNorm, result.CollapseStd, images / tally.Lap());
     }
 
     private void Save(bool epochEnd)
