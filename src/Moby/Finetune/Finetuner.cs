@@ -65,8 +65,7 @@ internal sealed class Finetuner : IDisposable
     {
         (Position, ResumedPrecision, long? fitted) = FinetuneCheckpoint.Load(path, model, optimizer, stepsPerEpoch);
         lastCheckpoint = path;
-        observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
-        length.Resumed(fitted, observer.Message);
+        tracker.Resumed(path, Position, fitted);
     }
 
     public RunOutcome Run(CancellationToken stop = default)

@@ -74,8 +74,7 @@ internal sealed class Pretrainer : IDisposable
         (Position, ResumedPrecision, long? fitted) = (checkpoints ?? throw new InvalidOperationException("A run without checkpoints cannot resume."))
             .Load(path, model, optimizer, stepsPerEpoch);
         lastCheckpoint = path;
-        observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
-        length.Resumed(fitted, observer.Message);
+        tracker.Resumed(path, Position, fitted);
     }
 
     public RunOutcome Run(CancellationToken stop = default)

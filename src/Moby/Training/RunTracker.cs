@@ -35,6 +35,13 @@ internal sealed class RunTracker(RunLength length, ICommunicator world, IPretrai
         return RunOutcome.Finished;
     }
 
+    /// <summary>A resume from <paramref name="path"/> at <paramref name="position"/>: told to the observers, and the length its checkpoint was fitted to (<paramref name="fitted"/>) taken back.</summary>
+    public void Resumed(string path, RunPosition position, long? fitted)
+    {
+        observer.Message($"Resumed from {path} at epoch {position.Epoch}, step {position.Step}.");
+        length.Resumed(fitted, observer.Message);
+    }
+
     /// <summary>After an optimizer step, with <paramref name="steps"/> steps now taken in all.</summary>
     /// <returns>
     /// Null: the epoch goes on; <see cref="RunOutcome.Finished"/>: that was the run's last step (its (fitted) end is the

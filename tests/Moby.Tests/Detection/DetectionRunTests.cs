@@ -70,7 +70,7 @@ public class DetectionRunTests
         var messages = new MicroRun.Messages();
         var resumed = DetectionRun.Train(TinyDetection.Tree(scenes, dir.Path, "resumed", 3), null, fromScratch: true, messages);
         Assert.Equal(RunOutcome.Finished, resumed.Outcome);
-        Assert.Contains(messages.Lines, l => l.Contains("at iteration 6"));
+        Assert.Contains(messages.Lines, l => l.Contains("step 6."));
         using var a = CheckpointFile.Read(Path.Combine(straight.Directory, PyramidCheckpoint.Latest));
         using var b = CheckpointFile.Read(Path.Combine(resumed.Directory, PyramidCheckpoint.Latest));
         Assert.Equal(a.State.Keys, b.State.Keys);
