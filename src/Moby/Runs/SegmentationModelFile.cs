@@ -1,3 +1,4 @@
+using Moby.Config.Memory;
 using Moby.Segmentation;
 
 namespace Moby.Runs;
@@ -6,6 +7,6 @@ namespace Moby.Runs;
 internal static class SegmentationModelFile
 {
     public static TransferModelFile<SegmentationModel> Open(string weights, IEnumerable<string>? options, Action<string>? say) =>
-        TransferModelFile<SegmentationModel>.Open(weights, PyramidArchitecture.Segmentation,
+        TransferModelFile<SegmentationModel>.Open(weights, PyramidArchitecture.Segmentation, RunUse.SegmentationInference,
                                                   (tree, backbone, classes) => new SegmentationModel(SegmentationRecipe.Model(tree, backbone, classes)), options, say);
 }
