@@ -28,7 +28,7 @@ public static class Pretraining
                                                    CancellationToken cancellationToken = default)
     {
         var config = settings.ToConfig();
-        RunMemory.Check(config, RunUse.Pretraining);
+        RunMemory.Check(config, EncoderRuns.Pretraining());
         return Task.Run(() => Run(config, settings.OutputDirectory is not null, settings.Plots, new ProgressObserver(progress), cancellationToken), cancellationToken);
     }
 

@@ -11,6 +11,6 @@ namespace Moby.Benchmarks;
 /// </summary>
 internal static class BenchMemory
 {
-    public static void Check(IBackboneConfig encoder, int batch, RunUse use, params string[] options) =>
-        RunMemory.Check(ConfigTree.Load(null, [.. ArchitectureOptions.Of(encoder), $"DATA.BATCH_SIZE={batch}", .. options]), use);
+    public static void Check(IBackboneConfig encoder, int batch, MemoryEstimate estimate, params string[] options) =>
+        RunMemory.Check(ConfigTree.Load(null, [.. ArchitectureOptions.Of(encoder), $"DATA.BATCH_SIZE={batch}", .. options]), estimate);
 }

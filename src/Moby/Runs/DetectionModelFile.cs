@@ -1,6 +1,5 @@
 using Moby.Backbones.Swin;
 using Moby.Config;
-using Moby.Config.Memory;
 using Moby.Detection;
 using Moby.Segmentation;
 
@@ -10,7 +9,8 @@ namespace Moby.Runs;
 internal static class DetectionModelFile
 {
     public static TransferModelFile<MaskRCNN> Open(string weights, IEnumerable<string>? options, Action<string>? say) =>
-        TransferModelFile<MaskRCNN>.Open(weights, PyramidArchitecture.Detection, RunUse.DetectionInference, (tree, backbone, classes) => new MaskRCNN(DetectionRecipe.Model(tree, backbone, classes)),
+        TransferModelFile<MaskRCNN>.Open(weights, PyramidArchitecture.Detection, (swin, file) => DenseRunMemory.Detection(false, swin, file),
+                                         (tree, backbone, classes) => new MaskRCNN(DetectionRecipe.Model(tree, backbone, classes)),
                                          options, say, HeadWeights);
 
     /// <summary>The weight matrices of FPN, RPN, box and mask heads that MOBYNET.DET.* describes (biases left out).</summary>

@@ -38,7 +38,7 @@ public static class PretrainRun
                                      ICommunicator? world = null, IPlotRenderer? plots = null, string? tensorboard = null)
     {
         world ??= SingleProcess.Instance;
-        RunMemory.Check(tree, RunUse.Pretraining);
+        RunMemory.Check(tree, EncoderRuns.Pretraining());
         var settings = TrainingRecipe.From(tree);
         NativeHeap.ReuseFreedMemory();
         if (settings.Threads > 0) set_num_threads(settings.Threads);

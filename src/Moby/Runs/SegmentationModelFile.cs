@@ -1,4 +1,3 @@
-using Moby.Config.Memory;
 using Moby.Segmentation;
 
 namespace Moby.Runs;
@@ -7,6 +6,6 @@ namespace Moby.Runs;
 internal static class SegmentationModelFile
 {
     public static TransferModelFile<SegmentationModel> Open(string weights, IEnumerable<string>? options, Action<string>? say) =>
-        TransferModelFile<SegmentationModel>.Open(weights, PyramidArchitecture.Segmentation, RunUse.SegmentationInference,
+        TransferModelFile<SegmentationModel>.Open(weights, PyramidArchitecture.Segmentation, (swin, file) => DenseRunMemory.Segmentation(false, swin, file),
                                                   (tree, backbone, classes) => new SegmentationModel(SegmentationRecipe.Model(tree, backbone, classes)), options, say);
 }

@@ -1,5 +1,4 @@
 using Moby.Config;
-using Moby.Config.Memory;
 using Moby.Data;
 using Moby.Data.Segmentation;
 using Moby.Distributed;
@@ -134,7 +133,8 @@ public static class SegmentationRun
     {
         var windows = tree.Ints("MOBYNET.SEG.WINDOWS");
         double dropPath = tree.Double("MOBYNET.SEG.DROP_PATH_RATE");
-        return PyramidBackbone.Build(tree, weights, fromScratch, "segmentation", RunUse.SegmentationTraining, pretrained => PyramidTransfer.Config(pretrained, windows.Length == 0 ? null : windows, dropPath),
+        return PyramidBackbone.Build(tree, weights, fromScratch, "segmentation", (swin, file) => DenseRunMemory.Segmentation(true, swin, file),
+                                     pretrained => PyramidTransfer.Config(pretrained, windows.Length == 0 ? null : windows, dropPath),
                                      backbone => new SegmentationModel(SegmentationRecipe.Model(tree, backbone, numClasses)), model => model.Backbone);
     }
 }

@@ -37,8 +37,8 @@ public class RunEstimateTests
         using var model = new MoBY(config);
         // The model holds the online and the target encoder and projector, and the predictor.
         double features = BackboneMemory.StageWidths(config.Encoder)[^1];
-        double estimate = 2 * (BackboneMemory.Parameters(config.Encoder) + HeadMemory.MoBYHead(features, config, config.ProjNumLayers))
-                          + HeadMemory.MoBYHead(config.OutDim, config, config.PredNumLayers);
+        double estimate = 2 * (BackboneMemory.Parameters(config.Encoder) + EncoderRuns.Head(features, config, config.ProjNumLayers))
+                          + EncoderRuns.Head(config.OutDim, config, config.PredNumLayers);
         Assert.InRange(estimate / Count(model), 0.99, 1.01);
     }
 
@@ -49,7 +49,7 @@ public class RunEstimateTests
         var backbone = PyramidTransfer.Config((SwinConfig)BackboneRegistry.Get("swin_micro_patch4_window8_32"), null, 0);
         var config = SegmentationRecipe.Model(tree, backbone, 11);
         using var model = new SegmentationModel(config);
-        double estimate = BackboneMemory.Parameters(backbone) + HeadMemory.UperNet(config, BackboneMemory.StageWidths(backbone));
+        double estimate = BackboneMemory.Parameters(backbone) + UperNetMemory.Weights(config, BackboneMemory.StageWidths(backbone));
         Assert.InRange(estimate / Count(model), 0.97, 1.03);
     }
 
@@ -72,7 +72,7 @@ public class RunEstimateTests
     public void APretrainingStepIsEstimatedAtOrAboveItsMeasuredMemory(string preset, int batch, double measuredMib)
     {
         var tree = ConfigTree.Load(null, [$"MOBYNET.MODEL_PRESET={preset}", $"DATA.BATCH_SIZE={batch}"]);
-        double estimate = RunEstimate.Of(tree, RunUse.Pretraining).Sum(p => p.Bytes) / (1 << 20);
+        double estimate = EncoderRuns.Pretraining().Parts(tree).Sum(p => p.Bytes) / (1 << 20);
         Assert.InRange(estimate / measuredMib, 0.95, 1.5);
     }
 }

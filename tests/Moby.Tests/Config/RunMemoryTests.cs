@@ -1,5 +1,6 @@
 using Moby.Config;
 using Moby.Config.Memory;
+using Moby.Runs;
 using Xunit;
 
 namespace Moby.Tests.Config;
@@ -14,24 +15,38 @@ public class RunMemoryTests
     /// <summary>What this project's machines have (24 GB; the runtime sees 23.5 GiB).</summary>
     private static readonly MemoryLimit Machine24GB = MemoryLimit.OfMachine(23.5 * (1L << 30));
 
+    /// <summary>The estimate of a kind of run, by name (the theories' data must be public).</summary>
+    private static MemoryEstimate Estimate(string run) => run switch
+    {
+        "Encoder" => EncoderRuns.Encoder(),
+        "Features" => EncoderRuns.Features(),
+        "Pretraining" => EncoderRuns.Pretraining(),
+        "Finetuning" => EncoderRuns.Finetuning(),
+        "SegmentationTraining" => DenseRunMemory.Segmentation(training: true),
+        "SegmentationInference" => DenseRunMemory.Segmentation(training: false),
+        "DetectionTraining" => DenseRunMemory.Detection(training: true),
+        "DetectionInference" => DenseRunMemory.Detection(training: false),
+        _ => throw new ArgumentException(run),
+    };
+
     public static TheoryData<string, string> ShippedUses()
     {
         var data = new TheoryData<string, string>();
         foreach (var path in Directory.GetFiles(RepoFiles.Path("configs"), "*.yaml").Order())
         {
             string name = Path.GetFileName(path);
-            foreach (var use in new[] { RunUse.Encoder, RunUse.Pretraining, RunUse.Finetuning, RunUse.SegmentationInference, RunUse.DetectionInference })
-                data.Add(name, use.ToString());
-            if (name.StartsWith("upernet")) data.Add(name, nameof(RunUse.SegmentationTraining));
-            if (name.StartsWith("mask_rcnn")) data.Add(name, nameof(RunUse.DetectionTraining));
+            foreach (var run in new[] { "Encoder", "Pretraining", "Finetuning", "SegmentationInference", "DetectionInference" })
+                data.Add(name, run);
+            if (name.StartsWith("upernet")) data.Add(name, "SegmentationTraining");
+            if (name.StartsWith("mask_rcnn")) data.Add(name, "DetectionTraining");
         }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(ShippedUses))]
-    public void EveryShippedConfigFitsA24GBMachine(string config, string use) =>
-        RunMemory.Check(ConfigTree.Load(RepoFiles.Path($"configs/{config}")), Enum.Parse<RunUse>(use), limit: Machine24GB);
+    public void EveryShippedConfigFitsA24GBMachine(string config, string run) =>
+        RunMemory.Check(ConfigTree.Load(RepoFiles.Path($"configs/{config}")), Estimate(run), Machine24GB);
 
     /// <summary>The official recipes' configurations as their checkpoints store them (batch 128): rebuilt for inference, they fit.</summary>
     [Theory]
@@ -46,8 +61,8 @@ public class RunMemoryTests
             ["MOBYNET"] = new Dictionary<string, object?> { ["MODEL_PRESET"] = preset },
         };
         var tree = ConfigTree.FromDictionary(stored, "official.pth (config)");
-        foreach (var use in new[] { RunUse.Encoder, RunUse.Features })
-            RunMemory.Check(tree, use, limit: Machine24GB);
+        foreach (var estimate in new[] { EncoderRuns.Encoder(), EncoderRuns.Features() })
+            RunMemory.Check(tree, estimate, Machine24GB);
     }
 
     [Theory]
@@ -64,14 +79,23 @@ public class RunMemoryTests
     [InlineData("DetectionTraining", "MOBYNET.DET.BOX_FC_CHANNELS", "MOBYNET.DET.BOX_FC_CHANNELS=65536", "MOBYNET.DET.LONG_EDGE=[64, 64]", "MOBYNET.DET.SHORT_EDGE=[64, 64]")]
     [InlineData("DetectionTraining", "MOBYNET.DET.BATCH_SIZE", "MOBYNET.DET.BATCH_SIZE=4096")]
     [InlineData("DetectionInference", "MOBYNET.DET.TEST_SCALE", "MOBYNET.DET.TEST_SCALE=[16384, 16384]")]
-    public void AnEnormousRunIsRefusedNamingTheKey(string use, string key, params string[] options)
+    public void AnEnormousRunIsRefusedNamingTheKey(string run, string key, params string[] options)
     {
         var tree = ConfigTree.Load(null, options);
-        string message = Assert.Throws<ConfigException>(() => RunMemory.Check(tree, Enum.Parse<RunUse>(use), limit: Machine24GB)).Message;
+        string message = Assert.Throws<ConfigException>(() => RunMemory.Check(tree, Estimate(run), Machine24GB)).Message;
         Assert.Contains($"{key}=", message);
         Assert.Contains("--opt", message); // where the value came from
-        Assert.Contains("more than the limit of 35.3 GiB (1.5 x the 23.5 GiB of memory here", message);
+        Assert.Contains("more than the limit of 35.3 GiB (1.5 x the 23.5 GiB of memory available here", message);
         Assert.DoesNotContain('\n', message);
+    }
+
+    /// <summary>Keys changed from their defaults that do not make the run big (the preset, the heads' width) are not blamed.</summary>
+    [Fact]
+    public void OnlyTheKeysThatMakeItBigAreNamed()
+    {
+        var tree = ConfigTree.Load(null, ["MOBYNET.MODEL_PRESET=swin_micro_patch4_window8_32", "MOBYNET.MOBY.INNER_DIM=1024", "DATA.IMG_SIZE=4096"]);
+        string message = Assert.Throws<ConfigException>(() => RunMemory.Check(tree, EncoderRuns.Pretraining(), Machine24GB)).Message;
+        Assert.EndsWith("sized by DATA.IMG_SIZE=4096.", message);
     }
 
     /// <summary>A model that no machine holds is refused when its configuration is read, whatever reads it.</summary>
@@ -106,7 +130,7 @@ public class RunMemoryTests
     {
         using var dir = new TempDir();
         string path = dir.File("big.yaml", "DATA:\n  BATCH_SIZE: 65536\n"u8.ToArray());
-        string message = Assert.Throws<ConfigException>(() => RunMemory.Check(ConfigTree.Load(path), RunUse.Pretraining, limit: Machine24GB)).Message;
+        string message = Assert.Throws<ConfigException>(() => RunMemory.Check(ConfigTree.Load(path), EncoderRuns.Pretraining(), Machine24GB)).Message;
         Assert.StartsWith($"{path}:2: MoBY pre-training would need about", message);
         Assert.Contains("the activations of one training batch (two views) alone take about", message);
     }
@@ -117,7 +141,7 @@ public class RunMemoryTests
         var tree = ConfigTree.Load(RepoFiles.Path("configs/upernet_swin_fmnist_scenes.yaml"));
         var backbone = new Moby.Backbones.Swin.SwinConfig { EmbedDim = 2048, Depths = [2, 2, 18, 2], NumHeads = [32, 64, 128, 256] };
         string message = Assert.Throws<ConfigException>(() =>
-            RunMemory.Check(tree, RunUse.SegmentationTraining, backbone, "big.pth", Machine24GB)).Message;
+            RunMemory.Check(tree, DenseRunMemory.Segmentation(training: true, backbone, "big.pth"), Machine24GB)).Message;
         Assert.StartsWith("big.pth: segmentation training would need", message);
         Assert.Contains("sized by the backbone of big.pth", message);
     }

@@ -8,8 +8,8 @@ namespace Moby.Config.Memory;
 /// About how many numbers a backbone holds, as weights and as activations of one image, from its configuration alone
 /// (nothing is built). Counts are in elements, doubles so that no crafted size overflows. The activation counts are
 /// fitted to measured runs (bench train, peak resident memory against the batch: Swin-T at 224 px takes about 225 MiB
-/// a view per image in a MoBY step, forward, backward and the target's forward, counted here as 232; DeiT-S about
-/// 117 MiB, counted as 125): upper-ish, not exact.
+/// a view per image in a MoBY step, forward, backward and the target's forward, counted here as 230; DeiT-S about
+/// 117 MiB, counted as 120): upper-ish, not exact.
 /// </summary>
 internal static class BackboneMemory
 {

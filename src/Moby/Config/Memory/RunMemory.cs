@@ -1,32 +1,27 @@
-using Moby.Backbones;
-
 namespace Moby.Config.Memory;
 
 /// <summary>
 /// Refuses, before anything is built, a run whose configuration asks for more memory than <see cref="MemoryLimit"/>:
 /// every key may be in its range (<see cref="ConfigRules"/>) while their product (width x depth x batch x tokens ...) is
-/// terabytes. One line names the largest share of the estimate (<see cref="RunEstimate"/>), the keys that size it, and
-/// the estimate against the limit.
+/// terabytes. One line names the largest share of the estimate (<see cref="MemoryEstimate"/>), the keys that make it
+/// big, and the estimate against the limit.
 /// </summary>
 internal static class RunMemory
 {
-    private static readonly Lazy<ConfigTree> defaults = new(ConfigTree.Defaults);
-
-    /// <param name="encoder">The backbone when it does not come from the tree's keys, and <paramref name="encoderSource"/> the file it comes from.</param>
     /// <param name="limit">Null: <see cref="MemoryLimit.Current"/>.</param>
     /// <exception cref="ConfigException">The estimate is over the limit.</exception>
-    public static void Check(ConfigTree tree, RunUse use, IBackboneConfig? encoder = null, string? encoderSource = null, MemoryLimit? limit = null)
+    public static void Check(ConfigTree tree, MemoryEstimate estimate, MemoryLimit? limit = null)
     {
-        var parts = RunEstimate.Of(tree, use, encoder);
+        var parts = estimate.Parts(tree);
         double total = parts.Sum(p => p.Bytes);
         limit ??= MemoryLimit.Current();
-        if (parts.Count == 0 || total <= limit.Bytes) return;
+        if (total <= limit.Bytes) return;
         var largest = parts.MaxBy(p => p.Bytes)!;
-        var keys = Sizing(tree, largest.Keys);
-        string where = keys.Count > 0 ? tree.Origin(keys[0]) : encoderSource ?? "the configuration";
-        if (where == ConfigTree.DefaultOrigin) where = encoderSource ?? "the configuration";
-        string from = keys.Count > 0 ? string.Join(", ", keys.Select(k => $"{k}={tree.Show(k)}")) : $"the backbone of {encoderSource ?? "the checkpoint"}";
-        throw new ConfigException($"{where}: {Run(use)} would need about {MemoryLimit.Size(total)} of memory, more than the limit of {limit}; " +
+        var keys = Sizing(tree, estimate, largest);
+        string where = keys.Count > 0 && tree.Origin(keys[0]) is var origin && origin != ConfigTree.DefaultOrigin
+            ? origin : estimate.Source ?? "the configuration";
+        string from = keys.Count > 0 ? string.Join(", ", keys.Select(k => $"{k}={tree.Show(k)}")) : $"the backbone of {estimate.Source ?? "the checkpoint"}";
+        throw new ConfigException($"{where}: {estimate.Run} would need about {MemoryLimit.Size(total)} of memory, more than the limit of {limit}; " +
                                   $"{largest.What} alone take about {MemoryLimit.Size(largest.Bytes)}, sized by {from}.");
     }
 
@@ -42,26 +37,32 @@ internal static class RunMemory
         {
             return;
         }
-        Check(tree, RunUse.Encoder);
+        Check(tree, EncoderRuns.Encoder());
     }
 
-    /// <summary>The keys of a share that differ from their defaults (what the user or the file changed); all of them when none does.</summary>
-    private static IReadOnlyList<string> Sizing(ConfigTree tree, IReadOnlyList<string> keys)
+    /// <summary>
+    /// The keys that make a share big: those whose default value would at least halve it, the most first; else the one
+    /// that shrinks it most; all of the share's keys when none would (the defaults' run, or another model's).
+    /// </summary>
+    private static IReadOnlyList<string> Sizing(ConfigTree tree, MemoryEstimate estimate, MemoryPart share)
     {
-        var distinct = keys.Distinct().ToList();
-        var changed = distinct.Where(k => tree.Show(k) != defaults.Value.Show(k)).ToList();
-        return changed.Count > 0 ? changed : distinct;
+        var shrink = share.Keys.Distinct().Select(key => (Key: key, Factor: share.Bytes / Without(tree, key, estimate, share)))
+            .Where(k => k.Factor > 1).OrderByDescending(k => k.Factor).ToList();
+        if (shrink.Count == 0) return share.Keys.Distinct().ToList();
+        var halving = shrink.Where(k => k.Factor >= 2).Select(k => k.Key).ToList();
+        return halving.Count > 0 ? halving : [shrink[0].Key];
     }
 
-    private static string Run(RunUse use) => use switch
+    /// <summary>The share's bytes with <paramref name="key"/> at its default (as many when that cannot be estimated).</summary>
+    private static double Without(ConfigTree tree, string key, MemoryEstimate estimate, MemoryPart share)
     {
-        RunUse.Encoder => "the encoder on one image",
-        RunUse.Features => "the encoder on one batch",
-        RunUse.Pretraining => "MoBY pre-training",
-        RunUse.Finetuning => "fine-tuning",
-        RunUse.SegmentationTraining => "segmentation training",
-        RunUse.SegmentationInference => "segmentation of one image",
-        RunUse.DetectionTraining => "detection training",
-        _ => "detection on one image",
-    };
+        try
+        {
+            return estimate.Parts(tree.WithDefault(key)).FirstOrDefault(p => p.What == share.What)?.Bytes ?? share.Bytes;
+        }
+        catch (Exception e) when (e is ConfigException or ArgumentException or InvalidCastException or IndexOutOfRangeException)
+        {
+            return share.Bytes;
+        }
+    }
 }
