@@ -13,6 +13,7 @@ internal sealed record MemoryEstimate(string Run, Func<ConfigTree, IReadOnlyList
     /// <summary>A trained weight: itself, its gradient and AdamW's two moments.</summary>
     public const double Trained = 4 * Float;
 
-    /// <summary>What a process holds before any model: the .NET runtime, libtorch and its kernels (measured 0.6 to 0.9 GiB).</summary>
-    public static MemoryPart Runtime { get; } = new("the runtime (.NET, libtorch)", 1L << 30, []);
+    /// <summary>What a process holds besides the model: the .NET runtime, libtorch and its kernels, the data loader's
+    /// buffers (a training step's memory above its estimated model and activations measures 0.3 to 0.9 GiB).</summary>
+    public static MemoryPart Runtime { get; } = new("the runtime (.NET, libtorch)", 1L << 29, []);
 }
