@@ -25,6 +25,25 @@ internal static class RunMemory
                                   $"{largest.What} alone take about {MemoryLimit.Size(largest.Bytes)}, sized by {from}.");
     }
 
+    /// <summary>
+    /// The check of a run whose model and batch come from options or a checkpoint rather than from a configuration (bench,
+    /// features, the official linear protocol): they are written as the keys they stand for (the architecture's,
+    /// DATA.BATCH_SIZE, and <paramref name="options"/>) and checked as that configuration's run would be.
+    /// </summary>
+    public static void CheckModel(Backbones.IBackboneConfig encoder, int batch, MemoryEstimate estimate, params string[] options)
+    {
+        IReadOnlyList<string> architecture;
+        try
+        {
+            architecture = ArchitectureOptions.Of(encoder);
+        }
+        catch (ConfigException)
+        {
+            return; // a ViT that the keys cannot describe (another MLP ratio): its one image was checked when its configuration was read
+        }
+        Check(ConfigTree.Load(null, [.. architecture, $"DATA.BATCH_SIZE={batch}", .. options]), estimate);
+    }
+
     /// <summary>The check every configuration gets when it is read: the encoder it describes must hold one image. An encoder
     /// it cannot describe (an unknown preset or name) is left to the command that builds it, which says why.</summary>
     public static void CheckEncoder(ConfigTree tree)
