@@ -59,14 +59,17 @@ internal static class DenseRunMemory
         var (rows, columns) = tree.String("MOBYNET.SEG.TEST_MODE") == "slide" ? (Math.Min(window, height), Math.Min(window, width)) : (height, width);
         double activations = BackboneMemory.InferenceActivations(backbone, rows, columns)
                              + UperNetMemory.Activations(model, Grid(backbone, rows, columns), height * width, false);
-        return
-        [
-            MemoryEstimate.Runtime,
-            new("the model's weights", (BackboneMemory.Parameters(backbone) + heads) * Float, [.. keys.Weights, .. SegmentationHeads]),
-            new("the activations of one test image", activations * Float,
-                ["MOBYNET.SEG.TEST_SCALE", "MOBYNET.SEG.TEST_MODE", "MOBYNET.SEG.TEST_CROP_SIZE", "MOBYNET.SEG.CROP_SIZE", .. SegmentationHeads]),
-        ];
+        return TestImage(backbone, heads, activations, [.. keys.Weights, .. SegmentationHeads],
+                         ["MOBYNET.SEG.TEST_SCALE", "MOBYNET.SEG.TEST_MODE", "MOBYNET.SEG.TEST_CROP_SIZE", "MOBYNET.SEG.CROP_SIZE", .. SegmentationHeads]);
     }
+
+    /// <summary>A model on one test image: its weights, and the image's activations (elements) through backbone and heads.</summary>
+    private static MemoryPart[] TestImage(SwinConfig backbone, double heads, double activations, string[] weightKeys, string[] imageKeys) =>
+    [
+        MemoryEstimate.Runtime,
+        new("the model's weights", (BackboneMemory.Parameters(backbone) + heads) * Float, weightKeys),
+        new("the activations of one test image", activations * Float, imageKeys),
+    ];
 
     /// <summary>The test image: TEST_SCALE's [long, short] bounds; [0, 0] keeps each image's own size, which is not known
     /// before it is read (bounded by MOBYNET.MAX_IMAGE_PIXELS): the training crop stands for it.</summary>
@@ -103,13 +106,8 @@ internal static class DenseRunMemory
         double rows = Padded(Math.Min(scale[0], scale[1])), columns = Padded(Math.Max(scale[0], scale[1]));
         double activations = BackboneMemory.InferenceActivations(backbone, rows, columns)
                              + MaskRcnnMemory.Activations(model, Grid(backbone, rows, columns), rows * columns, false);
-        return
-        [
-            MemoryEstimate.Runtime,
-            new("the model's weights", (BackboneMemory.Parameters(backbone) + heads) * Float, [.. keys.Weights, .. DetectionHeads]),
-            new("the activations of one test image", activations * Float,
-                ["MOBYNET.DET.TEST_SCALE", "MOBYNET.DET.MAX_PER_IMG", "MOBYNET.DET.RPN_POST_NMS_TEST", .. DetectionHeads]),
-        ];
+        return TestImage(backbone, heads, activations, [.. keys.Weights, .. DetectionHeads],
+                         ["MOBYNET.DET.TEST_SCALE", "MOBYNET.DET.MAX_PER_IMG", "MOBYNET.DET.RPN_POST_NMS_TEST", .. DetectionHeads]);
     }
 
     /// <summary>The positions of the first stage (the finest level of the dense heads) for an image of this size.</summary>

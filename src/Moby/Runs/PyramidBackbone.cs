@@ -15,12 +15,14 @@ namespace Moby.Runs;
 internal static class PyramidBackbone
 {
     /// <param name="task">The task, named in messages ("segmentation", "detection").</param>
-    /// <param name="memory">The task's training estimate for a pre-trained backbone and its file (null, null: the tree's keys), checked before the model is built.</param>
+    /// <param name="memory">The task's training estimate for a pre-trained backbone and its file (null, null: the tree's
+    /// keys), checked before the model is built.</param>
     /// <param name="pyramid">The task's padded configuration of a pre-trained Swin's (its windows and drop path).</param>
     /// <param name="create">The model on a padded Swin.</param>
     /// <param name="backbone">The model's pyramid, which the pre-trained weights go into.</param>
-    public static TModel Build<TModel>(ConfigTree tree, string? weights, bool fromScratch, string task, Func<SwinConfig?, string?, MemoryEstimate> memory, Func<SwinConfig, SwinConfig> pyramid,
-                                       Func<SwinConfig, TModel> create, Func<TModel, SwinPyramid> backbone) where TModel : nn.Module
+    public static TModel Build<TModel>(ConfigTree tree, string? weights, bool fromScratch, string task, Func<SwinConfig?, string?, MemoryEstimate> memory,
+                                       Func<SwinConfig, SwinConfig> pyramid, Func<SwinConfig, TModel> create, Func<TModel, SwinPyramid> backbone)
+        where TModel : nn.Module
     {
         if (weights is null)
         {
