@@ -1,4 +1,5 @@
 using Moby.Config;
+using Moby.Config.Memory;
 using Moby.Nn;
 using Moby.Runs;
 using Moby.Ssl;
@@ -27,6 +28,7 @@ public static class Pretraining
                                                    CancellationToken cancellationToken = default)
     {
         var config = settings.ToConfig();
+        RunMemory.Check(config, EncoderRuns.Pretraining());
         return Task.Run(() => Run(config, settings.OutputDirectory is not null, settings.Plots, new ProgressObserver(progress), cancellationToken), cancellationToken);
     }
 

@@ -18,6 +18,7 @@ internal static class InferBenchmark
         using (Nn.Precision.Use(matmul))
         {
             var config = BackboneRegistry.Get(preset).WithInput(imageSize, inChans).WithConvStem(convStem);
+            Config.Memory.RunMemory.CheckModel(config, batch, Config.Memory.EncoderRuns.Features());
             manual_seed(0);
             using var model = BackboneRegistry.Create(config);
             if (!ComputeDevice.IsCpu(target)) model.to(target);

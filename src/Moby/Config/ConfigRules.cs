@@ -190,5 +190,7 @@ internal static class ConfigRules
             throw new ConfigException($"{origin}: '{rule.Key}' must be {rule.Expected}, got {tree.Show(rule.Key)}" +
                                       (rule.Other is null ? "." : $" ({rule.Other} is {tree.Show(rule.Other)})."));
         }
+        // Every key in range, their product may still be terabytes: the encoder must at least hold one image here.
+        Memory.RunMemory.CheckEncoder(tree);
     }
 }

@@ -58,6 +58,16 @@ public sealed class ConfigTree
         return copy;
     }
 
+    /// <summary>A copy with <paramref name="key"/> back at its default value, unchecked: what a key adds to an estimate (<see cref="Memory.RunMemory"/>).</summary>
+    internal ConfigTree WithDefault(string key)
+    {
+        var copy = new ConfigTree((Dictionary<string, object?>)Copy(root)!);
+        var (section, leaf) = copy.Locate(key, "config");
+        var (defaults, _) = Defaults().Locate(key, "config");
+        section[leaf] = Copy(defaults[leaf]);
+        return copy;
+    }
+
     private static object? Copy(object? value) => value switch
     {
         Dictionary<string, object?> map => map.ToDictionary(kv => kv.Key, kv => Copy(kv.Value)),

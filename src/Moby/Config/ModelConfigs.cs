@@ -86,7 +86,7 @@ public static class ModelConfigs
     /// <summary>MoBY with the default configuration's heads, queue, temperature, momentum and drop path around <paramref name="encoder"/>.</summary>
     internal static MoBYConfig MoBYDefaults(IBackboneConfig encoder) => Heads(ConfigTree.Defaults(), encoder);
 
-    private static MoBYConfig Heads(ConfigTree tree, IBackboneConfig encoder)
+    internal static MoBYConfig Heads(ConfigTree tree, IBackboneConfig encoder)
     {
         return new MoBYConfig
         {

@@ -72,4 +72,16 @@ internal sealed record MaskRCNNConfig
         if (!(FinestScale > 0)) return "the finest scale must be positive";
         return Backbone.Padded ? Backbone.Problem() : "the backbone must be a padded Swin (SwinConfig.Padded)";
     }
+
+    /// <summary>The weight matrices of the FPN, RPN, box and mask heads (biases left out): what the heads hold beyond the backbone.</summary>
+    public long HeadWeights()
+    {
+        long f = FpnChannels, b = BoxFcChannels, m = MaskChannels, anchors = AnchorScales.Length * AnchorRatios.Length;
+        long lateral = Enumerable.Range(0, Backbone.NumLayers).Sum(s => (long)Backbone.EmbedDim << s) * f;
+        long fpn = lateral + Backbone.NumLayers * 9 * f * f;
+        long rpn = 9 * f * f + 5 * anchors * f;
+        long box = BoxRoiSize * BoxRoiSize * f * b + b * b + (5L * NumClasses + 1) * b;
+        long mask = (MaskConvs > 0 ? 9 * m * (f + (MaskConvs - 1) * m) : 0) + 4 * m * (MaskConvs > 0 ? m : f) + m * NumClasses;
+        return fpn + rpn + box + mask;
+    }
 }

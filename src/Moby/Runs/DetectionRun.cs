@@ -40,7 +40,8 @@ public static partial class DetectionRun
         using var context = new TransferRunContext(tree, OutputDirectory(tree), world, display, tensorboard);
         var train = DetectionDataRecipe.Open(tree, null, DataSplit.Train, context.Warn);
         manual_seed(settings.Seed);
-        using var model = PyramidBackbone.Build(tree, weights, fromScratch, "detection", pretrained => DetectionRecipe.Backbone(tree, pretrained),
+        using var model = PyramidBackbone.Build(tree, weights, fromScratch, "detection", (swin, file) => DenseRunMemory.Detection(true, swin, file),
+                                                pretrained => DetectionRecipe.Backbone(tree, pretrained),
                                                 backbone => new MaskRCNN(DetectionRecipe.Model(tree, backbone, train.NumClasses)), m => m.Backbone);
         if (!ComputeDevice.IsCpu(context.Device)) model.to(context.Device); // built on the CPU, so that a seed gives the same weights everywhere
         // mmdet's Swin Mask R-CNN has no BatchNorm; our convolutional stem's are synchronised (SyncBatchNorm), as in segmentation.

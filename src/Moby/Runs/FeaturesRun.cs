@@ -1,4 +1,5 @@
 using Moby.Backbones;
+using Moby.Config.Memory;
 using Moby.Data;
 using Moby.Evaluation;
 using Moby.Interop;
@@ -27,6 +28,7 @@ public static class FeaturesRun
     private static LabeledFeatures FromTensorFile(FeaturesRequest request)
     {
         using var model = BackboneLoader.Load(request.Weights, request.Model, request.Prefix);
+        RunMemory.CheckModel(model.Architecture, request.BatchSize, EncoderRuns.Features());
         using var input = CheckpointFile.Read(request.Input);
         if (!input.State.TryGetValue("input", out var images))
             throw new ArgumentException($"{request.Input} has no tensor 'input' [B, C, H, W]; it holds: {string.Join(", ", input.State.Keys.Take(10))}.");
@@ -60,6 +62,7 @@ public static class FeaturesRun
     {
         // The eval transform of evaluate/knn/linear: the checkpoint's MOBYNET.EVAL_CROP_RATIO unless the request says otherwise.
         using var target = EvaluationTarget.Open(request.Weights, request.Model, request.Input, request.CropRatio, request.Prefix);
+        RunMemory.CheckModel(target.Backbone.Architecture, request.BatchSize, EncoderRuns.Features());
         using var dataset = target.Source.Open(request.Split);
         CheckOutput(request);
         return LabeledFeatures.Extract(target.Backbone, dataset, target.Transform, request.BatchSize, warn: warn);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Moby.Backbones;
 using Moby.Config;
+using Moby.Config.Memory;
 using Moby.Data;
 using Moby.Distributed;
 using Moby.Evaluation;
@@ -57,6 +58,7 @@ internal static class FinetuneRun
         using var precision = Precision.Use(Precision.Parse(precisionSetting, device));
         var architecture = Architecture(start, settings).WithDropPath(settings.DropPath);
         var stored = tree.With(ArchitectureOptions.Of(architecture));
+        RunMemory.Check(stored, EncoderRuns.Finetuning());
         string directory = OutputDirectory(tree);
         using var folder = writeFiles && world.Rank == 0 ? RunFolder.Open(directory) : null;
         resume ??= settings.Training.AutoResume && writeFiles && File.Exists(Path.Combine(directory, PretrainCheckpoint.Latest))

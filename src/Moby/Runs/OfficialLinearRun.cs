@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Moby.Config.Memory;
 using Moby.Evaluation;
 using Moby.Interop;
 using Moby.TensorBoard;
@@ -21,6 +22,7 @@ public static class OfficialLinearRun
     {
         output ??= EvaluationRun.DefaultOutput(weights);
         using var target = EvaluationTarget.Open(weights, model, data, cropRatio);
+        RunMemory.CheckModel(target.Backbone.Architecture, options.BatchSize, EncoderRuns.Features());
         OutputPath.Folder(output); // once the inputs are known good (a missing weights file gets no 'eval' folder), before the work
         var source = target.Source;
         using var splits = EvaluationSplits.Open(source, holdOut);

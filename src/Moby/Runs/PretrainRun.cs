@@ -1,4 +1,5 @@
 using Moby.Config;
+using Moby.Config.Memory;
 using Moby.Data;
 using Moby.Distributed;
 using Moby.Nn;
@@ -37,6 +38,7 @@ public static class PretrainRun
                                      ICommunicator? world = null, IPlotRenderer? plots = null, string? tensorboard = null)
     {
         world ??= SingleProcess.Instance;
+        RunMemory.Check(tree, EncoderRuns.Pretraining());
         var settings = TrainingRecipe.From(tree);
         NativeHeap.ReuseFreedMemory();
         if (settings.Threads > 0) set_num_threads(settings.Threads);

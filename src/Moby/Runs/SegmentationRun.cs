@@ -133,7 +133,8 @@ public static class SegmentationRun
     {
         var windows = tree.Ints("MOBYNET.SEG.WINDOWS");
         double dropPath = tree.Double("MOBYNET.SEG.DROP_PATH_RATE");
-        return PyramidBackbone.Build(tree, weights, fromScratch, "segmentation", pretrained => PyramidTransfer.Config(pretrained, windows.Length == 0 ? null : windows, dropPath),
+        return PyramidBackbone.Build(tree, weights, fromScratch, "segmentation", (swin, file) => DenseRunMemory.Segmentation(true, swin, file),
+                                     pretrained => PyramidTransfer.Config(pretrained, windows.Length == 0 ? null : windows, dropPath),
                                      backbone => new SegmentationModel(SegmentationRecipe.Model(tree, backbone, numClasses)), model => model.Backbone);
     }
 }

@@ -1,5 +1,6 @@
 using Moby.Backbones.Swin;
 using Moby.Config;
+using Moby.Config.Memory;
 using Moby.Interop;
 using Moby.Nn;
 using Moby.Segmentation;
@@ -20,10 +21,12 @@ namespace Moby.Runs;
 internal sealed record TransferModelFile<TModel>(TModel Model, ConfigTree Tree, IReadOnlyList<string> Classes, long[]? CategoryIds, ScalarType Precision)
     : IDisposable where TModel : nn.Module
 {
+    /// <param name="memory">The inference's estimate for the checkpoint's backbone and file, checked before the model is built.</param>
     /// <param name="build">The model of a configuration, a backbone and a number of classes (its weights are loaded after).</param>
     /// <param name="headWeights">About how many weights the model has beyond its backbone, for the same arguments: a
     /// crafted configuration must not make us allocate more than the file holds. Null: not checked.</param>
-    public static TransferModelFile<TModel> Open(string weights, PyramidArchitecture architecture, Func<ConfigTree, SwinConfig, int, TModel> build,
+    public static TransferModelFile<TModel> Open(string weights, PyramidArchitecture architecture, Func<SwinConfig, string, MemoryEstimate> memory,
+                                                 Func<ConfigTree, SwinConfig, int, TModel> build,
                                                  IEnumerable<string>? options, Action<string>? say, Func<ConfigTree, SwinConfig, int, long>? headWeights = null)
     {
         using var checkpoint = CheckpointFile.Read(weights);
@@ -39,6 +42,7 @@ internal sealed record TransferModelFile<TModel>(TModel Model, ConfigTree Tree, 
         long stored = checkpoint.State.Values.Sum(t => t.numel());
         if (headWeights?.Invoke(tree, backbone, classes.Count) is long heads && heads > stored)
             throw new CheckpointFormatException(weights, $"its configuration describes heads of about {heads:N0} weights, more than the {stored:N0} the file holds");
+        RunMemory.Check(tree, memory(backbone, weights));
         var model = build(tree, backbone, classes.Count);
         try
         {

@@ -92,6 +92,26 @@ public class HostileCheckpointTests(TrainedSegmentation trained) : IClassFixture
             () => SegmentationRun.Predict(misshapen, trained.Scenes, trained.File("masks"))).Message);
     }
 
+    /// <summary>A stored configuration whose heads or test image no file or machine holds is refused before the model is built.</summary>
+    [Fact]
+    public void AStoredConfigurationOfEnormousHeadsOrTestImagesIsRefused()
+    {
+        string Stored(string key, object value) => Rewritten(c =>
+        {
+            var config = (Dictionary<string, object?>)((IReadOnlyDictionary<string, object?>)c["config"]!).ToDictionary();
+            var mobynet = ((IReadOnlyDictionary<string, object?>)config["MOBYNET"]!).ToDictionary();
+            mobynet["SEG"] = new Dictionary<string, object?>(((IReadOnlyDictionary<string, object?>)mobynet["SEG"]!)) { [key] = value };
+            config["MOBYNET"] = mobynet;
+            c["config"] = config;
+        });
+        string heads = Stored("CHANNELS", 16384L);
+        Assert.Contains("describes heads of about", Assert.Throws<CheckpointFormatException>(() => SegmentationRun.Evaluate(heads, null, trained.File("eval"), 0)).Message);
+        string image = Stored("TEST_SCALE", new List<object?> { 16384L, 16384L });
+        string message = Assert.Throws<Moby.Config.ConfigException>(() => SegmentationRun.Predict(image, trained.Scenes, trained.File("masks"))).Message;
+        Assert.StartsWith($"{image} (config): segmentation of one image would need about", message);
+        Assert.Contains("MOBYNET.SEG.TEST_SCALE=[16384, 16384]", message);
+    }
+
     [Fact]
     public void ResumingFromACheckpointOfOtherHeadsOrADamagedPositionIsOneError()
     {

@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace Moby.Config.Memory;
+
+/// <summary>
+/// The most memory a run may be estimated to need: <see cref="PhysicalShare"/> x the memory this process may use as the
+/// .NET runtime reads it on every system (the machine's; in a container with a memory limit, the runtime's share of that
+/// limit, three quarters by default), or the GiB that the environment
+/// variable <see cref="Variable"/> sets. More than the machine, because the estimate is upper-ish (it counts every
+/// activation in fp32, and measured runs need up to a third less): what it refuses cannot run here, not what might be tight.
+/// </summary>
+/// <param name="Basis">Where the limit comes from, for the message.</param>
+internal sealed record MemoryLimit(double Bytes, string Basis)
+{
+    public const string Variable = "MOBY_MEMORY_LIMIT";
+    public const double PhysicalShare = 1.5;
+
+    /// <summary>The limit of a machine with <paramref name="machineBytes"/> of memory.</summary>
+    public static MemoryLimit OfMachine(double machineBytes) =>
+        new(PhysicalShare * machineBytes, $"{PhysicalShare.ToString(CultureInfo.InvariantCulture)} x the {Size(machineBytes)} of memory available here; {Variable}=GiB sets another");
+
+    /// <summary>The limit in force: <see cref="Variable"/> when set, else this machine's.</summary>
+    public static MemoryLimit Current() => Of(Environment.GetEnvironmentVariable(Variable), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+
+    /// <summary>The limit that <paramref name="text"/> (the variable's text, null when unset) sets on a machine of <paramref name="machineBytes"/>.</summary>
+    public static MemoryLimit Of(string? text, double machineBytes)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return OfMachine(machineBytes);
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double gib) && double.IsFinite(gib) && gib > 0
+            ? new MemoryLimit(gib * (1L << 30), $"{Variable}={text.Trim()}")
+            : throw new ConfigException($"{Variable} is '{Interop.ShownNames.One(text)}'; expected a positive number of GiB (e.g. 64).");
+    }
+
+    /// <summary>A byte count as GiB, TiB or PiB, on one short line whatever its size.</summary>
+    public static string Size(double bytes)
+    {
+        double gib = bytes / (1L << 30);
+        return gib < 1024 ? $"{gib.ToString("0.0", CultureInfo.InvariantCulture)} GiB"
+            : gib < 1 << 20 ? $"{(gib / 1024).ToString("0.0", CultureInfo.InvariantCulture)} TiB"
+            : $"{(gib / (1 << 20)).ToString(gib < 1L << 40 ? "0.0" : "0.0e0", CultureInfo.InvariantCulture)} PiB";
+    }
+
+    public override string ToString() => $"{Size(Bytes)} ({Basis})";
+}
