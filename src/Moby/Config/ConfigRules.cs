@@ -106,6 +106,7 @@ internal static class ConfigRules
         OneOf("MOBYNET.SEG.TEST_MODE", "whole", "slide"),
         Number("MOBYNET.SEG.TEST_CROP_SIZE", Between(0, 4096)),
         Number("MOBYNET.SEG.TEST_STRIDE", Between(1, 4096)),
+        Number("MOBYNET.SEG.TEST_MAX_PIXELS", Between(1, int.MaxValue)),
         Number("MOBYNET.SEG.CHANNELS", Between(1, 16384)),
         List("MOBYNET.SEG.POOL_SCALES", 1, 8, Between(1, 64)),
         Number("MOBYNET.SEG.DROPOUT", Fraction),

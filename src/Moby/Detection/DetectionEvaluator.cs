@@ -8,7 +8,8 @@ namespace Moby.Detection;
 /// <summary>
 /// Mask R-CNN over every image of a split in order (mmdet's single_gpu_test): batches of the test pipeline built on
 /// worker threads, each image's detections at its original size turned into results (masks run-length encoded) and
-/// handed to a <see cref="CocoEvaluator"/> of the split's ground truth, which scores boxes and masks.
+/// handed to a <see cref="CocoEvaluator"/> of the split's ground truth, which scores boxes and masks. A batch holds as
+/// many images as their pasted masks allow together (<see cref="MaskBudget"/>).
 /// </summary>
 internal sealed class DetectionEvaluator(DetectionSet set, DetectionTransform transform, int batchSize, int workers)
 {
@@ -22,7 +23,7 @@ internal sealed class DetectionEvaluator(DetectionSet set, DetectionTransform tr
         model.eval();
         try
         {
-            foreach (var batch in loader.InOrder())
+            foreach (var batch in loader.InOrder(MaskBudget.Batches(set, model.Config, batchSize)))
                 using (batch)
                 using (NewDisposeScope())
                 {

@@ -62,6 +62,15 @@ public static partial class DetectionRun
         int written = 0;
         foreach (var (relative, image, picture) in PredictionFolder.Read(input, output, decoding, say))
         {
+            try
+            {
+                MaskBudget.Require(Path.Combine(input, relative), model.Config, image.Width, image.Height);
+            }
+            catch (DataException e)
+            {
+                say?.Invoke($"warning: {e.Message}; skipped");
+                continue;
+            }
             var results = Detect(model, transform, image, device);
             DetectionPicture.Save(picture, image, loaded.Classes, new DetectionPicture.Panel(results, Scores: true));
             found.AddRange(results.Select(d => CocoResult.Of(relative.Replace(Path.DirectorySeparatorChar, '/'), d, ids, loaded.Classes)));

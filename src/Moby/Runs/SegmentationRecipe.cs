@@ -60,12 +60,19 @@ internal static class SegmentationRecipe
     public static SegmentationEvaluator Evaluator(ConfigTree tree, SegmentationSet set, ModelInput input) =>
         new(set, Predictor(tree, input), tree.Int("MOBYNET.SEG.BATCH_SIZE"));
 
-    /// <summary>The test pipeline: TEST_SCALE, and TEST_MODE's whole-image or sliding-window inference (TEST_CROP_SIZE, 0 = CROP_SIZE, at TEST_STRIDE).</summary>
+    /// <summary>
+    /// The test pipeline: TEST_SCALE, and TEST_MODE's whole-image or sliding-window inference (TEST_CROP_SIZE, 0 = CROP_SIZE,
+    /// at TEST_STRIDE). Whole-image inference takes inputs up to TEST_MAX_PIXELS; larger ones go through the sliding
+    /// window, its stride at most the crop (so that every pixel is covered). The window's crops go through the model
+    /// TEST_MAX_PIXELS at a time.
+    /// </summary>
     public static SegmentationPredictor Predictor(ConfigTree tree, ModelInput input)
     {
         var scale = tree.Ints("MOBYNET.SEG.TEST_SCALE");
         int crop = tree.Int("MOBYNET.SEG.TEST_CROP_SIZE") is > 0 and var c ? c : tree.Int("MOBYNET.SEG.CROP_SIZE");
-        var slide = tree.String("MOBYNET.SEG.TEST_MODE") == "slide" ? new SlidingWindow(crop, tree.Int("MOBYNET.SEG.TEST_STRIDE")) : null;
-        return new SegmentationPredictor(input, scale[0], scale[1], slide);
+        int stride = tree.Int("MOBYNET.SEG.TEST_STRIDE"), maxPixels = tree.Int("MOBYNET.SEG.TEST_MAX_PIXELS");
+        var slide = tree.String("MOBYNET.SEG.TEST_MODE") == "slide" ? new SlidingWindow(crop, stride, maxPixels) : null;
+        var bounds = new InferenceBounds(maxPixels, new SlidingWindow(crop, Math.Min(stride, crop), maxPixels));
+        return new SegmentationPredictor(input, scale[0], scale[1], slide, bounds);
     }
 }

@@ -94,7 +94,8 @@ public static class SegmentationRun
 
     /// <summary>Writes a colourised mask (a palette PNG whose indices are the predicted classes) for every image file in
     /// <paramref name="input"/> (and below) to <paramref name="output"/>, with legend.txt naming each class's colour. An
-    /// image that does not decode (or declares more than MOBYNET.MAX_IMAGE_PIXELS) is skipped with a warning naming it.</summary>
+    /// image that does not decode (or declares more than MOBYNET.MAX_IMAGE_PIXELS), or whose class scores would pass the
+    /// bound of <see cref="Moby.Segmentation.InferenceBounds"/>, is skipped with a warning naming it.</summary>
     /// <param name="options">KEY=VALUE overrides of the checkpoint's configuration, as for <see cref="Evaluate"/>.</param>
     /// <param name="say">Where notes and warnings go; null: nowhere.</param>
     /// <returns>The number of masks written.</returns>
@@ -105,9 +106,18 @@ public static class SegmentationRun
         var decoding = new ImageDecodeOptions { MaxPixels = loaded.Tree.Int("MOBYNET.MAX_IMAGE_PIXELS") };
         using var precision = Precision.Use(loaded.Precision);
         int written = 0;
-        foreach (var (_, image, picture) in PredictionFolder.Read(input, output, decoding, say))
+        foreach (var (relative, image, picture) in PredictionFolder.Read(input, output, decoding, say))
         {
-            var labels = predictor.Predict(loaded.Model, image);
+            LabelMap labels;
+            try
+            {
+                labels = predictor.Predict(loaded.Model, image, Path.Combine(input, relative));
+            }
+            catch (DataException e)
+            {
+                say?.Invoke($"warning: {e.Message}; skipped");
+                continue;
+            }
             AtomicFile.Write(picture, stream => stream.Write(LabelPng.Encode(labels, Palette.Colours)));
             written++;
         }

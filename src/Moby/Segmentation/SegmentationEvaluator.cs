@@ -42,16 +42,22 @@ internal sealed class SegmentationEvaluator(SegmentationSet set, SegmentationPre
         return metrics;
     }
 
-    /// <summary>Images from <paramref name="start"/> on while they have the first one's size (before and after preparing).</summary>
+    /// <summary>
+    /// Images from <paramref name="start"/> on while they have the first one's size (before and after preparing) and
+    /// fit the predictor's bounds together; an image whose class scores alone pass them is refused, naming it.
+    /// </summary>
     private List<(SegmentationSample Sample, ImageBuffer Input)> NextBatch(int start)
     {
         var batch = new List<(SegmentationSample Sample, ImageBuffer Input)>();
         for (int i = start; i < set.Count && batch.Count < batchSize; i++)
         {
             var sample = set.Load(i);
+            InferenceBounds.RequireLogitsWithin(set.Describe(i), sample.Image, predictor.InputSize(sample.Image), set.NumClasses);
             var input = predictor.Prepare(sample.Image);
-            if (batch.Count > 0 && (sample.Image.Width, sample.Image.Height, input.Width, input.Height) !=
-                (batch[0].Sample.Image.Width, batch[0].Sample.Image.Height, batch[0].Input.Width, batch[0].Input.Height)) break;
+            long logits = InferenceBounds.LogitsBytes(sample.Image, (input.Width, input.Height), set.NumClasses);
+            if (batch.Count > 0 && ((sample.Image.Width, sample.Image.Height, input.Width, input.Height) !=
+                (batch[0].Sample.Image.Width, batch[0].Sample.Image.Height, batch[0].Input.Width, batch[0].Input.Height)
+                || !predictor.Bounds.Fit(batch.Count + 1, input, logits, predictor.Slide is not null))) break;
             batch.Add((sample, input));
         }
         return batch;

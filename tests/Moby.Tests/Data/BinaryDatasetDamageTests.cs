@@ -74,13 +74,78 @@ public class BinaryDatasetDamageTests
     public void GzippedIdxAnnouncingMoreThanItHoldsCostsNoMoreThanItHolds()
     {
         using var dir = new TempDir();
-        var images = dir.File("train-images-idx3-ubyte.gz", DatasetTests.Gzip(IdxFile(ImagesMagic, [1, 20000, 20000], 100)));
+        var images = dir.File("train-images-idx3-ubyte.gz", DatasetTests.Gzip(IdxFile(ImagesMagic, [1, 8000, 8000], 100)));
         dir.File("train-labels-idx1-ubyte", IdxFile(LabelsMagic, [1], 1));
         long before = GC.GetAllocatedBytesForCurrentThread();
         var e = Assert.Throws<DataException>(() => Idx.OpenMnist(dir.Path, DataSplit.Train));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Contains($"'{images}' has 116 bytes but its header announces 400000016", e.Message);
+        Assert.Contains($"'{images}' has 116 bytes but its header announces 64000016", e.Message);
         Assert.True(allocated < 8 << 20, $"{allocated} bytes allocated");
+    }
+
+    [Theory]
+    [InlineData("train-images-idx3-ubyte")]
+    [InlineData("train-images-idx3-ubyte.gz")]
+    public void IdxImagesAboveThePixelLimitAreRefusedFromTheHeader(string name)
+    {
+        using var dir = new TempDir();
+        // 20 images of 10,000 x 10,000 announced by a 16-byte header: refused before anything is read or allocated.
+        var header = IdxFile(ImagesMagic, [20, 10000, 10000], 0);
+        var images = dir.File(name, name.EndsWith(".gz") ? DatasetTests.Gzip(header) : header);
+        dir.File("train-labels-idx1-ubyte", IdxFile(LabelsMagic, [20], 20));
+        var e = Assert.Throws<DataException>(() => Idx.OpenMnist(dir.Path, DataSplit.Train));
+        Assert.Contains($"'{images}' declares images of 10000 x 10000 = 100000000 pixels, more than the limit of 89478485", e.Message);
+        Assert.Contains("MOBYNET.MAX_IMAGE_PIXELS", e.Message);
+        var lower = Assert.Throws<DataException>(() => Idx.OpenMnist(dir.Path, DataSplit.Train, maxPixels: 1000));
+        Assert.Contains("more than the limit of 1000", lower.Message);
+    }
+
+    [Fact]
+    public void GzippedIdxThatWouldInflatePastTheLimitIsRefusedBeforeInflating()
+    {
+        using var dir = new TempDir();
+        // 4000 x 4000 images (each within the pixel limit), 100 of them: 1.6 GB announced by a few bytes of gzip.
+        var images = dir.File("train-images-idx3-ubyte.gz", DatasetTests.Gzip(IdxFile(ImagesMagic, [100, 4000, 4000], 0)));
+        dir.File("train-labels-idx1-ubyte", IdxFile(LabelsMagic, [100], 100));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<DataException>(() => Idx.OpenMnist(dir.Path, DataSplit.Train));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains($"'{images}' declares 100 x 4000 x 4000 = 1600000000 bytes, more than the 1073741824 bytes", e.Message);
+        Assert.Contains("gunzip it", e.Message);
+        Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated");
+    }
+
+    [Fact]
+    public void UncompressedIdxImagesAreReadFromDiskNotHeld()
+    {
+        using var dir = new TempDir();
+        var payload = Enumerable.Range(0, 64 * 256 * 256).Select(i => (byte)(i / (256 * 256))).ToArray();
+        dir.File("train-images-idx3-ubyte", [.. IdxFile(ImagesMagic, [64, 256, 256], 0), .. payload]);
+        dir.File("train-labels-idx1-ubyte", [.. IdxFile(LabelsMagic, [64], 0), .. new byte[64]]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        using var set = Idx.OpenMnist(dir.Path, DataSplit.Train);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated to open 4 MiB of images");
+        Assert.Equal(64, set.Count);
+        var image = set.Load(63);
+        Assert.Equal((256, 256, 1), (image.Width, image.Height, image.Channels));
+        Assert.All(image.Pixels.ToArray(), p => Assert.Equal(63, p));
+    }
+
+    [Fact]
+    public void GzippedIdxGrowsByChunksWithoutCopying()
+    {
+        using var dir = new TempDir();
+        // 40 MB of images: a doubling buffer allocates 1 + 2 + ... + 32 + 40 MiB (about 100 MB) on the way.
+        const int count = 640, side = 250;
+        dir.File("train-images-idx3-ubyte.gz", DatasetTests.Gzip([.. IdxFile(ImagesMagic, [count, side, side], 0), .. new byte[count * side * side]]));
+        dir.File("train-labels-idx1-ubyte", [.. IdxFile(LabelsMagic, [count], 0), .. new byte[count]]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        using var set = Idx.OpenMnist(dir.Path, DataSplit.Train);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 1.2 * count * side * side, $"{allocated} bytes allocated for {count * side * side}");
+        Assert.Equal(count, set.Count);
+        Assert.Equal(side * side, set.Load(count - 1).Pixels.Length);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public class BinaryDatasetFuzzTests
     {
         byte[] images = [.. BinaryDatasetDamageTests.IdxFile(0x0803, [5, 4, 6], 0), .. Pattern(5 * 4 * 6)];
         byte[] labels = [.. BinaryDatasetDamageTests.IdxFile(0x0801, [5], 0), 0, 3, 9, 1, 7];
-        Run((Idx.OpenMnist, DataSplit.Train),
+        Run(((dir, split) => Idx.OpenMnist(dir, split), DataSplit.Train),
             ("train-images-idx3-ubyte", images, Mutants.First(16), 11),
             ("train-images-idx3-ubyte.gz", DatasetTests.Gzip(images), Mutants.First(32), 12),
             ("train-labels-idx1-ubyte", labels, Mutants.First(13), 13));

@@ -27,6 +27,34 @@ internal static class CraftedPng
         return png.ToArray();
     }
 
+    /// <summary>
+    /// An 8-bit grayscale PNG of <paramref name="width"/> x <paramref name="height"/> whose row y is all
+    /// <c>shade(y)</c>: a large image in a small file (its rows compress to almost nothing).
+    /// </summary>
+    public static byte[] Gray(int width, int height, Func<int, byte> shade)
+    {
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8; // bit depth
+        using var rows = new MemoryStream();
+        using (var z = new ZLibStream(rows, CompressionLevel.Fastest))
+        {
+            var row = new byte[1 + width]; // filter byte 0 (none), then the pixels
+            for (int y = 0; y < height; y++)
+            {
+                Array.Fill(row, shade(y), 1, width);
+                z.Write(row);
+            }
+        }
+        using var png = new MemoryStream();
+        png.Write(Signature);
+        Chunk(png, "IHDR", ihdr);
+        Chunk(png, "IDAT", rows.ToArray());
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
     static void Chunk(Stream png, string type, byte[] data)
     {
         var typed = new byte[4 + data.Length];

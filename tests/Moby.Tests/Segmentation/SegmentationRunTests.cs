@@ -34,6 +34,10 @@ public class SegmentationRunTests
         var slid = SegmentationRun.Evaluate(Path.Combine(result.Directory, "checkpoint.pth"), null, dir.File("slide"), pictures: 0,
                                             ["MOBYNET.SEG.TEST_MODE=slide", "MOBYNET.SEG.TEST_CROP_SIZE=16", "MOBYNET.SEG.TEST_STRIDE=8"]);
         Assert.InRange(slid.MeanIou, 0, 1);
+        // Whole-image mode on inputs above TEST_MAX_PIXELS is the same sliding window (one crop a forward here).
+        var bounded = SegmentationRun.Evaluate(Path.Combine(result.Directory, "checkpoint.pth"), null, dir.File("bounded"), pictures: 0,
+                                               ["MOBYNET.SEG.TEST_MAX_PIXELS=256", "MOBYNET.SEG.TEST_CROP_SIZE=16", "MOBYNET.SEG.TEST_STRIDE=8"]);
+        Assert.Equal(slid.MeanIou, bounded.MeanIou, 6);
         using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("slide/eval.json"))))
             Assert.Equal(slid.MeanIouWithoutFirstClass, json.RootElement.GetProperty("mIoU_without_class_0").GetDouble(), 12);
         Assert.Equal(4, SegmentationRun.Predict(Path.Combine(result.Directory, "checkpoint.pth"), dir.File("scenes/images/validation"), dir.File("masks")));

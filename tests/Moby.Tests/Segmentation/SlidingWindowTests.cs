@@ -38,6 +38,47 @@ public class SlidingWindowTests
         TensorAssert.RelativeClose(image[0, 0], logits[0, 1], 1e-6, "each crop's logits in their place");
     }
 
+    [Fact]
+    public void CropsGoThroughTheModelTogetherUpToTheForwardPixels()
+    {
+        using var scope = NewDisposeScope();
+        var image = arange(35, dtype: ScalarType.Float32).view(1, 1, 5, 7);
+        var shapes = new List<long[]>();
+        Tensor Echo(Tensor crops)
+        {
+            shapes.Add(crops.shape);
+            return crops * 2;
+        }
+        // Four crops of 4 x 4 = 16 pixels; 40 pixels a forward: two crops at a time.
+        var logits = new SlidingWindow(4, 3, ForwardPixels: 40).Logits(Echo, 1, image);
+        Assert.Equal([[2, 1, 4, 4], [2, 1, 4, 4]], shapes);
+        TensorAssert.RelativeClose(image * 2, logits, 1e-6, "each crop's logits in their place");
+    }
+
+    [Theory]
+    [InlineData(100, 8, null)]              // 100 x 100, within the bound: whole-image inference
+    [InlineData(101, 24, 16)]               // 101 x 100, above it: the sliding window, the stride cut to the crop
+    [InlineData(101, 8, 8)]
+    public void WholeImageInferenceGivesWayToTheWindowAboveTheBound(int width, int stride, int? expectedStride)
+    {
+        var tree = ConfigTree.Load(null, ["MOBYNET.SEG.TEST_MODE=whole", "MOBYNET.SEG.CROP_SIZE=16", $"MOBYNET.SEG.TEST_STRIDE={stride}",
+                                          "MOBYNET.SEG.TEST_MAX_PIXELS=10000"]);
+        var predictor = SegmentationRecipe.Predictor(tree, SegmentationRecipe.Input(1));
+        var window = predictor.Bounds.ForWhole(new Moby.Data.ImageBuffer().Reset(width, 100, 1));
+        Assert.Equal(expectedStride is null ? null : new SlidingWindow(16, expectedStride.Value, 10000), window);
+    }
+
+    [Fact]
+    public void AnImageWhoseClassScoresPassTheBoundIsRefusedNamingIt()
+    {
+        // 4000 x 3000 pixels x 150 classes x 4 bytes: 6.7 GiB of scores (the pixels themselves are never looked at).
+        var image = new Moby.Data.DecodedImage(ReadOnlyMemory<byte>.Empty, 4000, 3000, 3);
+        var e = Assert.Throws<Moby.Data.DataException>(() => InferenceBounds.RequireLogitsWithin("photo.jpg", image, (2048, 1536), 150));
+        Assert.Equal("image 'photo.jpg' (4000 x 3000) needs 6866 MiB of class scores (150 classes x its pixels x 4 bytes), more than " +
+                     "the 2048 MiB segmentation inference holds per image: resize it", e.Message);
+        InferenceBounds.RequireLogitsWithin("photo.jpg", image, (2048, 1536), 11);
+    }
+
     [Theory]
     [InlineData("whole", 0, 0, 0)]
     [InlineData("slide", 0, 48, 20)]   // TEST_CROP_SIZE 0: the training crop
@@ -47,6 +88,6 @@ public class SlidingWindowTests
         var tree = ConfigTree.Load(null, [$"MOBYNET.SEG.TEST_MODE={mode}", $"MOBYNET.SEG.TEST_CROP_SIZE={testCrop}", "MOBYNET.SEG.CROP_SIZE=48",
                                           "MOBYNET.SEG.TEST_STRIDE=20"]);
         var slide = SegmentationRecipe.Predictor(tree, SegmentationRecipe.Input(1)).Slide;
-        Assert.Equal(mode == "whole" ? null : new SlidingWindow(crop, stride), slide);
+        Assert.Equal(mode == "whole" ? null : new SlidingWindow(crop, stride, 1 << 20), slide);
     }
 }

@@ -23,7 +23,7 @@ internal sealed record DataSource(DataSourceKind Kind, string Path)
         ("synthetic", DataSourceKind.Synthetic),
     ];
 
-    /// <summary>How image files (image folders, flat folders) are decoded: the pixel limit and the consumer's size.</summary>
+    /// <summary>How image files (image folders, flat folders) are decoded: the pixel limit (also an IDX file's, per image) and the consumer's size.</summary>
     public ImageDecodeOptions Decoding { get; init; } = ImageDecodeOptions.Default;
 
     /// <summary>Fashion-MNIST at its installed location: the embedded default.</summary>
@@ -72,7 +72,7 @@ internal sealed record DataSource(DataSourceKind Kind, string Path)
         DataSourceKind.Cifar10 => Cifar.Open10(Path, split),
         DataSourceKind.Cifar100 => Cifar.Open100(Path, split),
         DataSourceKind.Stl10 => Stl10.Open(Path, split),
-        DataSourceKind.Mnist => Idx.OpenMnist(Path, split),
+        DataSourceKind.Mnist => Idx.OpenMnist(Path, split, Decoding.MaxPixels),
         DataSourceKind.Synthetic => throw new DataException($"data source '{this}' is random views for pre-training benchmarks and tests; it has no images (or labels) to open"),
         _ => OpenFashionMnist(split),
     };
@@ -81,7 +81,7 @@ internal sealed record DataSource(DataSourceKind Kind, string Path)
     {
         if (!Directory.Exists(Path))
             throw new DataException($"Fashion-MNIST is not at '{Path}': install the default copy with `{FashionMnistInstallHint}` (it goes to {FashionMnistDefaultPath}) or name another data source");
-        return Idx.OpenFashionMnist(Path, split);
+        return Idx.OpenFashionMnist(Path, split, Decoding.MaxPixels);
     }
 
     public override string ToString()

@@ -1,27 +1,32 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
-
 namespace Moby.Data;
 
 /// <summary>
 /// MNIST and Fashion-MNIST in IDX format (<c>train-images-idx3-ubyte[.gz]</c>, <c>t10k-labels-idx1-ubyte[.gz]</c>, ...),
-/// gzipped or not. The whole split is small, so it is held in memory as bytes.
+/// gzipped or not. What a file can make us allocate is bounded before its payload is read: each image within the pixel
+/// limit; an uncompressed file read from disk by position (nothing held); a gzipped one (which only inflates
+/// sequentially) held in memory, at most <see cref="MaxInflatedBytes"/>, as its data arrives.
 /// </summary>
 internal static class Idx
 {
     const int ImagesMagic = 0x0803; // unsigned bytes, 3 dimensions
     const int LabelsMagic = 0x0801; // unsigned bytes, 1 dimension
 
+    /// <summary>
+    /// The most a gzipped IDX file may inflate to (1 GiB): a kilobyte of gzip can inflate to a megabyte, so the size
+    /// its header announces is checked against this before inflating. EMNIST's largest split (0.55 GB) fits.
+    /// </summary>
+    public const long MaxInflatedBytes = 1L << 30;
+
     public static readonly string[] FashionClasses =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
-    public static BinaryDataset OpenMnist(string dir, DataSplit split) =>
-        Open("mnist", dir, split, Enumerable.Range(0, 10).Select(i => i.ToString()).ToArray(), ChannelStats.Mnist);
+    public static BinaryDataset OpenMnist(string dir, DataSplit split, long maxPixels = ImageDecodeOptions.DefaultMaxPixels) =>
+        Open("mnist", dir, split, Enumerable.Range(0, 10).Select(i => i.ToString()).ToArray(), ChannelStats.Mnist, maxPixels);
 
-    public static BinaryDataset OpenFashionMnist(string dir, DataSplit split) =>
-        Open("fashion-mnist", dir, split, FashionClasses, ChannelStats.FashionMnist);
+    public static BinaryDataset OpenFashionMnist(string dir, DataSplit split, long maxPixels = ImageDecodeOptions.DefaultMaxPixels) =>
+        Open("fashion-mnist", dir, split, FashionClasses, ChannelStats.FashionMnist, maxPixels);
 
-    static BinaryDataset Open(string name, string dir, DataSplit split, string[] classes, ChannelStats stats)
+    static BinaryDataset Open(string name, string dir, DataSplit split, string[] classes, ChannelStats stats, long maxPixels)
     {
         DataFolder.Require(dir, $"{name} folder '{dir}'");
         var prefix = split switch
@@ -31,86 +36,63 @@ internal static class Idx
             _ => throw Cifar.NoSplit(name, dir, split),
         };
         string imagesFile = Find(dir, prefix, "images", 3), labelsFile = Find(dir, prefix, "labels", 1);
-        var (images, dims) = Read(imagesFile, ImagesMagic);
-        var (labels, _) = Read(labelsFile, LabelsMagic);
-        if (labels.Length != dims[0])
-            throw new DataException($"'{labelsFile}' holds {labels.Length} labels but '{imagesFile}' holds {dims[0]} images");
+        var images = Header(imagesFile, ImagesMagic, h => h.RequireImagesWithin(maxPixels));
+        var labelsHeader = Header(labelsFile, LabelsMagic);
+        if (labelsHeader.Dims[0] != images.Dims[0])
+            throw new DataException($"'{labelsFile}' holds {labelsHeader.Dims[0]} labels but '{imagesFile}' holds {images.Dims[0]} images");
+        var labels = Payload(labelsHeader, LabelsMagic).ToArray();
         BinaryDataset.CheckLabels(labels, classes.Length, i => $"'{labelsFile}' at item {i}");
-        var shape = new BinaryDataset.Shape(dims[2], dims[1], 1, PixelLayout.Interleaved);
-        return new BinaryDataset($"{name} {split}", dims[0], i => images.AsMemory(i * shape.Bytes, shape.Bytes), 0, shape,
-            labels, classes, stats);
+        var shape = new BinaryDataset.Shape(images.Dims[2], images.Dims[1], 1, PixelLayout.Interleaved);
+        if (!images.Gzipped)
+            return BinaryDataset.FromRecords($"{name} {split}", new RecordFiles([imagesFile], shape.Bytes, images.Length), _ => labels, 0,
+                shape, classes, stats);
+        var pixels = Payload(images, ImagesMagic);
+        return new BinaryDataset($"{name} {split}", images.Dims[0], pixels.Item, 0, shape, labels, classes, stats);
     }
 
     /// <summary>
-    /// The file's payload after checking its magic number, that every dimension is at least 1 and that its size
-    /// matches them. A damaged file ends in a <see cref="DataException"/> naming it, whatever the damage.
+    /// The whole payload of a (small) file after checking its header, for labels: the header's announced size is
+    /// checked against the file's before anything is allocated. A damaged file ends in a <see cref="DataException"/> naming it.
     /// </summary>
     internal static (byte[] Payload, int[] Dims) Read(string file, int magic)
     {
+        var header = Header(file, magic);
+        return (Payload(header, magic).ToArray(), header.Dims);
+    }
+
+    /// <summary>
+    /// The header alone, checked against <paramref name="limits"/> and <see cref="MaxInflatedBytes"/>; then an
+    /// uncompressed file's size must be the header's and the payload's it announces.
+    /// </summary>
+    static IdxHeader Header(string file, int magic, Action<IdxHeader>? limits = null) => Reading(file, () =>
+    {
+        using var stream = IdxHeader.Open(file);
+        var header = IdxHeader.Read(stream, file, magic);
+        limits?.Invoke(header);
+        header.RequireInflatedWithin(MaxInflatedBytes);
+        if (stream.CanSeek && stream.Length != header.Length + header.PayloadBytes)
+            throw IdxPayload.Mismatch(header, stream.Length);
+        return header;
+    });
+
+    static IdxPayload Payload(IdxHeader header, int magic) => Reading(header.File, () =>
+    {
+        using var stream = IdxHeader.Open(header.File);
+        IdxHeader.Read(stream, header.File, magic);
+        return IdxPayload.Read(stream, header);
+    });
+
+    static T Reading<T>(string file, Func<T> read)
+    {
         try
         {
-            using var stream = DataFile.Read(file, () => OpenStream(file));
-            return DataFile.Read(file, () => Payload(stream, file, magic));
+            return DataFile.Read(file, read);
         }
         catch (InvalidDataException e)
         {
             throw new DataException($"'{file}' is not a valid gzip file: {e.Message}", e);
         }
     }
-
-    static Stream OpenStream(string file)
-    {
-        var raw = File.OpenRead(file);
-        return file.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(raw, CompressionMode.Decompress) : raw;
-    }
-
-    static (byte[] Payload, int[] Dims) Payload(Stream stream, string file, int magic)
-    {
-        int rank = magic & 0xFF;
-        var header = new byte[4 + 4 * rank];
-        if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length
-            || BinaryPrimitives.ReadInt32BigEndian(header) != magic)
-            throw new DataException($"'{file}' is not an IDX file of unsigned bytes with {rank} dimension(s) (magic 0x{magic:X8})");
-        var dims = Enumerable.Range(0, rank).Select(d => BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 + 4 * d))).ToArray();
-        long length = 1;
-        foreach (int d in dims)
-        {
-            // Each factor is below 2^31 and the product so far at most Array.MaxLength: no overflow in 64 bits.
-            length *= d;
-            if (d < 1 || length > Array.MaxLength)
-                throw new DataException($"'{file}' declares dimensions {string.Join(" x ", dims)}: each must be at least 1 " +
-                                        $"and their product at most {Array.MaxLength} bytes");
-        }
-        return (Exactly(stream, (int)length, file, header.Length), dims);
-    }
-
-    /// <summary>
-    /// The <paramref name="length"/> bytes that follow the header, and nothing after them. A gzipped file's size is
-    /// known only by inflating it, so its buffer grows as data arrives: a header that announces more than the file
-    /// holds costs no more memory than the file does.
-    /// </summary>
-    static byte[] Exactly(Stream stream, int length, string file, int header)
-    {
-        if (stream.CanSeek && stream.Length != header + (long)length)
-            throw Mismatch(file, stream.Length, header + (long)length);
-        var data = new byte[stream.CanSeek ? length : Math.Min(length, 1 << 20)];
-        int filled = 0;
-        while (filled < length)
-        {
-            if (filled == data.Length)
-                Array.Resize(ref data, (int)Math.Min(length, 2L * data.Length));
-            int n = stream.Read(data, filled, data.Length - filled);
-            if (n == 0)
-                throw Mismatch(file, header + (long)filled, header + (long)length);
-            filled += n;
-        }
-        if (stream.ReadByte() >= 0)
-            throw new DataException($"'{file}' holds more than the {header + (long)length} bytes its header announces: wrong file");
-        return data;
-    }
-
-    static DataException Mismatch(string file, long actual, long announced) =>
-        new($"'{file}' has {actual} bytes but its header announces {announced}: truncated or wrong file");
 
     static string Find(string dir, string prefix, string kind, int rank)
     {

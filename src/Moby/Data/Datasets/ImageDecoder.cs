@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.Intrinsics;
 using SkiaSharp;
 using Moby.IO;
@@ -36,32 +35,21 @@ internal static class ImageDecoder
             throw new ImageDecodeException(name, "the file is empty");
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(data) ?? throw new ImageDecodeException(name, "not a recognised image format");
-        var size = DecodeSize(codec, options ?? ImageDecodeOptions.Default, name);
+        options ??= ImageDecodeOptions.Default;
+        var size = DecodeSize(codec, options, name);
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        // The 4-byte pixels are scratch: pooled, as large arrays are costly to allocate and clear per image; but only up to
-        // PooledBytes, as the shared pool keeps what it is given (rounded up to a power of two, several per core) for the
-        // rest of the process: the buffers of a few photos of tens of megapixels held gigabytes.
         // (DecodeSize bounds the size: SKImageInfo.BytesSize is an int and would wrap for a crafted header.)
-        int bytes = 4 * size.Width * size.Height;
-        bool pooled = bytes <= PooledBytes;
-        var rgba = pooled ? ArrayPool<byte>.Shared.Rent(bytes) : GC.AllocateUninitializedArray<byte>(bytes);
-        try
-        {
-            var result = DecodeInto(codec, info, rgba);
-            // A truncated file decodes partly (IncompleteInput); PIL refuses it too, so it counts as bad.
-            if (result != SKCodecResult.Success)
-                throw new ImageDecodeException(name, $"decoder says {result}");
-            var rgb = DropAlpha(rgba, info.Width * info.Height);
-            return ExifOrientation.Apply(DecodedImage.Create(rgb, info.Width, info.Height, 3), (int)codec.EncodedOrigin);
-        }
-        finally
-        {
-            if (pooled) ArrayPool<byte>.Shared.Return(rgba);
-        }
+        using var rgba = DecodeScratch.Rent(4 * size.Width * size.Height);
+        var result = DecodeInto(codec, info, rgba.Span);
+        // A truncated file decodes partly (IncompleteInput); PIL refuses it too, so it counts as bad.
+        if (result != SKCodecResult.Success)
+            throw new ImageDecodeException(name, $"decoder says {result}");
+        int factor = size == codec.Info.Size ? Reduction(codec, options) : 1;
+        var image = factor > 1
+            ? BlockAverage.Reduce(rgba.Span, info.Width, info.Height, factor)
+            : DecodedImage.Create(DropAlpha(rgba.Span, info.Width * info.Height), info.Width, info.Height, 3);
+        return ExifOrientation.Apply(image, (int)codec.EncodedOrigin);
     }
-
-    /// <summary>The largest decoding scratch that goes back to the shared pool: a 2048 x 2048 image's.</summary>
-    private const int PooledBytes = 4 * 2048 * 2048;
 
     /// <summary>
     /// The size to decode at: the declared size, refused when it is empty, above the pixel limit or beyond what one
@@ -85,6 +73,19 @@ internal static class ImageDecoder
     }
 
     /// <summary>
+    /// For a codec that cannot decode scaled (all but JPEG), the block size to average down to: the largest that keeps
+    /// the shorter side at least <see cref="ImageDecodeOptions.TargetMargin"/> times the target; 1 (none) for images up
+    /// to <see cref="ImageDecodeOptions.ScaleAbovePixels"/> or when the target is not known.
+    /// </summary>
+    static int Reduction(SKCodec codec, ImageDecodeOptions options)
+    {
+        var full = codec.Info.Size;
+        if (options.TargetSize <= 0 || (long)full.Width * full.Height <= options.ScaleAbovePixels)
+            return 1;
+        return (int)Math.Max(1, Math.Min(full.Width, full.Height) / ((long)ImageDecodeOptions.TargetMargin * options.TargetSize));
+    }
+
+    /// <summary>
     /// The smallest size the codec decodes to directly (JPEG: in eighths) that keeps the shorter side at least
     /// <see cref="ImageDecodeOptions.TargetMargin"/> times the target; the full size for images up to
     /// <see cref="ImageDecodeOptions.ScaleAbovePixels"/>, so that ordinary images decode exactly as always.
@@ -104,13 +105,13 @@ internal static class ImageDecoder
         return full;
     }
 
-    static unsafe SKCodecResult DecodeInto(SKCodec codec, SKImageInfo info, byte[] rgba)
+    static unsafe SKCodecResult DecodeInto(SKCodec codec, SKImageInfo info, Span<byte> rgba)
     {
         fixed (byte* p = rgba)
             return codec.GetPixels(info, (IntPtr)p);
     }
 
-    static unsafe byte[] DropAlpha(byte[] rgba, int pixels)
+    static unsafe byte[] DropAlpha(ReadOnlySpan<byte> rgba, int pixels)
     {
         var rgb = GC.AllocateUninitializedArray<byte>(pixels * 3);
         // Four pixels per shuffle: 16 RGBA bytes to 12 RGB ones (the last 4 of each store are overwritten by the next).

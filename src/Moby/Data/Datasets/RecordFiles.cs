@@ -4,17 +4,20 @@ namespace Moby.Data;
 
 /// <summary>
 /// Fixed-size records in one or more files, read by position so that several threads can read at once and
-/// nothing but the requested record is held in memory (STL-10's unlabeled file alone is 2.7 GB).
+/// nothing but the requested record is held in memory (STL-10's unlabeled file alone is 2.7 GB). Each file may start
+/// with a header of <c>headerBytes</c> that is not part of any record (an IDX file's).
 /// </summary>
 internal sealed class RecordFiles : IDisposable
 {
     readonly string[] paths;
     readonly SafeFileHandle[] handles;
     readonly int[] firstIndex;
+    readonly int headerBytes;
 
-    public RecordFiles(IReadOnlyList<string> paths, int recordBytes)
+    public RecordFiles(IReadOnlyList<string> paths, int recordBytes, int headerBytes = 0)
     {
         RecordBytes = recordBytes;
+        this.headerBytes = headerBytes;
         this.paths = paths.ToArray();
         handles = new SafeFileHandle[paths.Count];
         firstIndex = new int[paths.Count + 1];
@@ -42,7 +45,7 @@ internal sealed class RecordFiles : IDisposable
     public void Read(int index, Span<byte> record)
     {
         int f = FileOf(index);
-        ReadAt(f, record[..RecordBytes], (long)(index - firstIndex[f]) * RecordBytes);
+        ReadAt(f, record[..RecordBytes], headerBytes + (long)(index - firstIndex[f]) * RecordBytes);
     }
 
     /// <summary>Where record <paramref name="index"/> is, for messages: "record k of 'file'".</summary>
@@ -62,7 +65,7 @@ internal sealed class RecordFiles : IDisposable
             for (int i = firstIndex[f]; i < firstIndex[f + 1]; i += 1024)
             {
                 int n = Math.Min(1024, firstIndex[f + 1] - i);
-                ReadAt(f, buffer.AsSpan(0, n * RecordBytes), (long)(i - firstIndex[f]) * RecordBytes);
+                ReadAt(f, buffer.AsSpan(0, n * RecordBytes), headerBytes + (long)(i - firstIndex[f]) * RecordBytes);
                 for (int k = 0; k < n; k++)
                     column[i + k] = buffer[k * RecordBytes + at];
             }
@@ -98,10 +101,11 @@ internal sealed class RecordFiles : IDisposable
         var info = new FileInfo(path);
         if (!info.Exists)
             throw new DataException($"'{path}' does not exist");
-        if (info.Length == 0 || info.Length % RecordBytes != 0)
-            throw new DataException($"'{path}' has {info.Length} bytes, which is not a whole number of {RecordBytes}-byte records " +
-                                    "(at least one): wrong file or not the binary version");
-        return info.Length / RecordBytes;
+        long records = info.Length - headerBytes;
+        if (records <= 0 || records % RecordBytes != 0)
+            throw new DataException($"'{path}' has {info.Length} bytes, which is not {(headerBytes > 0 ? $"a {headerBytes}-byte header and " : "")}" +
+                                    $"a whole number of {RecordBytes}-byte records (at least one): wrong file or not the binary version");
+        return records / RecordBytes;
     }
 
     static SafeFileHandle OpenHandle(string path) =>

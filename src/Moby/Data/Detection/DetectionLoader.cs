@@ -26,8 +26,12 @@ internal sealed class DetectionLoader(DetectionSet set, int[] indices, Detection
     public IEnumerable<DetectionBatch> InOrder()
     {
         int count = (indices.Length + batchSize - 1) / batchSize;
-        return Prefetcher.Run(0, count, workers, capacity: 2, j => Build(indices[(j * batchSize)..Math.Min(indices.Length, (j + 1) * batchSize)], epoch: 0));
+        return InOrder(Enumerable.Range(0, count).Select(j => indices[(j * batchSize)..Math.Min(indices.Length, (j + 1) * batchSize)]).ToList());
     }
+
+    /// <summary>The given batches of indices, in order (evaluation, batched by what their masks may take); dispose each batch.</summary>
+    public IEnumerable<DetectionBatch> InOrder(IReadOnlyList<int[]> batches) =>
+        Prefetcher.Run(0, batches.Count, workers, capacity: 2, j => Build(batches[j], epoch: 0));
 
     private DetectionBatch Build(int[] batch, int epoch) =>
         DetectionBatch.Collate(batch.Select(i => transform.Apply(set.Load(i), i, seed, epoch)).ToList(), device);
