@@ -64,7 +64,7 @@ internal sealed class Finetuner : IDisposable
 
     public void Resume(string path)
     {
-        (Position, ResumedPrecision, long? fitted) = FinetuneCheckpoint.Load(path, model, optimizer, stepsPerEpoch);
+        (Position, ResumedPrecision, long? fitted) = FinetuneCheckpoint.Load(path, model, optimizer, length.Limits(wholeEpochs: true));
         lastCheckpoint = path;
         observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
         length.Resumed(fitted, observer.Message);

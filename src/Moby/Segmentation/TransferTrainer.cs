@@ -73,7 +73,7 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
 
     public void Resume(string path)
     {
-        (Position, ResumedPrecision, long? fitted) = PyramidCheckpoint.Load(path, Model, optimizer, loop.StepsPerEpoch);
+        (Position, ResumedPrecision, long? fitted) = PyramidCheckpoint.Load(path, Model, optimizer, Length.Limits(wholeEpochs: false));
         Observer.Message($"Resumed from {path} at iteration {Position.Step}.");
         Length.Resumed(fitted, Observer.Message);
     }

@@ -73,7 +73,7 @@ internal sealed class Pretrainer : IDisposable
     public void Resume(string path)
     {
         (Position, ResumedPrecision, long? fitted) = (checkpoints ?? throw new InvalidOperationException("A run without checkpoints cannot resume."))
-            .Load(path, model, optimizer, stepsPerEpoch);
+            .Load(path, model, optimizer, length.Limits(wholeEpochs: true));
         lastCheckpoint = path;
         observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
         length.Resumed(fitted, observer.Message);
