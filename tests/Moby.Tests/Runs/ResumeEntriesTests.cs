@@ -51,6 +51,7 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
         { "one parameter's step ahead of the run", "optimizer.state[0].step is 100, more than the 6 steps of the run" },
         { "queue pointer past the queue", "queue_ptr is 10, expected a position in the queues of 10 keys: 0 to 9" },
         { "queue pointer negative", "queue_ptr is -1, expected" },
+        { "relative position index past the bias table", "encoder.layers.0.blocks.0.attn.relative_position_index differs from the model's own: it is computed from the window size (values 0 to 48)" },
         { "official epoch negative", "epoch is -7" },
         { "official epoch at int max", "epoch is 2147483647, expected the last finished epoch: an integer from -1 to 2147483646" },
         { "official epoch a string", "epoch is a string, expected the last finished epoch" },
@@ -134,6 +135,10 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
             case "one parameter's step ahead of the run": first["step"] = 100; break;
             case "queue pointer past the queue": Weights(content)["queue_ptr"] = tensor(new[] { 10L }); break;
             case "queue pointer negative": Weights(content)["queue_ptr"] = tensor(new[] { -1L }); break;
+            case "relative position index past the bias table":
+                var index = Weights(content)["encoder.layers.0.blocks.0.attn.relative_position_index"] = checkpoint.State["encoder.layers.0.blocks.0.attn.relative_position_index"].clone();
+                index[0, 0].fill_(1_000_000L);
+                break;
             case "official epoch past the run": content.Remove("mobynet"); content["epoch"] = 4; break;
             case "official optimizer ahead of its epoch": content.Remove("mobynet"); content["epoch"] = -1; break;
             case "official epoch negative": content.Remove("mobynet"); content["epoch"] = -7; break;
