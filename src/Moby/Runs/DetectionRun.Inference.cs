@@ -33,7 +33,7 @@ public static partial class DetectionRun
         var set = DetectionDataRecipe.Open(loaded.Tree, data, DataSplit.Test, warn: null);
         CheckCategories(set.Coco, loaded.Classes, loaded.CategoryIds, weights, say);
         output ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
-        OutputPath.Folder(output);
+        using var folder = OutputFolder.Create(output); // removed again if the evaluation fails before writing
         var scale = loaded.Tree.Ints("MOBYNET.DET.TEST_SCALE");
         int batchSize = (int)Math.Clamp(EvalPixelsPerBatch / ((long)scale[0] * scale[1]), 1, 16);
         using (Precision.Use(loaded.Precision))
@@ -60,7 +60,9 @@ public static partial class DetectionRun
         var found = new List<CocoResult>();
         using var precision = Precision.Use(loaded.Precision);
         int written = 0;
-        foreach (var (relative, image, picture) in PredictionFolder.Read(input, output, decoding, say))
+        var images = PredictionFolder.Read(input, output, decoding, say);
+        using var folder = OutputFolder.Create(output); // removed again if no image decodes
+        foreach (var (relative, image, picture) in images)
         {
             var results = Detect(model, transform, image, device);
             DetectionPicture.Save(picture, image, loaded.Classes, new DetectionPicture.Panel(results, Scores: true));

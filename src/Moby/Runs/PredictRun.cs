@@ -15,7 +15,7 @@ internal static class PredictRun
     public static PredictSummary Execute(string weights, string? model, string input, int topK, string? output, Action<string>? log = null,
                                          Action<int, int>? progress = null, int batchSize = 64)
     {
-        if (output != null) PredictionFile.Check(output);
+        using var folder = output != null ? PredictionFile.Check(output) : null;
         var (classifier, info) = ClassifierLoader.Load(weights, model);
         using (classifier)
         {

@@ -157,6 +157,7 @@ public class HostileCheckpointTests(TrainedSegmentation trained) : IClassFixture
         var e = Assert.Throws<DataException>(() => SegmentationRun.Predict(trained.Checkpoint, input, trained.File("predicted-none"), say: _ => { }));
         Assert.Contains(input, e.Message);
         Assert.Contains("none of its 1 image files", e.Message);
+        Assert.False(Directory.Exists(trained.File("predicted-none")));
     }
 
     [Fact]
