@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Moby.Data;
 using Moby.Distributed;
+using Moby.Interop;
 using Moby.Optim;
-using Moby.Training;
 using static TorchSharp.torch;
+using Moby.Training;
 
 namespace Moby.Finetune;
 
@@ -66,7 +67,7 @@ internal sealed class Finetuner : IDisposable
     {
         (Position, ResumedPrecision, long? fitted) = FinetuneCheckpoint.Load(path, model, optimizer, length.Limits(wholeEpochs: true));
         lastCheckpoint = path;
-        observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
+        observer.Message($"Resumed from {ShownNames.Path(path)} at epoch {Position.Epoch}, step {Position.Step}.");
         length.Resumed(fitted, observer.Message);
     }
 

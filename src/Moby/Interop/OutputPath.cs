@@ -41,7 +41,7 @@ internal static class OutputPath
         if (FileInTheWay(path) is { } file) return $"{ShownNames.Path(file)} is a file; a folder was expected";
         if (e is UnauthorizedAccessException) return "permission denied (a read-only or protected folder)";
         int cut = e.Message.IndexOf(" : '", StringComparison.Ordinal);
-        return cut > 0 ? e.Message[..cut] : e.Message;
+        return cut > 0 ? ShownNames.Path(e.Message[..cut]) : ShownNames.IoMessage(e);
     }
 
     /// <summary>The nearest existing ancestor of <paramref name="path"/> (or path itself) when it is a file, not a folder.</summary>

@@ -95,12 +95,12 @@ public static partial class DetectionRun
     private static void CheckCategories(CocoFile coco, IReadOnlyList<string> classes, long[]? ids, string weights, Action<string>? say)
     {
         if (coco.Categories.Count != classes.Count)
-            throw new DataException($"'{coco.Path}' has {coco.Categories.Count} categories, but {weights} was trained on {classes.Count} classes");
+            throw new DataException($"'{ShownNames.Path(coco.Path)}' has {coco.Categories.Count} categories, but {ShownNames.Path(weights)} was trained on {classes.Count} classes");
         if (ids is not null && !coco.Categories.Select(c => c.Id).SequenceEqual(ids))
-            throw new DataException($"'{coco.Path}' has the category ids [{string.Join(", ", coco.Categories.Select(c => c.Id))}] in its order, " +
-                                    $"but {weights} was trained on [{string.Join(", ", ids)}]");
+            throw new DataException($"'{ShownNames.Path(coco.Path)}' has the category ids [{string.Join(", ", coco.Categories.Select(c => c.Id))}] in its order, " +
+                                    $"but {ShownNames.Path(weights)} was trained on [{string.Join(", ", ids)}]");
         var renamed = coco.Categories.Select((c, k) => (c.Name, Trained: classes[k])).Where(p => p.Name != p.Trained).ToList();
         if (renamed.Count > 0)
-            say?.Invoke($"note: {renamed.Count} categories of '{coco.Path}' are named otherwise than in {weights} (first: '{renamed[0].Name}', trained as '{renamed[0].Trained}')");
+            say?.Invoke($"note: {renamed.Count} categories of '{ShownNames.Path(coco.Path)}' are named otherwise than in {ShownNames.Path(weights)} (first: '{ShownNames.One(renamed[0].Name)}', trained as '{ShownNames.One(renamed[0].Trained)}')");
     }
 }

@@ -30,7 +30,7 @@ public static class FeaturesRun
         using var model = BackboneLoader.Load(request.Weights, request.Model, request.Prefix);
         using var input = CheckpointFile.Read(request.Input);
         if (!input.State.TryGetValue("input", out var images))
-            throw new ArgumentException($"{request.Input} has no tensor 'input' [B, C, H, W]; it holds: {string.Join(", ", input.State.Keys.Take(10))}.");
+            throw new ArgumentException($"{ShownNames.Path(request.Input)} has no tensor 'input' [B, C, H, W]; it holds: {string.Join(", ", input.State.Keys.Take(10))}.");
         CheckImages(images, model, request.Input);
         // The model's weights are float32; F16, BF16 or F64 images would stop LibTorch at the first layer.
         using var converted = images.dtype == ScalarType.Float32 ? null : images.to(ScalarType.Float32);
@@ -53,7 +53,7 @@ public static class FeaturesRun
             : images.shape[2] != model.ImageSize || images.shape[3] != model.ImageSize ? $"has shape {shape}, images of {images.shape[2]} x {images.shape[3]}"
             : null;
         if (problem is not null)
-            throw new ArgumentException($"{path}: tensor 'input' {problem}; {expected}.");
+            throw new ArgumentException($"{ShownNames.Path(path)}: tensor 'input' {problem}; {expected}.");
     }
 
     private static LabeledFeatures FromDataSource(FeaturesRequest request, Action<string>? warn)

@@ -14,7 +14,7 @@ internal static class PredictionFolder
 {
     public static IEnumerable<(string Relative, DecodedImage Image, string Picture)> Read(string input, string output, ImageDecodeOptions decoding, Action<string>? say)
     {
-        DataFolder.Require(input, $"image folder '{input}'");
+        DataFolder.Require(input, $"image folder '{ShownNames.Path(input)}'");
         return Decoded(input, output, decoding, say);
     }
 
@@ -42,7 +42,7 @@ internal static class PredictionFolder
         // No image to predict on is a failed run (as knn refuses it), not "0 masks" with exit code 0.
         if (decoded == 0)
             throw new DataException(files.Length == 0
-                ? $"image folder '{input}' has no image files (.jpg, .jpeg, .png, .bmp, .webp)"
-                : $"image folder '{input}': none of its {files.Length} image files could be read (each skipped above)");
+                ? $"image folder '{ShownNames.Path(input)}' has no image files (.jpg, .jpeg, .png, .bmp, .webp)"
+                : $"image folder '{ShownNames.Path(input)}': none of its {files.Length} image files could be read (each skipped above)");
     }
 }

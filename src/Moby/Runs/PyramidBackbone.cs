@@ -1,8 +1,9 @@
 using Moby.Backbones.Swin;
 using Moby.Config;
 using Moby.Evaluation;
-using Moby.Segmentation;
+using Moby.Interop;
 using static TorchSharp.torch;
+using Moby.Segmentation;
 
 namespace Moby.Runs;
 
@@ -27,7 +28,7 @@ internal static class PyramidBackbone
             return create(pyramid(encoder));
         }
         using var pretrained = BackboneLoader.Load(weights, model: null);
-        var swin = pretrained as SwinTransformer ?? throw new ConfigException($"{weights} holds a {pretrained.GetName()}; {task} needs a Swin backbone.");
+        var swin = pretrained as SwinTransformer ?? throw new ConfigException($"{ShownNames.Path(weights)} holds a {pretrained.GetName()}; {task} needs a Swin backbone.");
         var model = create(pyramid(swin.Config));
         try
         {

@@ -84,7 +84,7 @@ public static class SegmentationRun
         using var loaded = SegmentationModelFile.Open(weights, options, say);
         var set = SegmentationRecipe.Open(loaded.Tree, data, DataSplit.Test);
         if (set.NumClasses != loaded.Classes.Count)
-            throw new DataException($"the validation data has {set.NumClasses} classes, but {weights} was trained on {loaded.Classes.Count}");
+            throw new DataException($"the validation data has {set.NumClasses} classes, but {ShownNames.Path(weights)} was trained on {loaded.Classes.Count}");
         output ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
         using var folder = OutputFolder.Create(output); // removed again if the evaluation fails before writing
         var evaluator = SegmentationRecipe.Evaluator(loaded.Tree, set, SegmentationRecipe.Input(loaded.Model.Config.Backbone.InChans));

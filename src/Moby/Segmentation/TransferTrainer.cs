@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using Moby.Distributed;
+using Moby.Interop;
 using Moby.Nn;
 using Moby.Optim;
 using Moby.Training;
-using TorchSharp;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Moby.Segmentation;
 
@@ -74,7 +75,7 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
     public void Resume(string path)
     {
         (Position, ResumedPrecision, long? fitted) = PyramidCheckpoint.Load(path, Model, optimizer, Length.Limits(wholeEpochs: false));
-        Observer.Message($"Resumed from {path} at iteration {Position.Step}.");
+        Observer.Message($"Resumed from {ShownNames.Path(path)} at iteration {Position.Step}.");
         Length.Resumed(fitted, Observer.Message);
     }
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Moby.Data;
 using Moby.Distributed;
+using Moby.Interop;
 using Moby.Optim;
-using Moby.Ssl;
 using static TorchSharp.torch;
+using Moby.Ssl;
 
 namespace Moby.Training;
 
@@ -75,7 +76,7 @@ internal sealed class Pretrainer : IDisposable
         (Position, ResumedPrecision, long? fitted) = (checkpoints ?? throw new InvalidOperationException("A run without checkpoints cannot resume."))
             .Load(path, model, optimizer, length.Limits(wholeEpochs: true));
         lastCheckpoint = path;
-        observer.Message($"Resumed from {path} at epoch {Position.Epoch}, step {Position.Step}.");
+        observer.Message($"Resumed from {ShownNames.Path(path)} at epoch {Position.Epoch}, step {Position.Step}.");
         length.Resumed(fitted, observer.Message);
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Moby.Interop;
 using Moby.IO;
+using Moby.Interop;
 
 namespace Moby.Training;
 
@@ -42,19 +42,19 @@ internal sealed class RunFolder : IDisposable
         // before it starts, a device such as /dev/zero takes any write and gives endless reads (a resume reads the
         // log back), and a folder was reported only later, as a write failure that did not say why.
         foreach (string file in new[] { lockPath, Path.Combine(directory, MetricsLog.FileName) })
-            FileKind.RequireRegular(file, reason => new OutputPathException(file, $"Cannot use {file}: {reason}; remove it, or choose another OUTPUT or TAG."));
+            FileKind.RequireRegular(file, reason => new OutputPathException(file, $"Cannot use {ShownNames.Path(file)}: {reason}; remove it, or choose another OUTPUT or TAG."));
         try
         {
             return new RunFolder(directory, new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), created);
         }
         catch (IOException e) when (IsHeldByAnother(e))
         {
-            throw new OutputPathException(directory, $"The output folder {directory} is in use by another run (it holds the lock on {lockPath}); " +
+            throw new OutputPathException(directory, $"The output folder {ShownNames.Path(directory)} is in use by another run (it holds the lock on {ShownNames.Path(lockPath)}); " +
                                                      "wait for that run to end, or choose another OUTPUT or TAG.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OutputPathException(lockPath, $"Cannot create the lock file {lockPath}: {OutputPath.Reason(directory, e)}", e);
+            throw new OutputPathException(lockPath, $"Cannot create the lock file {ShownNames.Path(lockPath)}: {OutputPath.Reason(directory, e)}", e);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Moby.Interop;
 
 namespace Moby.Data;
 
@@ -23,7 +24,7 @@ internal static class Idx
 
     static BinaryDataset Open(string name, string dir, DataSplit split, string[] classes, ChannelStats stats)
     {
-        DataFolder.Require(dir, $"{name} folder '{dir}'");
+        DataFolder.Require(dir, $"{name} folder '{ShownNames.Path(dir)}'");
         var prefix = split switch
         {
             DataSplit.Train => "train",
@@ -34,8 +35,8 @@ internal static class Idx
         var (images, dims) = Read(imagesFile, ImagesMagic);
         var (labels, _) = Read(labelsFile, LabelsMagic);
         if (labels.Length != dims[0])
-            throw new DataException($"'{labelsFile}' holds {labels.Length} labels but '{imagesFile}' holds {dims[0]} images");
-        BinaryDataset.CheckLabels(labels, classes.Length, i => $"'{labelsFile}' at item {i}");
+            throw new DataException($"'{ShownNames.Path(labelsFile)}' holds {labels.Length} labels but '{ShownNames.Path(imagesFile)}' holds {dims[0]} images");
+        BinaryDataset.CheckLabels(labels, classes.Length, i => $"'{ShownNames.Path(labelsFile)}' at item {i}");
         var shape = new BinaryDataset.Shape(dims[2], dims[1], 1, PixelLayout.Interleaved);
         return new BinaryDataset($"{name} {split}", dims[0], i => images.AsMemory(i * shape.Bytes, shape.Bytes), 0, shape,
             labels, classes, stats);
@@ -54,7 +55,7 @@ internal static class Idx
         }
         catch (InvalidDataException e)
         {
-            throw new DataException($"'{file}' is not a valid gzip file: {e.Message}", e);
+            throw new DataException($"'{ShownNames.Path(file)}' is not a valid gzip file: {ShownNames.Path(e.Message)}", e);
         }
     }
 
@@ -70,7 +71,7 @@ internal static class Idx
         var header = new byte[4 + 4 * rank];
         if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length
             || BinaryPrimitives.ReadInt32BigEndian(header) != magic)
-            throw new DataException($"'{file}' is not an IDX file of unsigned bytes with {rank} dimension(s) (magic 0x{magic:X8})");
+            throw new DataException($"'{ShownNames.Path(file)}' is not an IDX file of unsigned bytes with {rank} dimension(s) (magic 0x{magic:X8})");
         var dims = Enumerable.Range(0, rank).Select(d => BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 + 4 * d))).ToArray();
         long length = 1;
         foreach (int d in dims)
@@ -78,7 +79,7 @@ internal static class Idx
             // Each factor is below 2^31 and the product so far at most Array.MaxLength: no overflow in 64 bits.
             length *= d;
             if (d < 1 || length > Array.MaxLength)
-                throw new DataException($"'{file}' declares dimensions {string.Join(" x ", dims)}: each must be at least 1 " +
+                throw new DataException($"'{ShownNames.Path(file)}' declares dimensions {string.Join(" x ", dims)}: each must be at least 1 " +
                                         $"and their product at most {Array.MaxLength} bytes");
         }
         return (Exactly(stream, (int)length, file, header.Length), dims);
@@ -105,12 +106,12 @@ internal static class Idx
             filled += n;
         }
         if (stream.ReadByte() >= 0)
-            throw new DataException($"'{file}' holds more than the {header + (long)length} bytes its header announces: wrong file");
+            throw new DataException($"'{ShownNames.Path(file)}' holds more than the {header + (long)length} bytes its header announces: wrong file");
         return data;
     }
 
     static DataException Mismatch(string file, long actual, long announced) =>
-        new($"'{file}' has {actual} bytes but its header announces {announced}: truncated or wrong file");
+        new($"'{ShownNames.Path(file)}' has {actual} bytes but its header announces {announced}: truncated or wrong file");
 
     static string Find(string dir, string prefix, string kind, int rank)
     {
@@ -118,6 +119,6 @@ internal static class Idx
             .SelectMany(n => new[] { n, n + ".gz" })
             .Select(n => Path.Combine(dir, n));
         return candidates.FirstOrDefault(File.Exists)
-            ?? throw new DataException($"'{dir}' has no {prefix}-{kind}-idx{rank}-ubyte[.gz] file");
+            ?? throw new DataException($"'{ShownNames.Path(dir)}' has no {prefix}-{kind}-idx{rank}-ubyte[.gz] file");
     }
 }
