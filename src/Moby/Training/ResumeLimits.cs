@@ -19,7 +19,7 @@ namespace Moby.Training;
 /// </param>
 internal readonly record struct ResumeLimits(int StepsPerEpoch, long TotalSteps, bool WholeEpochs)
 {
-    private const string Hint = "resume with the batch size, accumulation and data the checkpoint was written with";
+    private const string Hint = "resume with the batch size, accumulation, number of processes and data the checkpoint was written with";
 
     /// <summary>Epochs the configured schedule reaches into.</summary>
     public long Epochs => (TotalSteps + StepsPerEpoch - 1) / StepsPerEpoch;
