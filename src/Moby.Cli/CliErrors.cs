@@ -27,10 +27,12 @@ public static class CliErrors
     /// <summary>
     /// The message's first line: a LibTorch error carries its C++ backtrace after it (shown with --verbose). A native
     /// allocation failure gets the remedy, as sizes within every key's range can still need more memory than there is.
+    /// Whatever a message holds (a name from a file or the command line no check foresaw) reaches the terminal escaped
+    /// and of bounded length (<see cref="ShownNames.Line"/>).
     /// </summary>
     public static string Line(Exception e)
     {
-        string line = e.Message.Split('\n')[0].TrimEnd();
+        string line = ShownNames.Line(e.Message.Split('\n')[0].TrimEnd());
         return line.Contains(NativeOutOfMemory, StringComparison.Ordinal)
             ? $"{line} This needs more memory than the machine has: lower the batch size or the image size, or use a smaller model."
             : line;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Moby.Benchmarks;
+using Moby.Interop;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -20,7 +21,7 @@ public sealed class BenchDataCommand : Command<BenchDataCommand.Settings>
 
         public override ValidationResult Validate() =>
             Workers != null && !Workers.Split(',').All(w => int.TryParse(w, out int n) && n is >= 1 and <= 1024)
-                ? ValidationResult.Error($"--workers must be worker counts from 1 to 1024, comma separated, got '{Workers}'.")
+                ? ValidationResult.Error($"--workers must be worker counts from 1 to 1024, comma separated, got '{ShownNames.One(Workers)}'.")
                 : OptionRanges.Check(("--jpegs", Jpegs, Moby.Config.ValueRange.Between(1, 100_000))) ?? base.Validate();
     }
 

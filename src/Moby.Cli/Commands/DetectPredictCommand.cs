@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Moby.Cli.Display;
+using Moby.Interop;
 using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -35,7 +36,7 @@ public sealed class DetectPredictCommand : Command<DetectPredictCommand.Settings
     {
         settings.Apply();
         int count = DetectionRun.Predict(settings.Weights, settings.Input, settings.Output, settings.Options(), ConsoleProgress.Log);
-        AnsiConsole.MarkupLineInterpolated($"[green]Done.[/] {count} pictures and detections.json in {settings.Output}");
+        AnsiConsole.MarkupLineInterpolated($"[green]Done.[/] {count} pictures and detections.json in {ShownNames.Path(settings.Output)}");
         return 0;
     }
 }

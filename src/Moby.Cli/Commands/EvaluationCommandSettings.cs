@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Moby.Config;
 using Moby.Data;
 using Moby.Evaluation;
+using Moby.Interop;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -63,7 +64,7 @@ public class EvaluationCommandSettings : RunSettings
 
     public override ValidationResult Validate() =>
         Weights.Length == 0 ? ValidationResult.Error("--weights is required.")
-        : Labels is not null && !LabelFraction.TryParse(Labels, out _) ? ValidationResult.Error($"--labels must be {LabelFraction.Expected}; got '{Labels}'.")
+        : Labels is not null && !LabelFraction.TryParse(Labels, out _) ? ValidationResult.Error($"--labels must be {LabelFraction.Expected}; got '{ShownNames.One(Labels)}'.")
         : OptionRanges.Check(("--neighbours", K, ValueRange.Between(1, 100_000)), ("--temperature", Temperature, new(0, 100, MinOpen: true)),
                              ("--linear-epochs", LinearEpochs, OptionRanges.Of("TRAIN.EPOCHS")), ("--crop-ratio", CropRatio, OptionRanges.Of("MOBYNET.EVAL_CROP_RATIO")),
                              ("--holdout", HoldOut, ValueRange.Fraction))

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Moby.Interop;
 using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -21,7 +22,7 @@ public sealed class ExportCommand : Command<ExportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         settings.Apply();
-        foreach (var path in ExportRun.Execute(settings.Checkpoint, settings.Output)) AnsiConsole.MarkupLineInterpolated($"wrote {path}");
+        foreach (var path in ExportRun.Execute(settings.Checkpoint, settings.Output)) AnsiConsole.MarkupLineInterpolated($"wrote {ShownNames.Path(path)}");
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Moby.Data;
+using Moby.Interop;
 using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -59,13 +60,13 @@ public sealed class FeaturesCommand : Command<FeaturesCommand.Settings>
     {
         settings.Apply();
         if (!Enum.TryParse<DataSplit>(settings.Split, ignoreCase: true, out var split))
-            throw new ArgumentException($"--split: expected train, test or unlabeled, got '{settings.Split}'.");
+            throw new ArgumentException($"--split: expected train, test or unlabeled, got '{ShownNames.One(settings.Split)}'.");
         var shape = FeaturesRun.Execute(new FeaturesRequest
         {
             Weights = settings.Weights, Model = settings.Model, Prefix = settings.Prefix, Input = settings.Input, Split = split,
             CropRatio = settings.CropRatio, Output = settings.Output, Csv = settings.Csv, BatchSize = settings.BatchSize,
-        }, warn: line => CliErrors.Errors.MarkupLineInterpolated($"[yellow]warning:[/] {line}"));
-        AnsiConsole.MarkupLineInterpolated($"Wrote features [[{string.Join(", ", shape)}]] to {settings.Output}");
+        }, warn: line => CliErrors.Errors.MarkupLineInterpolated($"[yellow]warning:[/] {ShownNames.Line(line)}"));
+        AnsiConsole.MarkupLineInterpolated($"Wrote features [[{string.Join(", ", shape)}]] to {ShownNames.Path(settings.Output)}");
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 using Moby.Reporting;
 using System.ComponentModel;
 using Moby.Config;
+using Moby.Interop;
 using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -31,7 +32,7 @@ public sealed class FinetuneCommand : Command<FinetuneCommand.Settings>
 
         public override ValidationResult Validate() =>
             Weights is null && !(FromScratch && Model is not null) ? ValidationResult.Error("--weights is required (or --from-scratch with --model).")
-            : Labels is not null && !Moby.Data.LabelFraction.TryParse(Labels, out _) ? ValidationResult.Error($"--labels must be {Moby.Data.LabelFraction.Expected}; got '{Labels}'.")
+            : Labels is not null && !Moby.Data.LabelFraction.TryParse(Labels, out _) ? ValidationResult.Error($"--labels must be {Moby.Data.LabelFraction.Expected}; got '{ShownNames.One(Labels)}'.")
             : base.Validate();
 
         protected override IEnumerable<string> Overrides()

@@ -19,7 +19,7 @@ public sealed class InspectCommand : Command<InspectCommand.Settings>
         settings.Apply();
         using var checkpoint = CheckpointFile.Read(settings.File);
         foreach (var line in CheckpointInspector.Describe(checkpoint).Lines())
-            AnsiConsole.WriteLine(line);
+            AnsiConsole.WriteLine(ShownNames.Line(line)); // config values and metadata are the file's: escaped, bounded
         return 0;
     }
 }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Moby.Config;
 using Moby.Data;
 using Moby.Data.Segmentation;
+using Moby.Interop;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -51,7 +52,7 @@ public sealed class MakeScenesCommand : Command<MakeScenesCommand.Settings>
         foreach (var split in FashionScenes.Write(settings.FashionMnist, settings.Output, options))
             AnsiConsole.MarkupLineInterpolated(
                 $"{split.Split}: {split.Scenes} scenes, {split.KeptInstances} instances in the COCO file ({split.DroppedInstances} dropped as mostly covered)");
-        AnsiConsole.MarkupLineInterpolated($"[green]Done.[/] Scenes in {settings.Output} (read them as ade20k:{settings.Output}).");
+        AnsiConsole.MarkupLineInterpolated($"[green]Done.[/] Scenes in {ShownNames.Path(settings.Output)} (read them as ade20k:{ShownNames.Path(settings.Output)}).");
         return 0;
     }
 }

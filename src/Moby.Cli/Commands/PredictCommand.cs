@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Moby.Cli.Display;
+using Moby.Interop;
 using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -56,12 +57,13 @@ public sealed class PredictCommand : Command<PredictCommand.Settings>
         });
         var table = new Table().AddColumns("image", "top classes (probability)");
         foreach (var p in summary.Predictions.Take(Shown))
-            table.AddRow(Markup.Escape(p.Image), Markup.Escape(string.Join(", ", p.Classes.Select((c, r) => $"{summary.Classes[c]} {p.Probabilities[r]:P1}"))));
+            table.AddRow(Markup.Escape(ShownNames.Path(p.Image)),
+                         Markup.Escape(ShownNames.Line(string.Join(", ", p.Classes.Select((c, r) => $"{summary.Classes[c]} {p.Probabilities[r]:P1}")))));
         AnsiConsole.Write(table);
         if (summary.Predictions.Count > Shown) AnsiConsole.MarkupLineInterpolated($"... {summary.Predictions.Count - Shown} more{(s.Output is null ? "; --output FILE.csv writes them all" : "")}");
         if (summary.Skipped > 0) AnsiConsole.MarkupLineInterpolated($"[yellow]{summary.Skipped} image(s) did not decode and were skipped.[/]");
         if (summary.Top1 is double top1) AnsiConsole.MarkupLineInterpolated($"top-1 accuracy against the data set's labels: {100 * top1:F2} %");
-        if (s.Output is not null) AnsiConsole.MarkupLineInterpolated($"wrote {s.Output}");
+        if (s.Output is not null) AnsiConsole.MarkupLineInterpolated($"wrote {ShownNames.Path(s.Output)}");
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Moby.Cli.Display;
+using Moby.Interop;
 using Moby.Reporting;
 using Moby.Runs;
 using Moby.Training;
@@ -45,7 +46,7 @@ public sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         var options = new QuickstartOptions { Config = s.Config, Minutes = s.Minutes, Epochs = s.Epochs, Output = s.Output, TensorBoard = s.TensorBoardFolder };
         var result = Quickstart.Run(options, new Display(s), "moby " + string.Join(' ', context.Arguments), cancellation, new PngPlots());
         AnsiConsole.Write(ResultsTable.Build(result.Results));
-        AnsiConsole.MarkupLineInterpolated($"Report: [link]{result.Report}[/]");
+        AnsiConsole.MarkupLineInterpolated($"Report: [link]{ShownNames.Path(result.Report)}[/]");
         return 0;
     }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Moby.Cli.Display;
+using Moby.Interop;
 using Moby.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -28,7 +29,7 @@ public sealed class SegmentPredictCommand : Command<SegmentPredictCommand.Settin
     {
         settings.Apply();
         int count = SegmentationRun.Predict(settings.Weights, settings.Input, settings.Output, settings.Options(), ConsoleProgress.Log);
-        AnsiConsole.MarkupLineInterpolated($"[green]Done.[/] {count} masks and legend.txt in {settings.Output}");
+        AnsiConsole.MarkupLineInterpolated($"[green]Done.[/] {count} masks and legend.txt in {ShownNames.Path(settings.Output)}");
         return 0;
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Moby.Interop;
 using Moby.Training;
 using Spectre.Console;
 
@@ -35,9 +36,9 @@ internal sealed class SignalStop : IDisposable
     {
         AnsiConsole.MarkupLineInterpolated(outcome switch
         {
-            RunOutcome.Finished => $"[green]Done.[/] {done} {directory}",
-            RunOutcome.TimeBudgetReached => $"[yellow]Time budget reached.[/] Run the same command again to continue from {directory}",
-            _ => $"[yellow]Interrupted.[/] Checkpoint written; run the same command again to continue from {directory}",
+            RunOutcome.Finished => $"[green]Done.[/] {done} {ShownNames.Path(directory)}",
+            RunOutcome.TimeBudgetReached => $"[yellow]Time budget reached.[/] Run the same command again to continue from {ShownNames.Path(directory)}",
+            _ => $"[yellow]Interrupted.[/] Checkpoint written; run the same command again to continue from {ShownNames.Path(directory)}",
         });
         return ExitCode(outcome);
     }

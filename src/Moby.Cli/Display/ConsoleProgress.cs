@@ -1,3 +1,4 @@
+using Moby.Interop;
 using Moby.Training;
 using Spectre.Console;
 
@@ -32,7 +33,7 @@ public sealed class ConsoleProgress(bool quiet, int printFreq) : IPretrainObserv
     public void Started(RunInfo run)
     {
         info = run;
-        Log($"Training {run.Parameters:N0} parameters, global batch {run.GlobalBatch}, {run.Epochs} epochs x {run.StepsPerEpoch} steps, output {run.OutputDir}");
+        Log($"Training {run.Parameters:N0} parameters, global batch {run.GlobalBatch}, {run.Epochs} epochs x {run.StepsPerEpoch} steps, output {ShownNames.Path(run.OutputDir)}");
         if (task != null)
         {
             task.MaxValue = run.TotalSteps;
@@ -62,10 +63,10 @@ public sealed class ConsoleProgress(bool quiet, int printFreq) : IPretrainObserv
     public void EpochEnded(EpochMetrics m) =>
         Log($"epoch {m.Epoch + 1} done: mean loss {m.MeanLoss:F4}, grad norm {m.MeanGradNorm:F3}, {m.ImagesPerSecond:F1} img/s, {m.Elapsed:hh\\:mm\\:ss}");
 
-    public void CheckpointSaved(string path) => Log($"checkpoint: {path}");
+    public void CheckpointSaved(string path) => Log($"checkpoint: {ShownNames.Path(path)}");
 
     public void Message(string text) => Log(text);
 
-    /// <summary>A grey-timestamped line, as every long-running command logs.</summary>
-    public static void Log(string text) => AnsiConsole.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss}[/] {text}");
+    /// <summary>A grey-timestamped line, as every long-running command logs (escaped and bounded, <see cref="ShownNames.Line"/>).</summary>
+    public static void Log(string text) => AnsiConsole.MarkupLineInterpolated($"[grey]{DateTime.Now:HH:mm:ss}[/] {ShownNames.Line(text)}");
 }

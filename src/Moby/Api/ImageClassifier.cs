@@ -1,6 +1,7 @@
 using Moby.Data;
 using Moby.Finetune;
 using static TorchSharp.torch;
+using Moby.Interop;
 
 namespace Moby;
 
@@ -53,7 +54,7 @@ public sealed class ImageClassifier : IDisposable
     {
         var skipped = new List<string>();
         var predictions = Predict(new ImageFiles([path], null, [], Decoding), topK, skipped.Add);
-        return predictions.Count == 1 ? predictions[0] : throw new DataException(skipped.FirstOrDefault() ?? $"{path} did not decode");
+        return predictions.Count == 1 ? predictions[0] : throw new DataException(skipped.FirstOrDefault() ?? $"{ShownNames.Path(path)} did not decode");
     }
 
     /// <summary>The <paramref name="topK"/> most probable classes of every image file under a folder (recursively, in ordinal order of the paths).</summary>

@@ -1,5 +1,6 @@
 using Moby.Backbones.Swin;
 using Moby.Backbones.Vit;
+using Moby.Interop;
 
 namespace Moby.Backbones;
 
@@ -43,7 +44,7 @@ public static class BackboneRegistry
     public static IBackboneConfig Get(string name) =>
         Presets.TryGetValue(name, out var config)
             ? config
-            : throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Presets.Keys)}.");
+            : throw new ArgumentException($"Unknown model '{ShownNames.One(name)}'. Known models: {string.Join(", ", Presets.Keys)}.");
 
     /// <summary>A newly initialised backbone of <paramref name="config"/> (seed with <c>torch.manual_seed</c> first for a reproducible one).</summary>
     public static Backbone Create(IBackboneConfig config) => config.Create();

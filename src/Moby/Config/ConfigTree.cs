@@ -83,7 +83,7 @@ public sealed class ConfigTree
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new ConfigException($"'{path}': not a usable {what} path: {e.Message}");
+            throw new ConfigException($"'{ShownNames.Path(path)}': not a usable {what} path: {ShownNames.IoMessage(e)}");
         }
     }
 
@@ -92,18 +92,18 @@ public sealed class ConfigTree
 
     private void MergeFile(string path, HashSet<string> visiting, ref int files)
     {
-        if (Directory.Exists(path)) throw new ConfigException($"{path} is a folder; expected a YAML config file.");
-        if (!File.Exists(path)) throw new ConfigException($"Config file not found: {path}");
-        if (!visiting.Add(path)) throw new ConfigException($"{path}: BASE files include each other in a cycle.");
-        if (++files > MaxFiles) throw new ConfigException($"{path}: more than {MaxFiles} config files to read through BASE lists.");
+        if (Directory.Exists(path)) throw new ConfigException($"{ShownNames.Path(path)} is a folder; expected a YAML config file.");
+        if (!File.Exists(path)) throw new ConfigException($"Config file not found: {ShownNames.Path(path)}");
+        if (!visiting.Add(path)) throw new ConfigException($"{ShownNames.Path(path)}: BASE files include each other in a cycle.");
+        if (++files > MaxFiles) throw new ConfigException($"{ShownNames.Path(path)}: more than {MaxFiles} config files to read through BASE lists.");
         // An empty file is a mistake (a truncated copy, the wrong file): taken as "no keys", the run went on with the
         // defaults and failed on a key the user never wrote, without naming the file.
-        var node = ConfigYaml.ReadFile(path) ?? throw new ConfigException($"{path}: the file holds no settings (it is empty or only comments); expected a YAML config file with keys (MODEL, DATA, TRAIN, ...).");
-        var mapping = node as YamlMappingNode ?? throw new ConfigException($"{path}: the top level must be a mapping of keys.");
+        var node = ConfigYaml.ReadFile(path) ?? throw new ConfigException($"{ShownNames.Path(path)}: the file holds no settings (it is empty or only comments); expected a YAML config file with keys (MODEL, DATA, TRAIN, ...).");
+        var mapping = node as YamlMappingNode ?? throw new ConfigException($"{ShownNames.Path(path)}: the top level must be a mapping of keys.");
         if (mapping.Children.TryGetValue(new YamlScalarNode("BASE"), out var bases))
             foreach (var b in BaseFiles(bases, path))
-                MergeFile(FullPath(Path.Combine(Path.GetDirectoryName(path)!, b), $"BASE file (in {path})"), visiting, ref files);
-        Merge(root, mapping, "", n => $"{path}:{n.Start.Line}");
+                MergeFile(FullPath(Path.Combine(Path.GetDirectoryName(path)!, b), $"BASE file (in {ShownNames.Path(path)})"), visiting, ref files);
+        Merge(root, mapping, "", n => $"{ShownNames.Path(path)}:{n.Start.Line}");
         visiting.Remove(path);
     }
 
@@ -123,7 +123,7 @@ public sealed class ConfigTree
         (double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || v.ToLowerInvariant() is "true" or "false" or ".inf" or "-.inf" or ".nan");
 
     private static ConfigException NotFileNames(YamlNode node, string path) =>
-        new($"{path}:{node.Start.Line}: BASE must be a file name or a list of file names, got {(node is YamlScalarNode { Value: var v } ? ShownNames.One(v ?? "") : "a " + (node is YamlSequenceNode ? "list" : "mapping"))}.");
+        new($"{ShownNames.Path(path)}:{node.Start.Line}: BASE must be a file name or a list of file names, got {(node is YamlScalarNode { Value: var v } ? ShownNames.One(v ?? "") : "a " + (node is YamlSequenceNode ? "list" : "mapping"))}.");
 
     private void Merge(Dictionary<string, object?> target, YamlMappingNode mapping, string prefix, Func<YamlNode, string> locate)
     {
@@ -137,7 +137,7 @@ public sealed class ConfigTree
                 throw new ConfigException($"{where}: unknown key '{ShownNames.One(full)}'. Known keys{(prefix.Length > 0 ? $" in {prefix.TrimEnd('.')}" : "")}: {string.Join(", ", target.Keys)}.");
             if (current is Dictionary<string, object?> section)
             {
-                if (valueNode is not YamlMappingNode child) throw new ConfigException($"{where}: '{full}' is a section; expected keys under it.");
+                if (valueNode is not YamlMappingNode child) throw new ConfigException($"{where}: '{ShownNames.One(full)}' is a section; expected keys under it.");
                 Merge(section, child, full + ".", locate);
             }
             else
@@ -174,10 +174,10 @@ public sealed class ConfigTree
                 throw new ConfigException($"{where}: unknown key '{ShownNames.One(key)}'. Known keys{(i > 0 ? $" in {string.Join('.', parts[..i])}" : "")}: {string.Join(", ", section.Keys)}.");
             if (i == parts.Length - 1)
             {
-                if (value is Dictionary<string, object?>) throw new ConfigException($"{where}: '{key}' is a section, not a value.");
+                if (value is Dictionary<string, object?>) throw new ConfigException($"{where}: '{ShownNames.One(key)}' is a section, not a value.");
                 return (section, parts[i]);
             }
-            section = value as Dictionary<string, object?> ?? throw new ConfigException($"{where}: '{string.Join('.', parts[..(i + 1)])}' is a value, not a section.");
+            section = value as Dictionary<string, object?> ?? throw new ConfigException($"{where}: '{ShownNames.One(string.Join('.', parts[..(i + 1)]))}' is a value, not a section.");
         }
         throw new ConfigException($"{where}: empty key.");
     }

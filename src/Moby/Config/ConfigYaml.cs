@@ -3,6 +3,7 @@ using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
+using Moby.Interop;
 using Moby.IO;
 
 namespace Moby.Config;
@@ -29,11 +30,11 @@ internal static class ConfigYaml
     /// </summary>
     public static YamlNode? ReadFile(string path)
     {
-        string TooLarge() => $"{path}: too large for a config file (limit {MaxBytes} bytes).";
+        string TooLarge() => $"{ShownNames.Path(path)}: too large for a config file (limit {MaxBytes} bytes).";
         string text;
         try
         {
-            FileKind.RequireRegular(path, reason => new ConfigException($"{path}: {reason}; expected a YAML config file."));
+            FileKind.RequireRegular(path, reason => new ConfigException($"{ShownNames.Path(path)}: {reason}; expected a YAML config file."));
             if (new FileInfo(path).Length > MaxBytes) throw new ConfigException(TooLarge());
             using var reader = new StreamReader(path);
             var buffer = new char[MaxBytes + 1];
@@ -43,7 +44,7 @@ internal static class ConfigYaml
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException($"{path}: cannot read the config file: {e.Message}");
+            throw new ConfigException($"{ShownNames.Path(path)}: cannot read the config file: {ShownNames.IoMessage(e)}");
         }
         return Parse(text, path);
     }
@@ -54,8 +55,8 @@ internal static class ConfigYaml
     /// </summary>
     public static YamlNode? Parse(string text, string source, bool withLines = true)
     {
-        if (text.Length > MaxBytes) throw new ConfigException($"{source}: {text.Length} characters is too long (limit {MaxBytes}).");
-        string Where(Mark mark) => withLines ? $"{source}:{mark.Line}" : source;
+        if (text.Length > MaxBytes) throw new ConfigException($"{ShownNames.Path(source)}: {text.Length} characters is too long (limit {MaxBytes}).");
+        string Where(Mark mark) => withLines ? $"{ShownNames.Path(source)}:{mark.Line}" : ShownNames.Path(source);
         var yaml = new YamlStream();
         var parser = new GuardedParser(new Parser(new StringReader(text)), Where);
         try
@@ -64,13 +65,13 @@ internal static class ConfigYaml
         }
         catch (YamlException e)
         {
-            throw new ConfigException($"{Where(e.Start)}: not valid YAML: {e.InnerException?.Message ?? e.Message}");
+            throw new ConfigException($"{Where(e.Start)}: not valid YAML: {ShownNames.Path(e.InnerException?.Message ?? e.Message)}");
         }
         catch (Exception e) when (e is not ConfigException)
         {
             // Only YamlDotNet runs here; on some malformed input it fails without a YamlException (an
             // InvalidOperationException from the scanner, an ArgumentException from the node builder).
-            throw new ConfigException($"{Where(parser.Last)}: not valid YAML after this line ({e.Message})");
+            throw new ConfigException($"{Where(parser.Last)}: not valid YAML after this line ({ShownNames.Path(e.Message)})");
         }
         return yaml.Documents.Count == 0 ? null : yaml.Documents[0].RootNode;
     }
@@ -85,8 +86,8 @@ internal static class ConfigYaml
         int count = 0;
         YamlNode Node(object? value, int depth)
         {
-            if (++count > MaxValues) throw new ConfigException($"{source}: more than {MaxValues} values in the configuration.");
-            if (depth > MaxDepth) throw new ConfigException($"{source}: the configuration is nested more than {MaxDepth} levels deep.");
+            if (++count > MaxValues) throw new ConfigException($"{ShownNames.Path(source)}: more than {MaxValues} values in the configuration.");
+            if (depth > MaxDepth) throw new ConfigException($"{ShownNames.Path(source)}: the configuration is nested more than {MaxDepth} levels deep.");
             return value switch
             {
                 null => new YamlScalarNode("null"),
@@ -106,7 +107,7 @@ internal static class ConfigYaml
             foreach (DictionaryEntry entry in map)
             {
                 var key = new YamlScalarNode(Convert.ToString(entry.Key, CultureInfo.InvariantCulture));
-                if (node.Children.ContainsKey(key)) throw new ConfigException($"{source}: the key '{key.Value}' appears twice in the configuration.");
+                if (node.Children.ContainsKey(key)) throw new ConfigException($"{ShownNames.Path(source)}: the key '{ShownNames.One(key.Value ?? "")}' appears twice in the configuration.");
                 node.Add(key, Node(entry.Value, depth + 1));
             }
             return node;

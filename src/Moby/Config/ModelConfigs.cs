@@ -1,6 +1,7 @@
 using Moby.Backbones;
 using Moby.Backbones.Swin;
 using Moby.Backbones.Vit;
+using Moby.Interop;
 using Moby.Ssl;
 
 namespace Moby.Config;
@@ -50,7 +51,7 @@ public static class ModelConfigs
                 PatchSize = tree.Int("MOBYNET.VIT.PATCH_SIZE"), EmbedDim = tree.Int("MOBYNET.VIT.EMBED_DIM"),
                 Depth = tree.Int("MOBYNET.VIT.DEPTH"), NumHeads = tree.Int("MOBYNET.VIT.NUM_HEADS"),
             },
-            _ => throw new ConfigException($"MODEL.MOBY.ENCODER: unknown encoder '{name}'; use swin, deit_tiny, deit_small, deit_base or vit."),
+            _ => throw new ConfigException($"MODEL.MOBY.ENCODER: unknown encoder '{ShownNames.One(name)}'; use swin, deit_tiny, deit_small, deit_base or vit."),
         };
     }
 
@@ -62,8 +63,8 @@ public static class ModelConfigs
     {
         if (model is null)
             return checkpointConfig is null
-                ? throw new ConfigException($"{checkpointPath} holds no configuration; name the architecture with --model (a preset or a YAML config).")
-                : Encoder(ConfigTree.FromDictionary(checkpointConfig, $"{checkpointPath} (config)"));
+                ? throw new ConfigException($"{ShownNames.Path(checkpointPath)} holds no configuration; name the architecture with --model (a preset or a YAML config).")
+                : Encoder(ConfigTree.FromDictionary(checkpointConfig, $"{ShownNames.Path(checkpointPath)} (config)"));
         if (model.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || model.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
             return Encoder(ConfigTree.Load(model));
         try
@@ -79,7 +80,7 @@ public static class ModelConfigs
     internal static MoBYConfig MoBY(ConfigTree tree)
     {
         if (tree.String("MODEL.TYPE") != "moby")
-            throw new ConfigException($"MODEL.TYPE is '{tree.String("MODEL.TYPE")}'; pre-training needs 'moby'.");
+            throw new ConfigException($"MODEL.TYPE is '{ShownNames.One(tree.String("MODEL.TYPE"))}'; pre-training needs 'moby'.");
         return Heads(tree, Encoder(tree));
     }
 

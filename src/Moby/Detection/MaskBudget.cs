@@ -1,3 +1,4 @@
+using Moby.Interop;
 using Moby.Data;
 using Moby.Data.Detection;
 
@@ -24,7 +25,7 @@ internal static class MaskBudget
     {
         long bytes = Bytes(config, width, height);
         if (bytes > MaxBytes)
-            throw new DataException($"image '{name}' ({width} x {height}) could need {bytes >> 20} MiB of masks (up to {config.MaxPerImg} " +
+            throw new DataException($"image '{ShownNames.Path(name)}' ({width} x {height}) could need {bytes >> 20} MiB of masks (up to {config.MaxPerImg} " +
                                     $"detections at its size), more than the {MaxBytes >> 20} MiB detection holds per image: resize it " +
                                     "or lower MOBYNET.DET.MAX_PER_IMG");
     }

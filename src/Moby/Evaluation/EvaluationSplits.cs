@@ -1,4 +1,5 @@
 using Moby.Data;
+using Moby.Interop;
 
 namespace Moby.Evaluation;
 
@@ -32,7 +33,7 @@ internal sealed class EvaluationSplits : IDisposable
         try
         {
             if (trainSplit.NumClasses == 0)
-                throw new DataException($"{source} has no labels; kNN and linear evaluation need a labelled train and test split.");
+                throw new DataException($"{ShownNames.Path(source.ToString())} has no labels; kNN and linear evaluation need a labelled train and test split.");
             if (holdOut == 0)
             {
                 var testSplit = source.Open(DataSplit.Test);

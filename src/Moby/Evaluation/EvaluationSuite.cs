@@ -15,7 +15,7 @@ internal static class EvaluationSuite
                                                   EvaluationOptions options, string outputDir, Action<string>? log = null,
                                                   Action<EvaluatedMethod>? evaluated = null)
     {
-        Interop.OutputPath.Folder(outputDir);
+        using var folder = Interop.OutputFolder.Create(outputDir); // removed again if the data fails before anything is written
         using var splits = EvaluationSplits.Open(source, options.HoldOut, options.Labels);
         var (train, test, scored) = (splits.Train, splits.Test, splits.Scored);
         log?.Invoke($"fit on {train.Count} train images, score on {scored}");

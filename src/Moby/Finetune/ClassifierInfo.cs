@@ -57,7 +57,7 @@ internal sealed record ClassifierInfo(IReadOnlyList<string> Classes, ChannelStat
         }
         catch (JsonException e)
         {
-            throw new CheckpointFormatException(path, $"the metadata '{Key}' is not JSON ({e.Message})");
+            throw new CheckpointFormatException(path, $"the metadata '{Key}' is not JSON ({ShownNames.Path(e.Message)})");
         }
     }
 

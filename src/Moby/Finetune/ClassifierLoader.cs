@@ -39,7 +39,7 @@ internal static class ClassifierLoader
         var state = checkpoint.State;
         if (!state.TryGetValue(Classifier.HeadPrefix + "weight", out var weight) || !state.TryGetValue(Classifier.HeadPrefix + "bias", out var bias))
             throw new CheckpointFormatException(checkpoint.Path, "it holds no classification head (head.weight and head.bias): it is a backbone, such as a " +
-                                                                 $"pre-training checkpoint; make a classifier of it first with `moby finetune --weights {checkpoint.Path}`");
+                                                                 $"pre-training checkpoint; make a classifier of it first with `moby finetune --weights {ShownNames.Path(checkpoint.Path)}`");
         if (weight.dim() != 2 || bias.dim() != 1 || bias.shape[0] != weight.shape[0] || weight.shape[0] is < 1 or > MaxClasses)
             throw new CheckpointFormatException(checkpoint.Path, $"its head is head.weight [{string.Join(", ", weight.shape)}] and head.bias " +
                                                                  $"[{string.Join(", ", bias.shape)}]; expected [classes, features] and [classes], 1 to {MaxClasses} classes");

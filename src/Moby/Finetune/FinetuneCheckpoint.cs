@@ -24,13 +24,11 @@ internal sealed class FinetuneCheckpoint(string directory, IReadOnlyDictionary<s
 
     /// <summary>Restores the weights and the optimizer (each entry checked first) and returns where to continue, the
     /// precision of the matrix products the run trained with (null: not recorded) and the schedule's fitted length (null: none).</summary>
-    public static (RunPosition Position, ScalarType? Precision, long? FittedSteps) Load(string path, Classifier model, AdamW optimizer, int stepsPerEpoch)
+    public static (RunPosition Position, ScalarType? Precision, long? FittedSteps) Load(string path, Classifier model, AdamW optimizer, ResumeLimits limits)
     {
         using var checkpoint = CheckpointFile.Read(path);
-        var precision = ResumeEntries.Precision(checkpoint); // checked before anything is restored
-        var fitted = ResumeEntries.FittedSteps(checkpoint);
         model.LoadTimmState(checkpoint.State, path);
-        long step = ResumeEntries.RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
-        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), precision, fitted);
+        var resumed = ResumeEntries.Read(checkpoint, optimizer, limits); // every other entry checked before the optimizer is restored
+        return resumed.Restore(optimizer);
     }
 }

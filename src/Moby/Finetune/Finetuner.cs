@@ -1,8 +1,9 @@
 using Moby.Data;
 using Moby.Distributed;
+using Moby.Interop;
 using Moby.Optim;
-using Moby.Training;
 using static TorchSharp.torch;
+using Moby.Training;
 
 namespace Moby.Finetune;
 
@@ -63,7 +64,7 @@ internal sealed class Finetuner : IDisposable
 
     public void Resume(string path)
     {
-        (Position, ResumedPrecision, long? fitted) = FinetuneCheckpoint.Load(path, model, optimizer, stepsPerEpoch);
+        (Position, ResumedPrecision, long? fitted) = FinetuneCheckpoint.Load(path, model, optimizer, length.Limits(wholeEpochs: true));
         lastCheckpoint = path;
         tracker.Resumed(path, Position, fitted);
     }

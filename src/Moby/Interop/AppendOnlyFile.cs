@@ -41,7 +41,7 @@ internal sealed class AppendOnlyFile(string path, Action<string> report, string 
         {
             RandomAccess.Write(file, record, length);
             length += record.Length;
-            if (failing) report($"{path}: writing again from step {step} on.");
+            if (failing) report($"{ShownNames.Path(path)}: writing again from step {step} on.");
             failing = false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -60,7 +60,7 @@ internal sealed class AppendOnlyFile(string path, Action<string> report, string 
     }
 
     private void Failed(Exception e, long step) =>
-        report($"Could not write {path}: {(Directory.Exists(path) ? "it is a folder; a file was expected" : OutputPath.Reason(Path.GetDirectoryName(Path.GetFullPath(path))!, e))}; " +
+        report($"Could not write {ShownNames.Path(path)}: {(Directory.Exists(path) ? "it is a folder; a file was expected" : OutputPath.Reason(Path.GetDirectoryName(Path.GetFullPath(path))!, e))}; " +
                $"records from step {step} on are missing from it until writing works again. {goesOn}");
 
     public void Dispose() => file?.Dispose();

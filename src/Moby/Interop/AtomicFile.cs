@@ -25,7 +25,7 @@ static class AtomicFile
             TryDelete(temporary);
             if (e is not (IOException or UnauthorizedAccessException) || e is OutputPathException) throw;
             string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            throw new OutputPathException(path, $"Could not write {path}: {OutputPath.Reason(folder, e)}; " +
+            throw new OutputPathException(path, $"Could not write {ShownNames.Path(path)}: {OutputPath.Reason(folder, e)}; " +
                                                 (File.Exists(path) ? "the previous file is unchanged" : "nothing was written"), e);
         }
     }

@@ -28,7 +28,7 @@ public sealed record CheckpointDescription(
     /// <summary>Plain-text lines, one fact per line.</summary>
     public IEnumerable<string> Lines()
     {
-        yield return $"file: {Path}";
+        yield return $"file: {ShownNames.Path(Path)}";
         yield return $"format: {Format}";
         yield return $"tensors: {TensorCount}, parameters (floating-point elements): {ParameterCount:N0}";
         if (Epoch is { } epoch) yield return $"epoch: {epoch}";

@@ -13,8 +13,8 @@ public static class CheckpointExport
     public static IReadOnlyList<string> Write(string path, string? output = null)
     {
         using var checkpoint = CheckpointFile.Read(path);
-        string directory = OutputPath.Folder(output ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
-        return Write(checkpoint, directory, Path.GetFileNameWithoutExtension(path));
+        using var folder = OutputFolder.Create(output ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return Write(checkpoint, folder.Path, Path.GetFileNameWithoutExtension(path));
     }
 
     internal static IReadOnlyList<string> Write(Checkpoint checkpoint, string directory, string name)

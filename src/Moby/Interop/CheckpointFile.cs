@@ -52,7 +52,7 @@ public static class CheckpointFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CheckpointFormatException(path, e is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : e.Message, e);
+            throw new CheckpointFormatException(path, e is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : ShownNames.IoMessage(e), e);
         }
     }
 

@@ -7,7 +7,7 @@ namespace Moby.Interop;
 public sealed class CheckpointMismatchException(LoadResult result, string? source, string? advice = null)
     : Exception((source is null
         ? $"State dict does not match the module: {result.Describe()}"
-        : $"State dict from '{source}' does not match the module: {result.Describe()}")
+        : $"State dict from '{ShownNames.Path(source)}' does not match the module: {result.Describe()}")
         + (advice is null ? "" : $". {advice}"))
 {
     /// <summary>The comparison: missing, unexpected and mismatched keys.</summary>

@@ -25,12 +25,11 @@ internal static class OutputPath
         return path;
     }
 
-    /// <summary>Checks an output file's path: not a folder, and its folder exists (created when missing) and is writable.</summary>
-    public static string File(string path)
+    /// <summary>The folder of an output file, once the file's path is known not to be a folder.</summary>
+    public static string FileFolder(string path)
     {
-        if (Directory.Exists(path)) throw new OutputPathException(path, $"Cannot write {path}: it is a folder; a file was expected");
-        Folder(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        return path;
+        if (Directory.Exists(path)) throw new OutputPathException(path, $"Cannot write {ShownNames.Path(path)}: it is a folder; a file was expected");
+        return System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
     }
 
     /// <summary>
@@ -42,7 +41,7 @@ internal static class OutputPath
         if (FileInTheWay(path) is { } file) return $"{ShownNames.Path(file)} is a file; a folder was expected";
         if (e is UnauthorizedAccessException) return "permission denied (a read-only or protected folder)";
         int cut = e.Message.IndexOf(" : '", StringComparison.Ordinal);
-        return cut > 0 ? e.Message[..cut] : e.Message;
+        return cut > 0 ? ShownNames.Path(e.Message[..cut]) : ShownNames.IoMessage(e);
     }
 
     /// <summary>The nearest existing ancestor of <paramref name="path"/> (or path itself) when it is a file, not a folder.</summary>

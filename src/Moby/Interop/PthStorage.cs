@@ -49,12 +49,12 @@ sealed class PthStorage
             throw new BadPickleException($"data.pkl has a storage whose type is {PythonValues.Describe(fields[1])}, not one of torch.{string.Join(", torch.", TypesByName.Keys)}");
         if (fields[2] is not string key)
             throw new BadPickleException($"data.pkl has a storage whose key is {PythonValues.Describe(fields[2])}, not a string");
-        var elements = PythonValues.Count(fields[4], $"the size of storage '{key}'");
+        var elements = PythonValues.Count(fields[4], $"the size of storage '{ShownNames.One(key)}'");
         var entry = archive.GetEntry($"{root}data/{key}")
-            ?? throw new BadPickleException($"storage '{key}' has no entry '{root}data/{key}' in the archive");
+            ?? throw new BadPickleException($"storage '{ShownNames.One(key)}' has no entry '{ShownNames.One(root)}data/{ShownNames.One(key)}' in the archive");
         var size = TensorBytes.ElementSize(dtype);
         if (elements > entry.Length / size || elements * size != entry.Length)
-            throw new BadPickleException($"storage '{key}' declares {elements:N0} elements of {dtype}, but its archive entry holds {entry.Length:N0} bytes");
+            throw new BadPickleException($"storage '{ShownNames.One(key)}' declares {elements:N0} elements of {dtype}, but its archive entry holds {entry.Length:N0} bytes");
         return new PthStorage(key, dtype, elements, entry);
     }
 

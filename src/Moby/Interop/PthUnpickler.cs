@@ -22,7 +22,7 @@ sealed class PthUnpickler(ZipArchive archive, string root) : Unpickler
         if (!storages.TryGetValue(storage.Key, out var known))
             return storages[storage.Key] = storage;
         if (!known.SameAs(storage))
-            throw new BadPickleException($"storage '{storage.Key}' is described twice, with different types or sizes");
+            throw new BadPickleException($"storage '{ShownNames.One(storage.Key)}' is described twice, with different types or sizes");
         return known;
     }
 }

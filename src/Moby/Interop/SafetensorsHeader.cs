@@ -53,7 +53,7 @@ sealed class SafetensorsHeader
         }
         catch (JsonException e)
         {
-            throw FormatError(path, $"the safetensors header is not valid JSON ({e.Message})");
+            throw FormatError(path, $"the safetensors header is not valid JSON ({ShownNames.Path(e.Message)})");
         }
     }
 

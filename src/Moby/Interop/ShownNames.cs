@@ -30,12 +30,23 @@ static class ShownNames
     /// A path from a file (a config's OUTPUT) with control characters escaped and, beyond a length no real path
     /// reaches, its start and end around "...": a crafted megabyte-long path was a message of twenty thousand lines.
     /// </summary>
-    public static string Path(string path)
-    {
-        const int Kept = 200;
-        var escaped = Escaped(path);
-        return escaped.Length <= 2 * Kept + 3 ? escaped : $"{escaped[..Kept]}...{escaped[^Kept..]}";
-    }
+    public static string Path(string path) => Shortened(Escaped(path), 200);
+
+    /// <summary>
+    /// A whole line for the console, the last guard of what reaches a terminal whatever a message holds (a name no check
+    /// foresaw): control characters escaped, so no ANSI escape, carriage return or line break goes out raw, and beyond a
+    /// length no message of ours reaches, its start and end.
+    /// </summary>
+    public static string Line(string text) => Shortened(Escaped(text), 2000);
+
+    /// <summary>
+    /// The message of an I/O failure, which .NET writes with the whole path in it: escaped and bounded as a path, or for a
+    /// path too long for the system just that (the caller's message names the path, shown short).
+    /// </summary>
+    public static string IoMessage(Exception e) => e is PathTooLongException ? "the path is too long" : Path(e.Message);
+
+    /// <summary>The start and end <paramref name="kept"/> characters each around "..." when the text is longer.</summary>
+    static string Shortened(string text, int kept) => text.Length <= 2 * kept + 3 ? text : $"{text[..kept]}...{text[^kept..]}";
 
     /// <summary>Control characters as \\xNN; stops once the result has <paramref name="length"/> characters (a name can be megabytes long).</summary>
     static string Escaped(string text, int length = int.MaxValue)

@@ -12,7 +12,8 @@ public static class StateDictLoader
     /// <summary>
     /// Copies every matching tensor into the module. Strict: any missing, unexpected or mismatched key throws
     /// <see cref="CheckpointMismatchException"/> before anything is copied. Non-strict: copies the matching
-    /// ones and reports the rest. <paramref name="source"/> (e.g. the file name) goes into the error message.
+    /// ones and reports the rest. <paramref name="source"/> (e.g. the file name) goes into the error message. Either way a
+    /// buffer the model computes (<see cref="DerivedBuffers"/>) must equal the model's own, or <see cref="CheckpointFormatException"/>.
     /// </summary>
     public static LoadResult Load(nn.Module module, IReadOnlyDictionary<string, Tensor> state, bool strict = true, string? source = null)
     {
@@ -20,6 +21,8 @@ public static class StateDictLoader
         var result = Compare(target, state);
         if (strict && !result.IsExact)
             throw new CheckpointMismatchException(result, source);
+        foreach (var (key, destination) in target)
+            if (state.TryGetValue(key, out var value) && SameLayout(destination, value)) DerivedBuffers.Check(key, destination, value, source);
 
         // no_grad so that copy_ into a leaf parameter is allowed and leaves requires_grad as it was.
         using (torch.no_grad())

@@ -13,7 +13,7 @@ sealed class TensorRebuild : IObjectConstructor
     {
         if (args.Length < 4 || args[0] is not PthStorage storage)
             throw new BadPickleException($"data.pkl has a tensor record without a storage ({(args.Length == 0 ? "no arguments" : PythonValues.Describe(args[0]))})");
-        var what = $"the tensor in storage '{storage.Key}'";
+        var what = $"the tensor in storage '{ShownNames.One(storage.Key)}'";
         var offset = PythonValues.Count(args[1], $"the storage offset of {what}");
         var shape = Dimensions(args[2], $"the shape of {what}");
         var stride = Dimensions(args[3], $"the stride of {what}");

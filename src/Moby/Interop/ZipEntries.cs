@@ -26,23 +26,23 @@ static class ZipEntries
     {
         CheckRatio(entry);
         if (entry.Length != destination.Length)
-            throw new BadPickleException($"archive entry '{entry.FullName}' holds {entry.Length} bytes, {destination.Length} expected");
+            throw new BadPickleException($"archive entry '{ShownNames.One(entry.FullName)}' holds {entry.Length} bytes, {destination.Length} expected");
         using var stream = entry.Open();
         var read = 0;
         while (read < destination.Length)
         {
             var n = stream.Read(destination[read..]);
-            if (n == 0) throw new BadPickleException($"archive entry '{entry.FullName}' ends after {read} of its {entry.Length} bytes (truncated?)");
+            if (n == 0) throw new BadPickleException($"archive entry '{ShownNames.One(entry.FullName)}' ends after {read} of its {entry.Length} bytes (truncated?)");
             read += n;
         }
         Span<byte> extra = stackalloc byte[1];
         if (stream.Read(extra) != 0)
-            throw new BadPickleException($"archive entry '{entry.FullName}' inflates to more than the {entry.Length} bytes it declares");
+            throw new BadPickleException($"archive entry '{ShownNames.One(entry.FullName)}' inflates to more than the {entry.Length} bytes it declares");
         // One pass over bytes already in memory (System.IO.Hashing's CRC-32 is vectorised): about a millisecond
         // per few MB, small beside inflating them.
         var crc = Crc32.HashToUInt32(destination);
         if (crc != entry.Crc32)
-            throw new BadPickleException($"archive entry '{entry.FullName}' is damaged: its bytes have CRC-32 {crc:x8}, the archive records {entry.Crc32:x8}");
+            throw new BadPickleException($"archive entry '{ShownNames.One(entry.FullName)}' is damaged: its bytes have CRC-32 {crc:x8}, the archive records {entry.Crc32:x8}");
     }
 
     /// <summary>Refuses a declared size that the entry's compressed bytes cannot produce.</summary>
@@ -50,9 +50,9 @@ static class ZipEntries
     {
         var possible = entry.CompressedLength * CheckpointLimits.MaxDeflateRatio + 1024;
         if (entry.Length > possible)
-            throw new BadPickleException($"archive entry '{entry.FullName}' declares {entry.Length:N0} bytes, more than its {entry.CompressedLength:N0} compressed bytes can hold");
+            throw new BadPickleException($"archive entry '{ShownNames.One(entry.FullName)}' declares {entry.Length:N0} bytes, more than its {entry.CompressedLength:N0} compressed bytes can hold");
     }
 
     static BadPickleException TooLarge(ZipArchiveEntry entry, long limit) =>
-        new($"archive entry '{entry.FullName}' is {entry.Length:N0} bytes, more than the {limit:N0} allowed");
+        new($"archive entry '{ShownNames.One(entry.FullName)}' is {entry.Length:N0} bytes, more than the {limit:N0} allowed");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
-using TorchSharp;
+using Moby.Interop;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Moby.Nn;
 
@@ -21,12 +22,12 @@ internal static class ComputeDevice
         int? index = text == "cuda" ? 0
             : text.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(text[5..], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n < 1024 ? n
             : null;
-        if (index is not int gpu) throw new ArgumentException($"{origin} must be 'cpu', 'cuda' or 'cuda:N' (N = 0, 1, ...), got '{name}'.");
+        if (index is not int gpu) throw new ArgumentException($"{origin} must be 'cpu', 'cuda' or 'cuda:N' (N = 0, 1, ...), got '{ShownNames.One(name)}'.");
         if (!cuda.is_available())
-            throw new ArgumentException($"{origin} is '{name}', but this LibTorch cannot use a GPU: Moby.NET is built with LibTorch for the CPU " +
+            throw new ArgumentException($"{origin} is '{ShownNames.One(name)}', but this LibTorch cannot use a GPU: Moby.NET is built with LibTorch for the CPU " +
                                         "unless built with -p:TorchBackend=cuda (README, 'GPUs'), and CUDA needs an NVIDIA GPU and driver; use 'cpu'.");
         if (gpu >= cuda.device_count())
-            throw new ArgumentException($"{origin} is '{name}', but CUDA sees {cuda.device_count()} GPU(s) (cuda:0 to cuda:{cuda.device_count() - 1}).");
+            throw new ArgumentException($"{origin} is '{ShownNames.One(name)}', but CUDA sees {cuda.device_count()} GPU(s) (cuda:0 to cuda:{cuda.device_count() - 1}).");
         return new Device(DeviceType.CUDA, gpu);
     }
 

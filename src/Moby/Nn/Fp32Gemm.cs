@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics.X86;
 using System.Text;
+using Moby.Interop;
 
 namespace Moby.Nn;
 
@@ -36,7 +37,7 @@ internal static class Fp32Gemm
         "" or "auto" => !intelCpu,
         "openblas" => true,
         "libtorch" => false,
-        _ => throw new ArgumentException($"{Variable}='{setting}': expected auto, openblas or libtorch."),
+        _ => throw new ArgumentException($"{Variable}='{ShownNames.One(setting ?? "")}': expected auto, openblas or libtorch."),
     };
 
     private static bool IsIntel()

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Moby.Interop;
 
 namespace Moby.Nn;
 
@@ -36,7 +37,7 @@ public static class Precision
         {
             "fp32" or "float32" => ScalarType.Float32,
             "bf16" or "bfloat16" => ScalarType.BFloat16,
-            _ => throw new ArgumentException($"Unknown precision '{name}'; use auto, fp32 or bf16."),
+            _ => throw new ArgumentException($"Unknown precision '{ShownNames.One(name)}'; use auto, fp32 or bf16."),
         };
     }
 

@@ -33,7 +33,7 @@ public static partial class DetectionRun
         var set = DetectionDataRecipe.Open(loaded.Tree, data, DataSplit.Test, warn: null);
         CheckCategories(set.Coco, loaded.Classes, loaded.CategoryIds, weights, say);
         output ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
-        OutputPath.Folder(output);
+        using var folder = OutputFolder.Create(output); // removed again if the evaluation fails before writing
         var scale = loaded.Tree.Ints("MOBYNET.DET.TEST_SCALE");
         int batchSize = (int)Math.Clamp(EvalPixelsPerBatch / ((long)scale[0] * scale[1]), 1, 16);
         using (Precision.Use(loaded.Precision))
@@ -60,7 +60,9 @@ public static partial class DetectionRun
         var found = new List<CocoResult>();
         using var precision = Precision.Use(loaded.Precision);
         int written = 0;
-        foreach (var (relative, image, picture) in PredictionFolder.Read(input, output, decoding, say))
+        var images = PredictionFolder.Read(input, output, decoding, say);
+        using var folder = OutputFolder.Create(output); // removed again if no image decodes
+        foreach (var (relative, image, picture) in images)
         {
             try
             {
@@ -102,12 +104,12 @@ public static partial class DetectionRun
     private static void CheckCategories(CocoFile coco, IReadOnlyList<string> classes, long[]? ids, string weights, Action<string>? say)
     {
         if (coco.Categories.Count != classes.Count)
-            throw new DataException($"'{coco.Path}' has {coco.Categories.Count} categories, but {weights} was trained on {classes.Count} classes");
+            throw new DataException($"'{ShownNames.Path(coco.Path)}' has {coco.Categories.Count} categories, but {ShownNames.Path(weights)} was trained on {classes.Count} classes");
         if (ids is not null && !coco.Categories.Select(c => c.Id).SequenceEqual(ids))
-            throw new DataException($"'{coco.Path}' has the category ids [{string.Join(", ", coco.Categories.Select(c => c.Id))}] in its order, " +
-                                    $"but {weights} was trained on [{string.Join(", ", ids)}]");
+            throw new DataException($"'{ShownNames.Path(coco.Path)}' has the category ids [{string.Join(", ", coco.Categories.Select(c => c.Id))}] in its order, " +
+                                    $"but {ShownNames.Path(weights)} was trained on [{string.Join(", ", ids)}]");
         var renamed = coco.Categories.Select((c, k) => (c.Name, Trained: classes[k])).Where(p => p.Name != p.Trained).ToList();
         if (renamed.Count > 0)
-            say?.Invoke($"note: {renamed.Count} categories of '{coco.Path}' are named otherwise than in {weights} (first: '{renamed[0].Name}', trained as '{renamed[0].Trained}')");
+            say?.Invoke($"note: {renamed.Count} categories of '{ShownNames.Path(coco.Path)}' are named otherwise than in {ShownNames.Path(weights)} (first: '{ShownNames.One(renamed[0].Name)}', trained as '{ShownNames.One(renamed[0].Trained)}')");
     }
 }

@@ -11,7 +11,8 @@ internal static class ExportRun
     public static IReadOnlyList<string> Execute(string path, string? output)
     {
         using var checkpoint = CheckpointFile.Read(path);
-        string directory = OutputPath.Folder(output ?? Path.GetDirectoryName(Path.GetFullPath(path))!), name = Path.GetFileNameWithoutExtension(path);
+        using var folder = OutputFolder.Create(output ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
+        string directory = folder.Path, name = Path.GetFileNameWithoutExtension(path);
         return ClassifierExport.IsClassifier(checkpoint) ? ClassifierExport.Write(checkpoint, directory, name) : CheckpointExport.Write(checkpoint, directory, name);
     }
 }

@@ -13,6 +13,7 @@ public static class FeaturesRun
     /// <returns>The shape of the features written.</returns>
     public static long[] Execute(FeaturesRequest request, Action<string>? warn = null)
     {
+        using var folder = CheckOutput(request); // before the work; removed again if it fails before writing
         using var result = request.Input.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
             ? FromTensorFile(request)
             : FromDataSource(request, warn);
@@ -31,9 +32,8 @@ public static class FeaturesRun
         RunMemory.CheckModel(model.Architecture, request.BatchSize, EncoderRuns.Features());
         using var input = CheckpointFile.Read(request.Input);
         if (!input.State.TryGetValue("input", out var images))
-            throw new ArgumentException($"{request.Input} has no tensor 'input' [B, C, H, W]; it holds: {string.Join(", ", input.State.Keys.Take(10))}.");
+            throw new ArgumentException($"{ShownNames.Path(request.Input)} has no tensor 'input' [B, C, H, W]; it holds: {string.Join(", ", input.State.Keys.Take(10))}.");
         CheckImages(images, model, request.Input);
-        CheckOutput(request);
         // The model's weights are float32; F16, BF16 or F64 images would stop LibTorch at the first layer.
         using var converted = images.dtype == ScalarType.Float32 ? null : images.to(ScalarType.Float32);
         return new LabeledFeatures(FeatureExtractor.Extract(model, converted ?? images, request.BatchSize), empty(0, dtype: int64, device: CPU));
@@ -55,7 +55,7 @@ public static class FeaturesRun
             : images.shape[2] != model.ImageSize || images.shape[3] != model.ImageSize ? $"has shape {shape}, images of {images.shape[2]} x {images.shape[3]}"
             : null;
         if (problem is not null)
-            throw new ArgumentException($"{path}: tensor 'input' {problem}; {expected}.");
+            throw new ArgumentException($"{ShownNames.Path(path)}: tensor 'input' {problem}; {expected}.");
     }
 
     private static LabeledFeatures FromDataSource(FeaturesRequest request, Action<string>? warn)
@@ -64,14 +64,13 @@ public static class FeaturesRun
         using var target = EvaluationTarget.Open(request.Weights, request.Model, request.Input, request.CropRatio, request.Prefix);
         RunMemory.CheckModel(target.Backbone.Architecture, request.BatchSize, EncoderRuns.Features());
         using var dataset = target.Source.Open(request.Split);
-        CheckOutput(request);
         return LabeledFeatures.Extract(target.Backbone, dataset, target.Transform, request.BatchSize, warn: warn);
     }
 
-    /// <summary>Once the inputs are known good (a missing weights file gets no output folder), before the extraction.</summary>
-    private static void CheckOutput(FeaturesRequest request)
+    /// <summary>The files' folder (the CSV goes beside the safetensors file), made and checked before the extraction.</summary>
+    private static OutputFolder CheckOutput(FeaturesRequest request)
     {
-        OutputPath.File(request.Output);
-        if (request.Csv) OutputPath.File(CsvPath(request));
+        if (request.Csv) OutputPath.FileFolder(CsvPath(request));
+        return OutputFolder.ForFile(request.Output);
     }
 }

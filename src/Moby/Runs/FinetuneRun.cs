@@ -67,7 +67,7 @@ internal static class FinetuneRun
         var source = TrainingData.Source(tree, architecture.ImgSize);
         using var train = source.Open(DataSplit.Train);
         if (train.Channels != architecture.InChans)
-            throw new ConfigException($"{source} has {train.Channels}-channel images but the backbone takes {architecture.InChans}.");
+            throw new ConfigException($"{ShownNames.Path(source.ToString())} has {train.Channels}-channel images but the backbone takes {architecture.InChans}.");
         var split = LabelledSplit.Select(train, settings.Labels, settings.HeldOut, settings.LabelSeed);
         var info = new ClassifierInfo(train.ClassNames, train.Stats, tree.Double("MOBYNET.EVAL_CROP_RATIO"), source.ToString(), settings.Labels.ToString());
         var model = Model(start, architecture, train.NumClasses, settings, resume is null);
@@ -160,7 +160,7 @@ internal static class FinetuneRun
         if (result.Outcome != RunOutcome.Finished || source is null) return result;
         if (!source.Splits.Contains(DataSplit.Test))
         {
-            report.Message($"{source} has no test split: no test accuracy.");
+            report.Message($"{ShownNames.Path(source.ToString())} has no test split: no test accuracy.");
             return result;
         }
         using var test = source.Open(DataSplit.Test);
@@ -186,7 +186,7 @@ internal static class FinetuneRun
         }
         catch (Exception e) // a plot is a view: test.json is written, the run's result stands
         {
-            report.Message($"Could not draw {Path.Combine(directory, "confusion.png")}: {e.Message}");
+            report.Message($"Could not draw {ShownNames.Path(Path.Combine(directory, "confusion.png"))}: {ShownNames.IoMessage(e)}");
         }
     }
 }

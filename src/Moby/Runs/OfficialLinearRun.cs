@@ -23,7 +23,7 @@ public static class OfficialLinearRun
         output ??= EvaluationRun.DefaultOutput(weights);
         using var target = EvaluationTarget.Open(weights, model, data, cropRatio);
         RunMemory.CheckModel(target.Backbone.Architecture, options.BatchSize, EncoderRuns.Features());
-        OutputPath.Folder(output); // once the inputs are known good (a missing weights file gets no 'eval' folder), before the work
+        using var results = OutputFolder.Create(output); // before the work; removed again if it fails before writing
         var source = target.Source;
         using var splits = EvaluationSplits.Open(source, holdOut);
         using var events = TensorBoardLog.Folder(tensorboard, output) is { } folder

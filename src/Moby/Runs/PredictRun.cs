@@ -15,7 +15,7 @@ internal static class PredictRun
     public static PredictSummary Execute(string weights, string? model, string input, int topK, string? output, Action<string>? log = null,
                                          Action<int, int>? progress = null, int batchSize = 64)
     {
-        if (output != null) PredictionFile.Check(output);
+        using var folder = output != null ? PredictionFile.Check(output) : null;
         var (classifier, info) = ClassifierLoader.Load(weights, model);
         using (classifier)
         {
@@ -24,8 +24,8 @@ internal static class PredictRun
             // Nothing decoded is a failed run (as knn refuses it), not an empty table with exit code 0.
             if (predictions.Count == 0)
                 throw new DataException(images.Count == 1
-                    ? $"--input '{input}': its image could not be read (see the warning above)"
-                    : $"--input '{input}': none of its {images.Count} images could be read (each skipped above)");
+                    ? $"--input '{ShownNames.Path(input)}': its image could not be read (see the warning above)"
+                    : $"--input '{ShownNames.Path(input)}': none of its {images.Count} images could be read (each skipped above)");
             if (output != null) PredictionFile.Write(output, predictions, info.Classes);
             var labelled = predictions.Where(p => p.Label >= 0).ToList();
             double? top1 = labelled.Count > 0 ? labelled.Count(p => p.Classes[0] == p.Label) / (double)labelled.Count : null;
@@ -40,13 +40,13 @@ internal static class PredictRun
         if (File.Exists(input)) return new ImageFiles([input], null, [], decoding);
         if (Directory.Exists(input)) return FlatFolder.Open(input, DataSplit.Unlabeled, decoding);
         if (!input.Contains(':') && !input.StartsWith("fashion-mnist", StringComparison.Ordinal))
-            throw new DataException($"--input '{input}' is neither an image file, a folder, nor a data source (such as imagefolder:/path or fashion-mnist)");
+            throw new DataException($"--input '{ShownNames.Path(input)}' is neither an image file, a folder, nor a data source (such as imagefolder:/path or fashion-mnist)");
         var source = DataSource.Parse(input) with { Decoding = decoding };
         var images = source.Open(source.Splits.Contains(DataSplit.Test) ? DataSplit.Test : DataSplit.Unlabeled);
         if (images.NumClasses > 0 && ClassesDiffer(images.ClassNames, info.Classes) is { } difference)
         {
             images.Dispose();
-            throw new DataException($"{source} has other classes than the classifier: {difference}; predict on data with the classifier's classes, or on a plain folder of images");
+            throw new DataException($"{ShownNames.Path(source.ToString())} has other classes than the classifier: {difference}; predict on data with the classifier's classes, or on a plain folder of images");
         }
         return images;
     }

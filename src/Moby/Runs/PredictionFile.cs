@@ -12,12 +12,13 @@ namespace Moby.Runs;
 /// </summary>
 internal static class PredictionFile
 {
-    /// <summary>Refuses, before any work, an extension we do not write or a path we cannot write.</summary>
-    public static void Check(string path)
+    /// <summary>Refuses, before any work, an extension we do not write or a path we cannot write; the folder made for the file
+    /// is removed again when the run fails before writing it.</summary>
+    public static OutputFolder Check(string path)
     {
         if (Format(path) is null)
-            throw new ArgumentException($"--output {path}: expected a file name ending in .csv or .json");
-        OutputPath.File(path);
+            throw new ArgumentException($"--output {ShownNames.Path(path)}: expected a file name ending in .csv or .json");
+        return OutputFolder.ForFile(path);
     }
 
     public static void Write(string path, IReadOnlyList<Prediction> predictions, IReadOnlyList<string> classes)

@@ -7,14 +7,14 @@ namespace Moby.Runs;
 /// The images a predict command reads (segment predict, detect predict): every image file under a folder (sub-folders
 /// too, in name order) decoded, each with its path relative to the folder and the path of its PNG in the output
 /// folder (the same relative name); a file that does not decode, or declares more than the pixels allowed, is skipped
-/// with a warning naming it; a folder where no image decodes is a <see cref="DataException"/> once listed.
+/// with a warning naming it; a folder where no image decodes is a <see cref="DataException"/> once listed. The output
+/// folder is the caller's to make (<see cref="OutputFolder"/>), once this has checked the input.
 /// </summary>
 internal static class PredictionFolder
 {
     public static IEnumerable<(string Relative, DecodedImage Image, string Picture)> Read(string input, string output, ImageDecodeOptions decoding, Action<string>? say)
     {
-        DataFolder.Require(input, $"image folder '{input}'");
-        OutputPath.Folder(output);
+        DataFolder.Require(input, $"image folder '{ShownNames.Path(input)}'");
         return Decoded(input, output, decoding, say);
     }
 
@@ -42,7 +42,7 @@ internal static class PredictionFolder
         // No image to predict on is a failed run (as knn refuses it), not "0 masks" with exit code 0.
         if (decoded == 0)
             throw new DataException(files.Length == 0
-                ? $"image folder '{input}' has no image files (.jpg, .jpeg, .png, .bmp, .webp)"
-                : $"image folder '{input}': none of its {files.Length} image files could be read (each skipped above)");
+                ? $"image folder '{ShownNames.Path(input)}' has no image files (.jpg, .jpeg, .png, .bmp, .webp)"
+                : $"image folder '{ShownNames.Path(input)}': none of its {files.Length} image files could be read (each skipped above)");
     }
 }

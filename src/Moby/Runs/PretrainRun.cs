@@ -2,11 +2,12 @@ using Moby.Config;
 using Moby.Config.Memory;
 using Moby.Data;
 using Moby.Distributed;
+using Moby.Interop;
 using Moby.Nn;
 using Moby.Ssl;
 using Moby.TensorBoard;
-using Moby.Training;
 using static TorchSharp.torch;
+using Moby.Training;
 
 namespace Moby.Runs;
 
@@ -94,7 +95,7 @@ public static class PretrainRun
         if (train.NumClasses == 0)
         {
             train.Dispose();
-            report.Message($"No online kNN monitor: {source} has no labels.");
+            report.Message($"No online kNN monitor: {ShownNames.Path(source.ToString())} has no labels.");
             return null;
         }
         var transform = new EvalTransformOptions { Size = tree.Int("DATA.IMG_SIZE"), CropRatio = tree.Double("MOBYNET.EVAL_CROP_RATIO") };
@@ -102,7 +103,7 @@ public static class PretrainRun
         if ((long)bankCount + queryCount > train.Count)
         {
             train.Dispose();
-            throw new ConfigException($"MOBYNET.KNN_BANK_SAMPLES + MOBYNET.KNN_QUERY_SAMPLES = {bankCount + queryCount}, but {source} has only {train.Count} train images");
+            throw new ConfigException($"MOBYNET.KNN_BANK_SAMPLES + MOBYNET.KNN_QUERY_SAMPLES = {bankCount + queryCount}, but {ShownNames.Path(source.ToString())} has only {train.Count} train images");
         }
         var (bank, queries) = Subset.Disjoint(train, bankCount, queryCount);
         var monitor = new KnnMonitor(model.Encoder, bank, queries, transform, every, report);

@@ -2,8 +2,9 @@ using Moby.Backbones.Swin;
 using Moby.Config;
 using Moby.Config.Memory;
 using Moby.Evaluation;
-using Moby.Segmentation;
+using Moby.Interop;
 using static TorchSharp.torch;
+using Moby.Segmentation;
 
 namespace Moby.Runs;
 
@@ -32,7 +33,7 @@ internal static class PyramidBackbone
             return create(pyramid(encoder));
         }
         using var pretrained = BackboneLoader.Load(weights, model: null);
-        var swin = pretrained as SwinTransformer ?? throw new ConfigException($"{weights} holds a {pretrained.GetName()}; {task} needs a Swin backbone.");
+        var swin = pretrained as SwinTransformer ?? throw new ConfigException($"{ShownNames.Path(weights)} holds a {pretrained.GetName()}; {task} needs a Swin backbone.");
         RunMemory.Check(tree, memory(swin.Config, weights));
         var model = create(pyramid(swin.Config));
         try

@@ -84,9 +84,9 @@ public static class SegmentationRun
         using var loaded = SegmentationModelFile.Open(weights, options, say);
         var set = SegmentationRecipe.Open(loaded.Tree, data, DataSplit.Test);
         if (set.NumClasses != loaded.Classes.Count)
-            throw new DataException($"the validation data has {set.NumClasses} classes, but {weights} was trained on {loaded.Classes.Count}");
+            throw new DataException($"the validation data has {set.NumClasses} classes, but {ShownNames.Path(weights)} was trained on {loaded.Classes.Count}");
         output ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
-        OutputPath.Folder(output);
+        using var folder = OutputFolder.Create(output); // removed again if the evaluation fails before writing
         var evaluator = SegmentationRecipe.Evaluator(loaded.Tree, set, SegmentationRecipe.Input(loaded.Model.Config.Backbone.InChans));
         using (Precision.Use(loaded.Precision))
             return SegmentationReport.Evaluate(evaluator, loaded.Model, loaded.Classes, output, pictures);
@@ -106,7 +106,9 @@ public static class SegmentationRun
         var decoding = new ImageDecodeOptions { MaxPixels = loaded.Tree.Int("MOBYNET.MAX_IMAGE_PIXELS") };
         using var precision = Precision.Use(loaded.Precision);
         int written = 0;
-        foreach (var (relative, image, picture) in PredictionFolder.Read(input, output, decoding, say))
+        var images = PredictionFolder.Read(input, output, decoding, say);
+        using var folder = OutputFolder.Create(output); // removed again if no image decodes
+        foreach (var (relative, image, picture) in images)
         {
             LabelMap labels;
             try

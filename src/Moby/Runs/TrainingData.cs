@@ -1,7 +1,8 @@
 using Moby.Config;
 using Moby.Data;
-using Moby.Training;
+using Moby.Interop;
 using static TorchSharp.torch;
+using Moby.Training;
 
 namespace Moby.Runs;
 
@@ -19,7 +20,7 @@ internal static class TrainingData
         // Pre-training uses no labels: the unlabeled split where a data set has one (STL-10, flat folders), else train.
         var dataset = source.Open(source.Splits.Contains(DataSplit.Unlabeled) ? DataSplit.Unlabeled : DataSplit.Train);
         if (dataset.Channels != channels)
-            throw new ConfigException($"{source} has {dataset.Channels}-channel images but the encoder takes {channels} " +
+            throw new ConfigException($"{ShownNames.Path(source.ToString())} has {dataset.Channels}-channel images but the encoder takes {channels} " +
                                       $"(set MODEL.SWIN.IN_CHANS or MOBYNET.VIT.IN_CHANS to {dataset.Channels}).");
         var transform = new TwoViewTransform(Augmentation(tree, size), dataset.Stats);
         int workers = tree.Int("MOBYNET.WORKERS");

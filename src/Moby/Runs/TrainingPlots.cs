@@ -1,3 +1,4 @@
+using Moby.Interop;
 using Moby.Training;
 
 namespace Moby.Runs;
@@ -35,7 +36,7 @@ internal sealed class TrainingPlots(string directory, IPlotRenderer renderer, Ac
         }
         catch (Exception e) // the plots are a view of the run; no failure of theirs may cost an epoch of training
         {
-            report($"Could not redraw the plots from {path}: {e.Message}");
+            report($"Could not redraw the plots from {ShownNames.Path(path)}: {ShownNames.IoMessage(e)}");
         }
     }
 

@@ -32,7 +32,7 @@ internal sealed record TransferModelFile<TModel>(TModel Model, ConfigTree Tree, 
         using var checkpoint = CheckpointFile.Read(weights);
         var (backbone, classes) = architecture.Read(checkpoint);
         var ids = architecture.CategoryIds(checkpoint, classes.Count);
-        var trained = checkpoint.Config is { } config ? ConfigTree.FromDictionary(config, $"{weights} (config)") : ConfigTree.Defaults();
+        var trained = checkpoint.Config is { } config ? ConfigTree.FromDictionary(config, $"{ShownNames.Path(weights)} (config)") : ConfigTree.Defaults();
         // The machine that trained is not this one: device and precision are the inference's own unless the options say.
         var defaults = ConfigTree.Defaults();
         var tree = trained.With([ConfigTree.TextOption("MOBYNET.DEVICE", defaults.String("MOBYNET.DEVICE")),

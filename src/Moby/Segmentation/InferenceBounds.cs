@@ -1,3 +1,4 @@
+using Moby.Interop;
 using Moby.Data;
 
 namespace Moby.Segmentation;
@@ -29,7 +30,7 @@ internal sealed record InferenceBounds(long WholeMaxPixels, SlidingWindow Fallba
     {
         long bytes = LogitsBytes(image, input, classes);
         if (bytes > MaxLogitsBytes)
-            throw new DataException($"image '{name}' ({image.Width} x {image.Height}) needs {bytes >> 20} MiB of class scores " +
+            throw new DataException($"image '{ShownNames.Path(name)}' ({image.Width} x {image.Height}) needs {bytes >> 20} MiB of class scores " +
                                     $"({classes} classes x its pixels x 4 bytes), more than the {MaxLogitsBytes >> 20} MiB segmentation " +
                                     "inference holds per image: resize it");
     }

@@ -43,12 +43,11 @@ internal sealed class PyramidCheckpoint(string directory, IReadOnlyDictionary<st
 
     /// <summary>Restores model and optimizer, and returns where to continue, the precision the run trained with (null: not
     /// recorded) and the schedule's fitted length (null: none).</summary>
-    public static (RunPosition Position, ScalarType? Precision, long? FittedSteps) Load(string path, nn.Module model, AdamW optimizer, int stepsPerEpoch)
+    public static (RunPosition Position, ScalarType? Precision, long? FittedSteps) Load(string path, nn.Module model, AdamW optimizer, ResumeLimits limits)
     {
         using var checkpoint = CheckpointFile.Read(path);
-        var (precision, fitted) = (ResumeEntries.Precision(checkpoint), ResumeEntries.FittedSteps(checkpoint)); // checked before anything is restored
         StateDictLoader.Load(model, checkpoint.State, strict: true, source: path);
-        long step = ResumeEntries.RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
-        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), precision, fitted);
+        var resumed = ResumeEntries.Read(checkpoint, optimizer, limits); // every other entry checked before the optimizer is restored
+        return resumed.Restore(optimizer);
     }
 }

@@ -1,9 +1,10 @@
 using Moby.Distributed;
+using Moby.Interop;
 using Moby.Nn;
 using Moby.Optim;
 using Moby.Training;
-using TorchSharp;
 using static TorchSharp.torch;
+using TorchSharp;
 
 namespace Moby.Segmentation;
 
@@ -72,7 +73,7 @@ internal abstract class TransferTrainer<TModel, TBatch> : IDisposable where TMod
 
     public void Resume(string path)
     {
-        (Position, ResumedPrecision, long? fitted) = PyramidCheckpoint.Load(path, Model, optimizer, loop.StepsPerEpoch);
+        (Position, ResumedPrecision, long? fitted) = PyramidCheckpoint.Load(path, Model, optimizer, Length.Limits(wholeEpochs: false));
         tracker.Resumed(path, Position, fitted);
     }
 

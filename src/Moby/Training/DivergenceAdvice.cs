@@ -1,4 +1,5 @@
 using System.Globalization;
+using Moby.Interop;
 using Moby.Ssl;
 
 namespace Moby.Training;
@@ -22,7 +23,7 @@ internal static class DivergenceAdvice
         string what = $"The loss became {loss} at epoch {at.Epoch}, step {at.Step}; stopping.";
         string kept = lastCheckpoint is null
             ? "No checkpoint was written before it diverged, so there is nothing to resume: change the settings and start again."
-            : $"The last good checkpoint, {lastCheckpoint}, is kept: change the settings and resume from it (--resume {lastCheckpoint}).";
+            : $"The last good checkpoint, {ShownNames.Path(lastCheckpoint)}, is kept: change the settings and resume from it (--resume {ShownNames.Path(lastCheckpoint)}).";
         return $"{what} {kept} {Suspects(settings, model, peakLr)}";
     }
 

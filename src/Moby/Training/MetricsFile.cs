@@ -36,7 +36,7 @@ internal static class MetricsFile
 
     /// <summary>One line for the user about <paramref name="count"/> damaged lines, <paramref name="first"/> the first of their numbers.</summary>
     public static string Damaged(string path, int count, IReadOnlyList<int> first) =>
-        $"{path}: skipped {count} damaged line(s) (a torn write, e.g. a full disk, or two runs writing at once): " +
+        $"{ShownNames.Path(path)}: skipped {count} damaged line(s) (a torn write, e.g. a full disk, or two runs writing at once): " +
         $"line {string.Join(", ", first.Take(ShownDamagedLines))}{(count > ShownDamagedLines ? ", ..." : "")}";
 
     /// <summary>
@@ -61,7 +61,7 @@ internal static class MetricsFile
                 stream.Write(Encoding.UTF8.GetBytes(record.Text + "\n"));
         });
         if (damaged.Count > 0) report(Damaged(path, damaged) + "; removed them");
-        if (later > 0) report($"{path}: removed {later} record(s) of epoch {start.Epoch + 1} / step {start.Step} on, " +
+        if (later > 0) report($"{ShownNames.Path(path)}: removed {later} record(s) of epoch {start.Epoch + 1} / step {start.Step} on, " +
                               "logged after the checkpoint this run resumes from, so each iteration is logged once");
     }
 

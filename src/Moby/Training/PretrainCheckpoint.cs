@@ -105,13 +105,13 @@ internal sealed class PretrainCheckpoint(string directory, IReadOnlyDictionary<s
     /// it was fitted to a time budget. An official checkpoint (no "mobynet" entry) resumes at the start of the epoch after
     /// its "epoch", with the momentum counter restored too.
     /// </summary>
-    public (RunPosition Position, ScalarType? Precision, long? FittedSteps) Load(string path, MoBY model, AdamW optimizer, int stepsPerEpoch)
+    public (RunPosition Position, ScalarType? Precision, long? FittedSteps) Load(string path, MoBY model, AdamW optimizer, ResumeLimits limits)
     {
         using var checkpoint = CheckpointFile.Read(path);
-        var (precision, fitted) = (ResumeEntries.Precision(checkpoint), ResumeEntries.FittedSteps(checkpoint)); // checked before anything is restored
+        QueuePointer.Check(checkpoint.State, model.Config.QueueSize, path);
         StateDictLoader.Load(model, checkpoint.State, strict: true, source: path);
-        long step = ResumeEntries.RestoreOptimizer(checkpoint.Optimizer, optimizer, path);
-        return (ResumeEntries.Position(checkpoint, step, stepsPerEpoch), precision, fitted);
+        var resumed = ResumeEntries.Read(checkpoint, optimizer, limits); // every other entry checked before the optimizer is restored
+        return resumed.Restore(optimizer);
     }
 
     private void Prune()

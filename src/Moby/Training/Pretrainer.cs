@@ -1,8 +1,9 @@
 using Moby.Data;
 using Moby.Distributed;
+using Moby.Interop;
 using Moby.Optim;
-using Moby.Ssl;
 using static TorchSharp.torch;
+using Moby.Ssl;
 
 namespace Moby.Training;
 
@@ -72,7 +73,7 @@ internal sealed class Pretrainer : IDisposable
     public void Resume(string path)
     {
         (Position, ResumedPrecision, long? fitted) = (checkpoints ?? throw new InvalidOperationException("A run without checkpoints cannot resume."))
-            .Load(path, model, optimizer, stepsPerEpoch);
+            .Load(path, model, optimizer, length.Limits(wholeEpochs: true));
         lastCheckpoint = path;
         tracker.Resumed(path, Position, fitted);
     }

@@ -34,6 +34,9 @@ internal sealed class RunLength
     /// <summary>The length the schedule was fitted to (null: as configured).</summary>
     public long? Fitted { get; private set; }
 
+    /// <summary>What a resumed position must fit; <paramref name="wholeEpochs"/>: see <see cref="ResumeLimits.WholeEpochs"/>.</summary>
+    public ResumeLimits Limits(bool wholeEpochs) => new(stepsPerEpoch, configured, wholeEpochs);
+
     /// <summary>Optimizer steps of the schedule.</summary>
     public long TotalSteps => Fitted ?? configured;
 

@@ -38,7 +38,7 @@ internal sealed class RunTracker(RunLength length, ICommunicator world, IPretrai
     /// <summary>A resume from <paramref name="path"/> at <paramref name="position"/>: told to the observers, and the length its checkpoint was fitted to (<paramref name="fitted"/>) taken back.</summary>
     public void Resumed(string path, RunPosition position, long? fitted)
     {
-        observer.Message($"Resumed from {path} at epoch {position.Epoch}, step {position.Step}.");
+        observer.Message($"Resumed from {Interop.ShownNames.Path(path)} at epoch {position.Epoch}, step {position.Step}.");
         length.Resumed(fitted, observer.Message);
     }
 

@@ -107,6 +107,17 @@ public class DetectionResumeTests(TrainedDetection trained) : IClassFixture<Trai
     }
 
     [Fact]
+    public void APositionOutOfStepWithItsEpochOrAnOptimizerAheadOfItIsRefused()
+    {
+        string behind = Rewritten(c => c["mobynet"] = new Dictionary<string, object?> { ["epoch"] = 0, ["batch"] = 0, ["step"] = 1L, ["precision"] = "fp32" });
+        var e = Assert.Throws<CheckpointFormatException>(() => Resume(behind, "behind"));
+        Assert.Contains("mobynet.step is 1, but epoch 0 and batch 0 at ", e.Message);
+        Assert.Contains(behind, e.Message);
+        string ahead = Rewritten(c => c["mobynet"] = new Dictionary<string, object?>((IReadOnlyDictionary<string, object?>)c["mobynet"]!) { ["fitted_steps"] = 1L });
+        Assert.Contains("mobynet.fitted_steps is 1, but the run stands at step", Assert.Throws<CheckpointFormatException>(() => Resume(ahead, "fitted")).Message);
+    }
+
+    [Fact]
     public void ATruncatedCheckpointNamesTheFile()
     {
         string path = trained.File("cut.pth");

@@ -115,9 +115,11 @@ public class HostileDetectionCheckpointTests(RandomDetector detector) : IClassFi
         string input = detector.File("only-bad");
         Directory.CreateDirectory(input);
         File.WriteAllBytes(Path.Combine(input, "bad.png"), [137, 80, 78, 71, 13, 10]);
-        var e = Assert.Throws<DataException>(() => DetectionRun.Predict(detector.Checkpoint, input, detector.File("predicted-none"), say: _ => { }));
+        string output = detector.File("predicted-none");
+        var e = Assert.Throws<DataException>(() => DetectionRun.Predict(detector.Checkpoint, input, output, say: _ => { }));
         Assert.Contains(input, e.Message);
         Assert.Contains("none of its 1 image files", e.Message);
+        Assert.False(Directory.Exists(output));
     }
 
     [Fact]

@@ -119,6 +119,25 @@ public class FinetuneRunTests(TrainedStripes trained)
         Assert.Equal([TorchSharp.torch.ScalarType.BFloat16], seen.Types.Distinct());
     }
 
+    /// <summary>A crafted position is checked against the run's loop (8 epochs of 8 steps) before anything trains.</summary>
+    [Theory]
+    [InlineData(8, 65L, "mobynet.step is 65, but epoch 8 and batch 0 at 8 steps per epoch are a step from 8 to 64")]
+    [InlineData(9, 72L, "mobynet.epoch is 9 (batch 0), past the end of this run: 8 epochs of 8 steps")]
+    public void AResumedPositionOutsideTheRunIsOneErrorNamingTheKey(int epoch, long step, string expected)
+    {
+        string crafted = Path.Combine(MicroRun.TempDir(), "crafted.pth");
+        using (var checkpoint = CheckpointFile.Read(Path.Combine(trained.Directory, "checkpoint.pth")))
+        {
+            var content = new Dictionary<string, object?>(checkpoint.Extra) { ["model"] = checkpoint.State, ["optimizer"] = checkpoint.Optimizer, ["config"] = checkpoint.Config };
+            content["mobynet"] = new Dictionary<string, object?>((IReadOnlyDictionary<string, object?>)content["mobynet"]!) { ["epoch"] = epoch, ["step"] = step };
+            CheckpointFile.WritePth(crafted, content);
+        }
+        var start = new FinetuneRun.Start(null, StripeImages.Model);
+        var e = Assert.Throws<CheckpointFormatException>(() => FinetuneRun.Execute(StripeImages.Tree(trained.Data, MicroRun.TempDir()), start, new MicroRun.Silent(), resume: crafted));
+        Assert.Contains(crafted, e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+
     [Fact]
     public void ADeviceThisMachineLacksIsOneLineBeforeAnythingIsWritten()
     {

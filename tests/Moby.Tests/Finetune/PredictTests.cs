@@ -63,11 +63,14 @@ public class PredictTests(TrainedStripes trained)
         string damaged = Path.Combine(folder, "damaged.png");
         File.WriteAllBytes(damaged, [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3]);
         File.WriteAllBytes(Path.Combine(folder, "also.jpg"), [1, 2, 3]);
-        var folderError = Assert.Throws<DataException>(() => PredictRun.Execute(Checkpoint, null, folder, 1, null, _ => { }));
+        string output = Path.Combine(folder, "new", "predictions.csv");
+        var folderError = Assert.Throws<DataException>(() => PredictRun.Execute(Checkpoint, null, folder, 1, output, _ => { }));
         Assert.Contains(folder, folderError.Message);
         Assert.Contains("none of its 2 images", folderError.Message);
-        var fileError = Assert.Throws<DataException>(() => PredictRun.Execute(Checkpoint, null, damaged, 1, null, _ => { }));
+        var fileError = Assert.Throws<DataException>(() => PredictRun.Execute(Checkpoint, null, damaged, 1, output, _ => { }));
         Assert.Contains(damaged, fileError.Message);
+        Assert.Throws<DataException>(() => PredictRun.Execute(Checkpoint, null, Path.Combine(folder, "missing"), 1, output, _ => { }));
+        Assert.False(Directory.Exists(Path.Combine(folder, "new"))); // made for the file, removed again as nothing was written
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public class OutputPathTests
     public void FolderWhereAFileIsExpectedIsNamed()
     {
         using var dir = new TempDir();
-        var error = Assert.Throws<OutputPathException>(() => OutputPath.File(dir.Path));
+        var error = Assert.Throws<OutputPathException>(() => OutputFolder.ForFile(dir.Path));
         Assert.Equal($"Cannot write {dir.Path}: it is a folder; a file was expected", error.Message);
     }
 
@@ -53,8 +53,26 @@ public class OutputPathTests
     {
         using var dir = new TempDir();
         string file = Path.Combine(dir.Path, "a", "b", "features.safetensors");
-        Assert.Equal(file, OutputPath.File(file));
-        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(dir.Path, "a", "b")));
+        using (var folder = OutputFolder.ForFile(file))
+        {
+            Assert.Equal(Path.Combine(dir.Path, "a", "b"), folder.Path);
+            Assert.Empty(Directory.GetFileSystemEntries(folder.Path));
+            File.WriteAllBytes(file, [1]);
+        }
+        Assert.True(File.Exists(file)); // a folder with the output in it stays
+    }
+
+    /// <summary>A command that fails after making its output folder (a bad input found later) leaves no empty folder; what existed stays.</summary>
+    [Fact]
+    public void FoldersMadeForAnOutputNeverWrittenAreRemovedAgain()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("kept"));
+        using (OutputFolder.Create(dir.File("kept/a/b/c"))) { }
+        Assert.Equal([dir.File("kept")], Directory.GetFileSystemEntries(dir.Path));
+        Assert.Empty(Directory.GetFileSystemEntries(dir.File("kept")));
+        using (OutputFolder.Create(dir.File("kept/a/b/c"))) File.WriteAllBytes(dir.File("kept/a/x"), [1]);
+        Assert.Equal([dir.File("kept/a/x")], Directory.GetFileSystemEntries(dir.File("kept/a"))); // the empty b and c go, a stays
     }
 
     [Fact]

@@ -34,6 +34,22 @@ public class StateDictLoaderTests
         Assert.False(model.state_dict()["0.weight"].eq(1).all().item<bool>());
     }
 
+    /// <summary>A relative position index is computed from the window: a file's other one (past the table, or only permuted) is refused, strict or not.</summary>
+    [Theory]
+    [InlineData(true, 1_000_000L)]
+    [InlineData(false, 1L)]
+    public void ARelativePositionIndexOtherThanTheWindowsIsRefusedNamingTheKey(bool strict, long value)
+    {
+        using var attention = new Moby.Backbones.Swin.WindowAttention(dim: 8, window: 2, heads: 2, qkvBias: true);
+        using var scope = NewDisposeScope();
+        var state = attention.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
+        state["relative_position_index"][0, 0].fill_(value);
+        var error = Assert.Throws<CheckpointFormatException>(() => StateDictLoader.Load(attention, state, strict, source: "ckpt.pth"));
+        Assert.Contains("ckpt.pth", error.Message);
+        Assert.Contains("relative_position_index differs from the model's own: it is computed from the window size (values 0 to 8)", error.Message);
+        Assert.NotEqual(value, attention.state_dict()["relative_position_index"][0, 0].item<long>()); // nothing copied
+    }
+
     [Fact]
     public void NonStrictLoadsMatchingKeysAndReportsTheRest()
     {

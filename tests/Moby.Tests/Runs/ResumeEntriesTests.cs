@@ -40,12 +40,26 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
         { "mobynet fitted steps zero", "mobynet.fitted_steps is 0, expected an integer from 1 to" },
         { "mobynet fitted steps a string", "mobynet.fitted_steps is a string" },
         { "mobynet fitted steps valid", "" }, // read, then set aside: this run does not fit its schedule
+        { "mobynet step beyond its epoch", "mobynet.step is 2147483647, but epoch 1 and batch 0 at 6 steps per epoch are a step from 1 to 6" },
+        { "mobynet step behind its epoch", "mobynet.step is 1, but epoch 2 and batch 0 at 6 steps per epoch are a step from 2 to 12" },
+        { "mobynet epoch past the run", "mobynet.epoch is 200 (batch 0), past the end of this run: 2 epochs of 6 steps" },
+        { "mobynet batch in the epoch after the last", "mobynet.epoch is 2 (batch 1), past the end of this run" },
+        { "mobynet at the end of an epoch", "" },
+        { "mobynet after a fitted end", "" }, // epoch 1 closed after 4 of its 6 steps
+        { "mobynet fitted steps before the step", "mobynet.fitted_steps is 5, but the run stands at step 6 (mobynet.step)" },
+        { "optimizer step ahead of the run", "optimizer.state[0].step is 7, more than the 6 steps of the run (mobynet.step)" },
+        { "one parameter's step ahead of the run", "optimizer.state[0].step is 100, more than the 6 steps of the run" },
+        { "queue pointer past the queue", "queue_ptr is 10, expected a position in the queues of 10 keys: 0 to 9" },
+        { "queue pointer negative", "queue_ptr is -1, expected" },
+        { "relative position index past the bias table", "encoder.layers.0.blocks.0.attn.relative_position_index differs from the model's own: it is computed from the window size (values 0 to 48)" },
         { "official epoch negative", "epoch is -7" },
         { "official epoch at int max", "epoch is 2147483647, expected the last finished epoch: an integer from -1 to 2147483646" },
         { "official epoch a string", "epoch is a string, expected the last finished epoch" },
         { "official epoch NaN", "epoch is NaN, expected the last finished epoch" },
         { "official epoch 2**62", "epoch is 4611686018427387904, expected" },
         { "official epoch valid", "" },
+        { "official epoch past the run", "epoch is 4, past the end of this run: 2 epochs of 6 steps" },
+        { "official optimizer ahead of its epoch", "optimizer.state[0].step is 6, more than the 0 steps of the 0 epochs done (epoch is -1)" },
         { "nothing", "" },
     };
 
@@ -110,6 +124,23 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
             case "mobynet fitted steps zero": mobynet["fitted_steps"] = 0; break;
             case "mobynet fitted steps a string": mobynet["fitted_steps"] = "7"; break;
             case "mobynet fitted steps valid": mobynet["fitted_steps"] = 7L; break;
+            case "mobynet step beyond its epoch": mobynet["step"] = (long)int.MaxValue; break;
+            case "mobynet step behind its epoch": (mobynet["epoch"], mobynet["step"]) = (2, 1L); SetSteps(state, 1); break;
+            case "mobynet epoch past the run": mobynet["epoch"] = 200; break;
+            case "mobynet batch in the epoch after the last": (mobynet["epoch"], mobynet["batch"], mobynet["step"]) = (2, 1, 13L); break;
+            case "mobynet at the end of an epoch": (mobynet["epoch"], mobynet["batch"]) = (0, 6); break;
+            case "mobynet after a fitted end": (mobynet["step"], mobynet["fitted_steps"]) = (4L, 4L); SetSteps(state, 4); break;
+            case "mobynet fitted steps before the step": mobynet["fitted_steps"] = 5L; break;
+            case "optimizer step ahead of the run": SetSteps(state, 7); break;
+            case "one parameter's step ahead of the run": first["step"] = 100; break;
+            case "queue pointer past the queue": Weights(content)["queue_ptr"] = tensor(new[] { 10L }); break;
+            case "queue pointer negative": Weights(content)["queue_ptr"] = tensor(new[] { -1L }); break;
+            case "relative position index past the bias table":
+                var index = Weights(content)["encoder.layers.0.blocks.0.attn.relative_position_index"] = checkpoint.State["encoder.layers.0.blocks.0.attn.relative_position_index"].clone();
+                index[0, 0].fill_(1_000_000L);
+                break;
+            case "official epoch past the run": content.Remove("mobynet"); content["epoch"] = 4; break;
+            case "official optimizer ahead of its epoch": content.Remove("mobynet"); content["epoch"] = -1; break;
             case "official epoch negative": content.Remove("mobynet"); content["epoch"] = -7; break;
             case "official epoch at int max": content.Remove("mobynet"); content["epoch"] = int.MaxValue; break;
             case "official epoch a string": content.Remove("mobynet"); content["epoch"] = "abc"; break;
@@ -120,7 +151,15 @@ public class ResumeEntriesTests(TrainedCheckpoint trained) : IClassFixture<Train
         return content;
     }
 
-    /// <summary>Every entry's step (the last one read is the one used).</summary>
+    /// <summary>The weights, as a copy of the trained checkpoint's that may be changed.</summary>
+    private static Dictionary<string, Tensor> Weights(Dictionary<string, object?> content)
+    {
+        var weights = new Dictionary<string, Tensor>((IReadOnlyDictionary<string, Tensor>)content["model"]!);
+        content["model"] = weights;
+        return weights;
+    }
+
+    /// <summary>Every entry's step.</summary>
     private static void SetSteps(Dictionary<object, object?> state, object step)
     {
         foreach (var values in state.Values) ((Dictionary<string, object?>)values!)["step"] = step;

@@ -128,6 +128,32 @@ public class HostileCheckpointTests(TrainedSegmentation trained) : IClassFixture
             () => SegmentationRun.Train(same, null, true, new Observers(), resume: precision)).Message);
     }
 
+    /// <summary>
+    /// The transfer loop's position is exact (step = epoch * steps per epoch + batch, 2 steps per epoch here), and within
+    /// the run's iterations; the optimizer's step is the run's. A batch at the end of its epoch once made the loop spin forever.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 1, 0L, 1, "mobynet.step is 0, but epoch 0 and batch 1 at 2 steps per epoch are step 1")]
+    [InlineData(1, 0, 1L, 1, "mobynet.step is 1, but epoch 1 and batch 0 at 2 steps per epoch are step 2")]
+    [InlineData(0, 2, 2L, 2, "mobynet.batch is 2, but an epoch has 2 steps with this configuration")]
+    [InlineData(2, 1, 5L, 5, "mobynet.epoch is 2 (batch 1), past the end of this run: 2 epochs of 2 steps")]
+    [InlineData(0, 1, 1L, 3, "optimizer.state[0].step is 3, more than the 1 steps of the run (mobynet.step)")]
+    [InlineData(-1, 0, 0L, 1, "optimizer.state[0].step is 1, more than the 0 steps of the 0 epochs done (epoch is -1)")]
+    public void AResumedPositionThisRunCouldNotHaveReachedIsOneErrorNamingTheKey(int epoch, int batch, long step, int optimizerStep, string expected)
+    {
+        string crafted = Rewritten(c =>
+        {
+            if (epoch < 0) c.Remove("mobynet"); // mmseg's own layout: no position of ours, no top-level epoch
+            else c["mobynet"] = new Dictionary<string, object?> { ["epoch"] = epoch, ["batch"] = batch, ["step"] = step, ["precision"] = "fp32" };
+            foreach (System.Collections.DictionaryEntry state in (System.Collections.IDictionary)((System.Collections.IDictionary)c["optimizer"]!)["state"]!)
+                ((System.Collections.IDictionary)state.Value!)["step"] = TorchSharp.torch.tensor((float)optimizerStep);
+        });
+        var tree = TinyScenes.Tree(trained.Scenes, trained.File("resume"), "position", 4, "MOBYNET.PRECISION=fp32");
+        var e = Assert.Throws<CheckpointFormatException>(() => SegmentationRun.Train(tree, null, true, new Observers(), resume: crafted));
+        Assert.Contains(crafted, e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+
     [Fact]
     public void PredictSkipsAnImageThatDoesNotDecodeWithAWarningNamingIt()
     {
@@ -151,6 +177,7 @@ public class HostileCheckpointTests(TrainedSegmentation trained) : IClassFixture
         var e = Assert.Throws<DataException>(() => SegmentationRun.Predict(trained.Checkpoint, input, trained.File("predicted-none"), say: _ => { }));
         Assert.Contains(input, e.Message);
         Assert.Contains("none of its 1 image files", e.Message);
+        Assert.False(Directory.Exists(trained.File("predicted-none")));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Moby.Backbones;
+using Moby.Interop;
 
 namespace Moby.Backbones.Swin;
 
@@ -73,7 +74,7 @@ public sealed record SwinConfig : IBackboneConfig
     public string? Problem()
     {
         if (Depths.Length == 0 || Depths.Length != NumHeads.Length) return "DEPTHS and NUM_HEADS must be non-empty and of the same length";
-        if (NormBeforeMlp is not ("ln" or "bn")) return $"NORM_BEFORE_MLP must be 'ln' or 'bn', got '{NormBeforeMlp}'";
+        if (NormBeforeMlp is not ("ln" or "bn")) return $"NORM_BEFORE_MLP must be 'ln' or 'bn', got '{ShownNames.One(NormBeforeMlp)}'";
         for (int i = 0; i < NumLayers; i++)
             if ((EmbedDim << i) % NumHeads[i] != 0) return $"stage {i}: {EmbedDim << i} channels do not divide by {NumHeads[i]} heads";
         if (ConvStem && !Nn.ConvStem.Supports(PatchSize)) return $"a convolutional stem needs a power-of-two patch size, got {PatchSize}";

@@ -1,4 +1,5 @@
 using Moby.Backbones;
+using Moby.Interop;
 
 namespace Moby.Backbones.Vit;
 
@@ -64,8 +65,8 @@ public sealed record VitConfig : IBackboneConfig
         if (ConvStem && !Nn.ConvStem.Supports(PatchSize))
             throw new ArgumentException($"Invalid ViT configuration: a convolutional stem needs a power-of-two patch size, got {PatchSize}.");
         if (NormBeforeMlp is not ("ln" or "bn"))
-            throw new ArgumentException($"Invalid ViT configuration: NORM_BEFORE_MLP must be 'ln' or 'bn', got '{NormBeforeMlp}'.");
+            throw new ArgumentException($"Invalid ViT configuration: NORM_BEFORE_MLP must be 'ln' or 'bn', got '{ShownNames.One(NormBeforeMlp)}'.");
         if (GlobalPool is not ("token" or "avg"))
-            throw new ArgumentException($"Invalid ViT configuration: GLOBAL_POOL must be 'token' or 'avg', got '{GlobalPool}'.");
+            throw new ArgumentException($"Invalid ViT configuration: GLOBAL_POOL must be 'token' or 'avg', got '{ShownNames.One(GlobalPool)}'.");
     }
 }

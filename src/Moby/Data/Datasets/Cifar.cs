@@ -1,3 +1,5 @@
+using Moby.Interop;
+
 namespace Moby.Data;
 
 /// <summary>
@@ -53,9 +55,9 @@ internal static class Cifar
         foreach (var dir in new[] { path, Path.Combine(path, officialName) })
             if (File.Exists(Path.Combine(dir, marker)))
                 return dir;
-        throw new DataException($"'{path}' does not hold the binary data set: expected {marker} in it or in {officialName}/");
+        throw new DataException($"'{ShownNames.Path(path)}' does not hold the binary data set: expected {marker} in it or in {officialName}/");
     }
 
     internal static DataException NoSplit(string name, string path, DataSplit split) =>
-        new($"{name} at '{path}' has no {split} split");
+        new($"{name} at '{ShownNames.Path(path)}' has no {split} split");
 }

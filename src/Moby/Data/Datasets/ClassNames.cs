@@ -1,3 +1,5 @@
+using Moby.Interop;
+
 namespace Moby.Data;
 
 /// <summary>Class names shipped beside binary data sets, one per line; numbers when the file is missing or lists another count.</summary>
@@ -18,7 +20,7 @@ internal static class ClassNames
         if (!info.Exists)
             return [];
         if (info.Length > MaxBytes)
-            throw new DataException($"'{file}' has {info.Length} bytes; a list of class names has at most {MaxBytes}");
+            throw new DataException($"'{ShownNames.Path(file)}' has {info.Length} bytes; a list of class names has at most {MaxBytes}");
         return DataFile.Read(file, () => File.ReadLines(file).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray());
     }
 }

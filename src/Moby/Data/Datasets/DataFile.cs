@@ -1,4 +1,5 @@
 using Moby.IO;
+using Moby.Interop;
 
 namespace Moby.Data;
 
@@ -7,7 +8,7 @@ internal static class DataFile
 {
     public static T Read<T>(string path, Func<T> read)
     {
-        FileKind.RequireRegular(path, reason => new DataException($"cannot read '{path}': {reason}"));
+        FileKind.RequireRegular(path, reason => new DataException($"cannot read '{ShownNames.Path(path)}': {reason}"));
         try
         {
             return read();
@@ -18,5 +19,5 @@ internal static class DataFile
         }
     }
 
-    public static DataException Unreadable(string path, Exception e) => new($"cannot read '{path}': {e.Message}", e);
+    public static DataException Unreadable(string path, Exception e) => new($"cannot read '{ShownNames.Path(path)}': {ShownNames.IoMessage(e)}", e);
 }

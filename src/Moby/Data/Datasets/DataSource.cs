@@ -1,3 +1,5 @@
+using Moby.Interop;
+
 namespace Moby.Data;
 
 /// <summary>
@@ -38,16 +40,16 @@ internal sealed record DataSource(DataSourceKind Kind, string Path)
         if (match.Name is null)
         {
             var files = Names.Where(n => n.Kind != DataSourceKind.Synthetic).Select(n => n.Name + ":/path");
-            throw new DataException($"unknown data source '{spec}'; expected one of {string.Join(", ", files)}, fashion-mnist or synthetic[:N]");
+            throw new DataException($"unknown data source '{ShownNames.Path(spec)}'; expected one of {string.Join(", ", files)}, fashion-mnist or synthetic[:N]");
         }
         if (match.Kind == DataSourceKind.Synthetic)
             return path.Length == 0 || int.TryParse(path, out int n) && n > 0
                 ? new DataSource(match.Kind, path)
-                : throw new DataException($"data source '{spec}': synthetic:N takes a positive number of images N");
+                : throw new DataException($"data source '{ShownNames.Path(spec)}': synthetic:N takes a positive number of images N");
         if (path.Length == 0)
         {
             if (match.Kind != DataSourceKind.FashionMnist)
-                throw new DataException($"data source '{spec}' needs a path: {name}:/path");
+                throw new DataException($"data source '{ShownNames.Path(spec)}' needs a path: {name}:/path");
             path = FashionMnistDefaultPath;
         }
         return new DataSource(match.Kind, path);
@@ -73,14 +75,14 @@ internal sealed record DataSource(DataSourceKind Kind, string Path)
         DataSourceKind.Cifar100 => Cifar.Open100(Path, split),
         DataSourceKind.Stl10 => Stl10.Open(Path, split),
         DataSourceKind.Mnist => Idx.OpenMnist(Path, split, Decoding.MaxPixels),
-        DataSourceKind.Synthetic => throw new DataException($"data source '{this}' is random views for pre-training benchmarks and tests; it has no images (or labels) to open"),
+        DataSourceKind.Synthetic => throw new DataException($"data source '{ShownNames.Path(ToString())}' is random views for pre-training benchmarks and tests; it has no images (or labels) to open"),
         _ => OpenFashionMnist(split),
     };
 
     IImageDataset OpenFashionMnist(DataSplit split)
     {
         if (!Directory.Exists(Path))
-            throw new DataException($"Fashion-MNIST is not at '{Path}': install the default copy with `{FashionMnistInstallHint}` (it goes to {FashionMnistDefaultPath}) or name another data source");
+            throw new DataException($"Fashion-MNIST is not at '{ShownNames.Path(Path)}': install the default copy with `{FashionMnistInstallHint}` (it goes to {FashionMnistDefaultPath}) or name another data source");
         return Idx.OpenFashionMnist(Path, split, Decoding.MaxPixels);
     }
 

@@ -1,3 +1,5 @@
+using Moby.Interop;
+
 namespace Moby.Data;
 
 /// <summary>
@@ -28,7 +30,7 @@ internal static class Idx
 
     static BinaryDataset Open(string name, string dir, DataSplit split, string[] classes, ChannelStats stats, long maxPixels)
     {
-        DataFolder.Require(dir, $"{name} folder '{dir}'");
+        DataFolder.Require(dir, $"{name} folder '{ShownNames.Path(dir)}'");
         var prefix = split switch
         {
             DataSplit.Train => "train",
@@ -39,9 +41,9 @@ internal static class Idx
         var images = Header(imagesFile, ImagesMagic, h => h.RequireImagesWithin(maxPixels));
         var labelsHeader = Header(labelsFile, LabelsMagic);
         if (labelsHeader.Dims[0] != images.Dims[0])
-            throw new DataException($"'{labelsFile}' holds {labelsHeader.Dims[0]} labels but '{imagesFile}' holds {images.Dims[0]} images");
+            throw new DataException($"'{ShownNames.Path(labelsFile)}' holds {labelsHeader.Dims[0]} labels but '{ShownNames.Path(imagesFile)}' holds {images.Dims[0]} images");
         var labels = Payload(labelsHeader, LabelsMagic).ToArray();
-        BinaryDataset.CheckLabels(labels, classes.Length, i => $"'{labelsFile}' at item {i}");
+        BinaryDataset.CheckLabels(labels, classes.Length, i => $"'{ShownNames.Path(labelsFile)}' at item {i}");
         var shape = new BinaryDataset.Shape(images.Dims[2], images.Dims[1], 1, PixelLayout.Interleaved);
         if (!images.Gzipped)
             return BinaryDataset.FromRecords($"{name} {split}", new RecordFiles([imagesFile], shape.Bytes, images.Length), _ => labels, 0,
@@ -90,7 +92,7 @@ internal static class Idx
         }
         catch (InvalidDataException e)
         {
-            throw new DataException($"'{file}' is not a valid gzip file: {e.Message}", e);
+            throw new DataException($"'{ShownNames.Path(file)}' is not a valid gzip file: {ShownNames.Path(e.Message)}", e);
         }
     }
 
@@ -100,6 +102,6 @@ internal static class Idx
             .SelectMany(n => new[] { n, n + ".gz" })
             .Select(n => Path.Combine(dir, n));
         return candidates.FirstOrDefault(File.Exists)
-            ?? throw new DataException($"'{dir}' has no {prefix}-{kind}-idx{rank}-ubyte[.gz] file");
+            ?? throw new DataException($"'{ShownNames.Path(dir)}' has no {prefix}-{kind}-idx{rank}-ubyte[.gz] file");
     }
 }

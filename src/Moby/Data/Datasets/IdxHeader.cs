@@ -1,3 +1,4 @@
+using Moby.Interop;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -30,7 +31,7 @@ internal sealed record IdxHeader(string File, int[] Dims, int Length, bool Gzipp
         var header = new byte[4 + 4 * rank];
         if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length
             || BinaryPrimitives.ReadInt32BigEndian(header) != magic)
-            throw new DataException($"'{file}' is not an IDX file of unsigned bytes with {rank} dimension(s) (magic 0x{magic:X8})");
+            throw new DataException($"'{ShownNames.Path(file)}' is not an IDX file of unsigned bytes with {rank} dimension(s) (magic 0x{magic:X8})");
         var dims = Enumerable.Range(0, rank).Select(d => BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 + 4 * d))).ToArray();
         long length = 1;
         foreach (int d in dims)
@@ -38,7 +39,7 @@ internal sealed record IdxHeader(string File, int[] Dims, int Length, bool Gzipp
             // Each factor is below 2^31 and the product so far at most Array.MaxLength: no overflow in 64 bits.
             length *= d;
             if (d < 1 || length > Array.MaxLength)
-                throw new DataException($"'{file}' declares dimensions {string.Join(" x ", dims)}: each must be at least 1 " +
+                throw new DataException($"'{ShownNames.Path(file)}' declares dimensions {string.Join(" x ", dims)}: each must be at least 1 " +
                                         $"and their product at most {Array.MaxLength} bytes");
         }
         return new IdxHeader(file, dims, header.Length, file.EndsWith(".gz", StringComparison.Ordinal));
@@ -48,7 +49,7 @@ internal sealed record IdxHeader(string File, int[] Dims, int Length, bool Gzipp
     public void RequireImagesWithin(long maxPixels)
     {
         if (ItemBytes > maxPixels)
-            throw new DataException($"'{File}' declares images of {Dims[1]} x {Dims[2]} = {ItemBytes} pixels, more than the " +
+            throw new DataException($"'{ShownNames.Path(File)}' declares images of {Dims[1]} x {Dims[2]} = {ItemBytes} pixels, more than the " +
                                     $"limit of {maxPixels} per image (MOBYNET.MAX_IMAGE_PIXELS)");
     }
 
@@ -56,7 +57,7 @@ internal sealed record IdxHeader(string File, int[] Dims, int Length, bool Gzipp
     public void RequireInflatedWithin(long maxBytes)
     {
         if (Gzipped && PayloadBytes > maxBytes)
-            throw new DataException($"'{File}' declares {string.Join(" x ", Dims)} = {PayloadBytes} bytes, more than the " +
+            throw new DataException($"'{ShownNames.Path(File)}' declares {string.Join(" x ", Dims)} = {PayloadBytes} bytes, more than the " +
                                     $"{maxBytes} bytes a gzipped IDX file may inflate to in memory; gunzip it (an " +
                                     "uncompressed file is read from disk as needed, whatever its size)");
     }

@@ -1,3 +1,4 @@
+using Moby.Interop;
 namespace Moby.Data;
 
 /// <summary>
@@ -41,7 +42,7 @@ internal sealed class IdxPayload
             payload.chunks.Add(Chunk(stream, length, filled => Mismatch(header, header.Length + (long)first * payload.itemBytes + filled)));
         }
         if (stream.ReadByte() >= 0)
-            throw new DataException($"'{header.File}' holds more than the {header.Length + header.PayloadBytes} bytes its header announces: wrong file");
+            throw new DataException($"'{ShownNames.Path(header.File)}' holds more than the {header.Length + header.PayloadBytes} bytes its header announces: wrong file");
         return payload;
     }
 
@@ -66,5 +67,5 @@ internal sealed class IdxPayload
     }
 
     public static DataException Mismatch(IdxHeader header, long actual) =>
-        new($"'{header.File}' has {actual} bytes but its header announces {header.Length + header.PayloadBytes}: truncated or wrong file");
+        new($"'{ShownNames.Path(header.File)}' has {actual} bytes but its header announces {header.Length + header.PayloadBytes}: truncated or wrong file");
 }

@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using SkiaSharp;
+using Moby.Interop;
 using Moby.IO;
 
 namespace Moby.Data;
@@ -24,7 +25,7 @@ internal static class ImageDecoder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ImageDecodeException(path, e.Message, e);
+            throw new ImageDecodeException(path, ShownNames.IoMessage(e), e);
         }
         return Decode(bytes, path, options);
     }

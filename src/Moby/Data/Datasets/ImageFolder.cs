@@ -1,3 +1,5 @@
+using Moby.Interop;
+
 namespace Moby.Data;
 
 /// <summary>
@@ -9,7 +11,7 @@ internal static class ImageFolder
 {
     public static ImageFiles Open(string root, DataSplit split, ImageDecodeOptions? decoding = null)
     {
-        DataFolder.Require(root, $"image folder '{root}'", "root/<class>/<image> or root/train and root/val");
+        DataFolder.Require(root, $"image folder '{ShownNames.Path(root)}'", "root/<class>/<image> or root/train and root/val");
         var dir = SplitDirectory(root, split);
         // The val split is labeled with the train split's class indices (the model's outputs are
         // numbered by train's sorted classes), so a val class missing from train cannot be scored.
@@ -30,7 +32,7 @@ internal static class ImageFolder
         };
         var dir = sub is null ? null : Path.Combine(root, sub);
         if (dir is null || !Directory.Exists(dir))
-            throw new DataException($"image folder '{root}' has no {split} split (expected '{Path.Combine(root, split == DataSplit.Train ? "train" : "val")}')");
+            throw new DataException($"image folder '{ShownNames.Path(root)}' has no {split} split (expected '{ShownNames.Path(Path.Combine(root, split == DataSplit.Train ? "train" : "val"))}')");
         return dir;
     }
 
@@ -38,7 +40,7 @@ internal static class ImageFolder
     {
         var classDirs = Directory.GetDirectories(dir).Order(StringComparer.Ordinal).ToArray();
         if (classDirs.Length == 0)
-            throw new DataException($"image folder '{dir}' has no class sub-folders (expected {dir}/<class>/<image>)");
+            throw new DataException($"image folder '{ShownNames.Path(dir)}' has no class sub-folders (expected {ShownNames.Path(dir)}/<class>/<image>)");
         return classDirs;
     }
 
@@ -56,11 +58,11 @@ internal static class ImageFolder
             {
                 label = Array.IndexOf(trainClasses, Path.GetFileName(classDirs[c]));
                 if (label < 0)
-                    throw new DataException($"class folder '{classDirs[c]}' is not a train class (expected one of: {string.Join(", ", trainClasses.Take(20))}{(trainClasses.Length > 20 ? $", ... ({trainClasses.Length} in all)" : "")})");
+                    throw new DataException($"class folder '{ShownNames.Path(classDirs[c])}' is not a train class (expected one of: {string.Join(", ", trainClasses.Take(20).Select(ShownNames.One))}{(trainClasses.Length > 20 ? $", ... ({trainClasses.Length} in all)" : "")})");
             }
             var inClass = ImageFiles.Under(classDirs[c]);
             if (inClass.Length == 0)
-                throw new DataException($"class folder '{classDirs[c]}' has no image files (.jpg, .jpeg, .png, .bmp, .webp)");
+                throw new DataException($"class folder '{ShownNames.Path(classDirs[c])}' has no image files (.jpg, .jpeg, .png, .bmp, .webp)");
             files.AddRange(inClass);
             labels.AddRange(Enumerable.Repeat(label, inClass.Length));
         }

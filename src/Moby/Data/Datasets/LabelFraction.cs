@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Moby.Interop;
 
 namespace Moby.Data;
 
@@ -46,7 +47,7 @@ internal sealed partial record LabelFraction
     }
 
     public static LabelFraction Parse(string text) =>
-        TryParse(text, out var fraction) ? fraction : throw new ArgumentException($"labels '{text}': expected {Expected}");
+        TryParse(text, out var fraction) ? fraction : throw new ArgumentException($"labels '{ShownNames.One(text)}': expected {Expected}");
 
     /// <summary>
     /// The images to take from a class of <paramref name="classCount"/> train images: the percentage rounded to the

@@ -1,3 +1,5 @@
+using Moby.Interop;
+
 namespace Moby.Data;
 
 /// <summary>
@@ -49,11 +51,11 @@ internal sealed record LabelledSplit(int[] Labelled, int[] HeldOut)
     {
         int label = train.Label(index);
         return label >= 0 && label < train.NumClasses ? label
-            : throw new DataException($"{train.Describe(index)} has label {label}, but the data set has {train.NumClasses} classes");
+            : throw new DataException($"{ShownNames.Path(train.Describe(index))} has label {label}, but the data set has {train.NumClasses} classes");
     }
 
     private static DataException TooMany(IImageDataset train, LabelFraction fraction, int c, int wanted, int available, int fewest, int heldOut) => new(
-        $"labels '{fraction}' ask for {wanted} images of class '{train.ClassNames[c]}', which has {available} " +
+        $"labels '{fraction}' ask for {wanted} images of class '{ShownNames.One(train.ClassNames[c])}', which has {available} " +
         (heldOut > 0 ? $"outside the {heldOut} held-out images" : "in the train split") +
         $"; ask for at most {fewest} per class (the fewest any class has), a smaller percentage, or 'all'");
 }

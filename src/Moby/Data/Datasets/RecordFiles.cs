@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Moby.Interop;
 
 namespace Moby.Data;
 
@@ -27,7 +28,7 @@ internal sealed class RecordFiles : IDisposable
             {
                 long total = firstIndex[f] + Records(paths[f]);
                 if (total > int.MaxValue)
-                    throw new DataException($"'{paths[f]}' takes the data set past {int.MaxValue} records");
+                    throw new DataException($"'{ShownNames.Path(paths[f])}' takes the data set past {int.MaxValue} records");
                 firstIndex[f + 1] = (int)total;
                 handles[f] = OpenHandle(paths[f]);
             }
@@ -52,7 +53,7 @@ internal sealed class RecordFiles : IDisposable
     public string Describe(int index)
     {
         int f = FileOf(index);
-        return $"record {index - firstIndex[f]} of '{paths[f]}'";
+        return $"record {index - firstIndex[f]} of '{ShownNames.Path(paths[f])}'";
     }
 
     /// <summary>Byte <paramref name="at"/> of every record, read in large sequential chunks (for labels).</summary>
@@ -92,7 +93,7 @@ internal sealed class RecordFiles : IDisposable
             throw DataFile.Unreadable(paths[f], e);
         }
         if (read != bytes.Length)
-            throw new DataException($"'{paths[f]}' became shorter while it was read: the file changed");
+            throw new DataException($"'{ShownNames.Path(paths[f])}' became shorter while it was read: the file changed");
     }
 
     /// <summary>How many records the file holds; it must hold at least one and a whole number of them.</summary>
@@ -100,10 +101,10 @@ internal sealed class RecordFiles : IDisposable
     {
         var info = new FileInfo(path);
         if (!info.Exists)
-            throw new DataException($"'{path}' does not exist");
+            throw new DataException($"'{ShownNames.Path(path)}' does not exist");
         long records = info.Length - headerBytes;
         if (records <= 0 || records % RecordBytes != 0)
-            throw new DataException($"'{path}' has {info.Length} bytes, which is not {(headerBytes > 0 ? $"a {headerBytes}-byte header and " : "")}" +
+            throw new DataException($"'{ShownNames.Path(path)}' has {info.Length} bytes, which is not {(headerBytes > 0 ? $"a {headerBytes}-byte header and " : "")}" +
                                     $"a whole number of {RecordBytes}-byte records (at least one): wrong file or not the binary version");
         return records / RecordBytes;
     }

@@ -1,3 +1,5 @@
+using Moby.Interop;
+
 namespace Moby.Data;
 
 /// <summary>
@@ -28,14 +30,14 @@ internal static class Stl10
     {
         var info = new FileInfo(file);
         if (!info.Exists)
-            throw new DataException($"'{file}' does not exist");
+            throw new DataException($"'{ShownNames.Path(file)}' does not exist");
         if (info.Length != count)
-            throw new DataException($"'{file}' holds {info.Length} labels but '{images}' holds {count} images");
+            throw new DataException($"'{ShownNames.Path(file)}' holds {info.Length} labels but '{ShownNames.Path(images)}' holds {count} images");
         var labels = DataFile.Read(file, () => File.ReadAllBytes(file));
         for (int i = 0; i < labels.Length; i++)
         {
             if (labels[i] is < 1 or > 10)
-                throw new DataException($"'{file}' holds label {labels[i]} at #{i}; STL-10 labels are 1..10");
+                throw new DataException($"'{ShownNames.Path(file)}' holds label {labels[i]} at #{i}; STL-10 labels are 1..10");
             labels[i]--;
         }
         return labels;

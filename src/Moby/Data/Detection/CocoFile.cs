@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Moby.IO;
+using Moby.Interop;
 
 namespace Moby.Data.Detection;
 
@@ -40,11 +41,11 @@ internal sealed class CocoFile
         }
         catch (JsonException e)
         {
-            throw new DataException($"COCO file '{name}': not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message.Split(" LineNumber")[0]}", e);
+            throw new DataException($"COCO file '{ShownNames.Path(name)}': not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message.Split(" LineNumber")[0]}", e);
         }
         catch (FormatException e)
         {
-            throw new DataException($"COCO file '{name}': {e.Message}", e);
+            throw new DataException($"COCO file '{ShownNames.Path(name)}': {e.Message}", e);
         }
     }
 
@@ -52,7 +53,7 @@ internal sealed class CocoFile
     private static byte[] ReadBytes(string path, long maxBytes) => DataFile.Read(path, () =>
     {
         using var stream = File.OpenRead(path);
-        string TooLarge() => $"COCO file '{path}' has more than {maxBytes:N0} bytes, the limit of an annotation file";
+        string TooLarge() => $"COCO file '{ShownNames.Path(path)}' has more than {maxBytes:N0} bytes, the limit of an annotation file";
         if (stream.CanSeek && stream.Length > maxBytes) throw new DataException(TooLarge());
         var buffer = new MemoryStream();
         var chunk = new byte[1 << 20];

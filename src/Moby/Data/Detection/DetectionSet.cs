@@ -1,3 +1,5 @@
+using Moby.Interop;
+
 namespace Moby.Data.Detection;
 
 /// <summary>
@@ -50,10 +52,10 @@ internal sealed class DetectionSet
         // for a file whose limits allow more than one array holds.
         long maskBytes = (long)kept.Length * info.Width * info.Height;
         if (maskBytes > Array.MaxLength)
-            throw new DataException($"COCO file '{Coco.Path}': image {info.Id} ('{file}') has {kept.Length:N0} masks of {info.Width} x {info.Height} pixels, {maskBytes:N0} bytes, more than the {Array.MaxLength:N0} one image's masks may take");
+            throw new DataException($"COCO file '{ShownNames.Path(Coco.Path)}': image {info.Id} ('{ShownNames.Path(file)}') has {kept.Length:N0} masks of {info.Width} x {info.Height} pixels, {maskBytes:N0} bytes, more than the {Array.MaxLength:N0} one image's masks may take");
         var image = ImageDecoder.DecodeFile(file, decoding);
         if (image.Width != info.Width || image.Height != info.Height)
-            throw new DataException($"image '{file}' is {image.Width} x {image.Height}, but '{Coco.Path}' gives image {info.Id} as {info.Width} x {info.Height}");
+            throw new DataException($"image '{ShownNames.Path(file)}' is {image.Width} x {image.Height}, but '{ShownNames.Path(Coco.Path)}' gives image {info.Id} as {info.Width} x {info.Height}");
         var masks = new byte[maskBytes];
         var result = new ImageInstances(kept.SelectMany(t => t.Box).ToArray(), kept.Select(t => (long)t.Label).ToArray(), masks, info.Width, info.Height);
         for (int k = 0; k < kept.Length; k++) kept[k].Annotation.Mask(info.Height, info.Width).Decode(result.Mask(k));
@@ -63,9 +65,9 @@ internal sealed class DetectionSet
     /// <summary>The file of an image inside the images folder; a name that leaves it (rooted, or with "..") is refused.</summary>
     private string ImagePath(CocoImage info)
     {
-        string name = info.FileName ?? throw new DataException($"COCO file '{Coco.Path}': image {info.Id} has no \"file_name\"");
+        string name = info.FileName ?? throw new DataException($"COCO file '{ShownNames.Path(Coco.Path)}': image {info.Id} has no \"file_name\"");
         if (Path.IsPathRooted(name) || name.Split('/', '\\').Contains(".."))
-            throw new DataException($"COCO file '{Coco.Path}': image {info.Id} has the file_name '{name}', which leaves the images folder '{imageDir}'");
+            throw new DataException($"COCO file '{ShownNames.Path(Coco.Path)}': image {info.Id} has the file_name '{ShownNames.Path(name)}', which leaves the images folder '{ShownNames.Path(imageDir)}'");
         return Path.Combine(imageDir, name);
     }
 
@@ -92,8 +94,8 @@ internal sealed class DetectionSet
     private void Warn(List<string> skipped, Action<string>? warn)
     {
         if (warn is null || skipped.Count == 0) return;
-        foreach (var line in skipped.Take(MaxWarnings)) warn($"warning: '{Coco.Path}': {line}; not a training target");
+        foreach (var line in skipped.Take(MaxWarnings)) warn($"warning: '{ShownNames.Path(Coco.Path)}': {line}; not a training target");
         if (skipped.Count > MaxWarnings)
-            warn($"warning: '{Coco.Path}': {skipped.Count} degenerate annotations in all are not training targets ({skipped.Count - MaxWarnings} more not listed)");
+            warn($"warning: '{ShownNames.Path(Coco.Path)}': {skipped.Count} degenerate annotations in all are not training targets ({skipped.Count - MaxWarnings} more not listed)");
     }
 }

@@ -22,12 +22,15 @@ public static class FashionScenes
     public static IReadOnlyList<SceneStatistics> Write(string fashionMnist, string output, SceneOptions options)
     {
         options.Validate();
-        OutputPath.Folder(output);
+        // Both splits read before the output is made: a missing or damaged Fashion-MNIST leaves no folder behind.
+        using var train = Idx.OpenFashionMnist(fashionMnist, DataSplit.Train);
+        using var test = Idx.OpenFashionMnist(fashionMnist, DataSplit.Test);
+        using var folder = OutputFolder.Create(output);
         var classes = new[] { "background" }.Concat(Idx.FashionClasses).ToArray();
         var statistics = new List<SceneStatistics>
         {
-            WriteSplit(fashionMnist, DataSplit.Train, "training", options.Train, output, options, classes),
-            WriteSplit(fashionMnist, DataSplit.Test, "validation", options.Val, output, options, classes),
+            WriteSplit(train, DataSplit.Train, "training", options.Train, output, options, classes),
+            WriteSplit(test, DataSplit.Test, "validation", options.Val, output, options, classes),
         };
         AtomicFile.Write(Path.Combine(output, SegmentationSource.ClassesFile), s => s.Write(Encoding.UTF8.GetBytes(string.Join("\n", classes) + "\n")));
         AtomicFile.Write(Path.Combine(output, "statistics.json"), stream =>
@@ -44,7 +47,7 @@ public static class FashionScenes
         return statistics;
     }
 
-    private static SceneStatistics WriteSplit(string fashionMnist, DataSplit split, string name, int count, string output,
+    private static SceneStatistics WriteSplit(BinaryDataset garments, DataSplit split, string name, int count, string output,
                                               SceneOptions options, string[] classes)
     {
         string images = Path.Combine(output, "images", name), annotations = Path.Combine(output, "annotations", name);
@@ -52,7 +55,6 @@ public static class FashionScenes
         Directory.CreateDirectory(annotations);
         var statistics = new SceneStatistics(name, classes);
         var coco = new CocoInstances(Idx.FashionClasses);
-        using var garments = Idx.OpenFashionMnist(fashionMnist, split);
         for (int i = 0; i < count; i++)
         {
             var rng = SplitMix.For(options.Seed, (long)split, i, Purpose);

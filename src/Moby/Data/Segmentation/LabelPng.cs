@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using Moby.IO;
+using Moby.Interop;
 
 namespace Moby.Data.Segmentation;
 
@@ -20,25 +21,25 @@ internal static class LabelPng
 
     public static LabelMap Read(string path, long maxPixels)
     {
-        FileKind.RequireRegular(path, reason => new DataException($"label map '{path}': {reason}"));
+        FileKind.RequireRegular(path, reason => new DataException($"label map '{ShownNames.Path(path)}': {reason}"));
         byte[] bytes;
         try
         {
             long length = new FileInfo(path).Length, limit = 2 * maxPixels + (16 << 20);
             if (length > limit)
-                throw new DataException($"label map '{path}': the file has {length:N0} bytes, more than a label map within the pixel limit can need ({limit:N0})");
+                throw new DataException($"label map '{ShownNames.Path(path)}': the file has {length:N0} bytes, more than a label map within the pixel limit can need ({limit:N0})");
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataException($"label map '{path}': {e.Message}", e);
+            throw new DataException($"label map '{ShownNames.Path(path)}': {ShownNames.IoMessage(e)}", e);
         }
         return Decode(bytes, path, maxPixels);
     }
 
     public static LabelMap Decode(byte[] png, string name, long maxPixels)
     {
-        string Where(string reason) => $"label map '{name}': {reason}";
+        string Where(string reason) => $"label map '{ShownNames.Path(name)}': {reason}";
         if (png.Length < Signature.Length || !png.AsSpan(0, Signature.Length).SequenceEqual(Signature))
             throw new DataException(Where("not a PNG file (label maps are 8-bit grayscale or palette PNGs)"));
         Header? header = null;

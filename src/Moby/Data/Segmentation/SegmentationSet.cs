@@ -1,3 +1,5 @@
+using Moby.Interop;
+
 namespace Moby.Data.Segmentation;
 
 /// <summary>
@@ -34,7 +36,7 @@ internal sealed class SegmentationSet
         var image = ImageDecoder.DecodeFile(images[index], decoding);
         var map = LabelPng.Read(labels[index], decoding.MaxPixels);
         if (map.Width != image.Width || map.Height != image.Height)
-            throw new DataException($"label map '{labels[index]}' has {map.Width} x {map.Height} pixels, but its image '{images[index]}' has {image.Width} x {image.Height}");
+            throw new DataException($"label map '{ShownNames.Path(labels[index])}' has {map.Width} x {map.Height} pixels, but its image '{ShownNames.Path(images[index])}' has {image.Width} x {image.Height}");
         if (ReduceZeroLabel) Reduce(map.Labels);
         Check(map, labels[index]);
         return new SegmentationSample(image, map);
@@ -53,7 +55,7 @@ internal sealed class SegmentationSet
         if (bad < 0) return;
         byte value = map.Labels[bad];
         string hint = !ReduceZeroLabel && value == NumClasses ? "; real ADE20K annotations need reduce_zero_label (0 = other)" : "";
-        throw new DataException($"label map '{file}': pixel ({bad % map.Width}, {bad / map.Width}) has class index {(ReduceZeroLabel ? value + 1 : value)}" +
+        throw new DataException($"label map '{ShownNames.Path(file)}': pixel ({bad % map.Width}, {bad / map.Width}) has class index {(ReduceZeroLabel ? value + 1 : value)}" +
                                 $"{(ReduceZeroLabel ? $" ({value} after reduce_zero_label)" : "")}, beyond the {NumClasses} classes " +
                                 $"(0 to {NumClasses - 1}, 255 = ignore){hint}");
     }

@@ -1,3 +1,5 @@
+using Moby.Interop;
+
 namespace Moby.Data.Segmentation;
 
 /// <summary>
@@ -19,18 +21,18 @@ internal sealed record SegmentationSource(SegmentationSourceKind Kind, string Ro
         {
             "ade20k" => SegmentationSourceKind.Ade20k,
             "segfolder" => SegmentationSourceKind.SegFolder,
-            _ => throw new DataException($"unknown segmentation data source '{spec}'; expected ade20k:/path or segfolder:/path"),
+            _ => throw new DataException($"unknown segmentation data source '{ShownNames.Path(spec)}'; expected ade20k:/path or segfolder:/path"),
         };
-        return path.Length > 0 ? new SegmentationSource(kind, path) : throw new DataException($"segmentation data source '{spec}' needs a path: {name}:/path");
+        return path.Length > 0 ? new SegmentationSource(kind, path) : throw new DataException($"segmentation data source '{ShownNames.Path(spec)}' needs a path: {name}:/path");
     }
 
     /// <param name="split">Train, or Test for the validation split.</param>
     public SegmentationSet Open(DataSplit split, bool reduceZeroLabel, ImageDecodeOptions decoding)
     {
-        if (!Directory.Exists(Root)) throw new DataException($"segmentation data '{Root}' does not exist");
+        if (!Directory.Exists(Root)) throw new DataException($"segmentation data '{ShownNames.Path(Root)}' does not exist");
         var (imageDir, labelDir) = Folders(split);
         var images = Directory.EnumerateFiles(imageDir).Where(IsImage).Order(StringComparer.Ordinal).ToArray();
-        if (images.Length == 0) throw new DataException($"'{imageDir}' has no image files (.jpg, .jpeg, .png, .bmp, .webp)");
+        if (images.Length == 0) throw new DataException($"'{ShownNames.Path(imageDir)}' has no image files (.jpg, .jpeg, .png, .bmp, .webp)");
         var labels = images.Select(image => LabelFile(image, labelDir)).ToArray();
         return new SegmentationSet(images, labels, Classes(), reduceZeroLabel, decoding);
     }
@@ -44,11 +46,11 @@ internal sealed record SegmentationSource(SegmentationSourceKind Kind, string Ro
             (SegmentationSourceKind.SegFolder, DataSplit.Train) when !Directory.Exists(Path.Combine(Root, "train")) => ("images", "masks", "training"),
             (SegmentationSourceKind.SegFolder, DataSplit.Train) => ("train/images", "train/masks", "training"),
             (SegmentationSourceKind.SegFolder, DataSplit.Test) => ("val/images", "val/masks", "validation"),
-            _ => throw new DataException($"segmentation data '{Root}' has no {split} split"),
+            _ => throw new DataException($"segmentation data '{ShownNames.Path(Root)}' has no {split} split"),
         };
         string imageDir = Path.Combine(Root, images), labelDir = Path.Combine(Root, labels);
         if (!Directory.Exists(imageDir) || !Directory.Exists(labelDir))
-            throw new DataException($"segmentation data '{Root}' has no {splitName} split: expected the folders '{imageDir}' and '{labelDir}'");
+            throw new DataException($"segmentation data '{ShownNames.Path(Root)}' has no {splitName} split: expected the folders '{ShownNames.Path(imageDir)}' and '{ShownNames.Path(labelDir)}'");
         return (imageDir, labelDir);
     }
 
@@ -59,7 +61,7 @@ internal sealed record SegmentationSource(SegmentationSourceKind Kind, string Ro
     private static string LabelFile(string image, string labelDir)
     {
         string label = Path.Combine(labelDir, Path.GetFileNameWithoutExtension(image) + ".png");
-        return File.Exists(label) ? label : throw new DataException($"image '{image}' has no label map: expected '{label}'");
+        return File.Exists(label) ? label : throw new DataException($"image '{ShownNames.Path(image)}' has no label map: expected '{ShownNames.Path(label)}'");
     }
 
     private IReadOnlyList<string> Classes()
@@ -70,11 +72,11 @@ internal sealed record SegmentationSource(SegmentationSourceKind Kind, string Ro
             var names = ClassNames.Lines(file);
             return names.Length is > 0 and < LabelMap.Ignore
                 ? names
-                : throw new DataException($"'{file}' lists {names.Length} classes; expected 1 to {LabelMap.Ignore - 1} (255 is the ignore index)");
+                : throw new DataException($"'{ShownNames.Path(file)}' lists {names.Length} classes; expected 1 to {LabelMap.Ignore - 1} (255 is the ignore index)");
         }
         return Kind == SegmentationSourceKind.Ade20k
             ? AdeClasses.Names
-            : throw new DataException($"segmentation folder '{Root}' has no {ClassesFile} (one class name per line, line i naming class index i)");
+            : throw new DataException($"segmentation folder '{ShownNames.Path(Root)}' has no {ClassesFile} (one class name per line, line i naming class index i)");
     }
 
     public override string ToString() => $"{(Kind == SegmentationSourceKind.Ade20k ? "ade20k" : "segfolder")}:{Root}";
