@@ -60,19 +60,10 @@ public static partial class DetectionRun
         var found = new List<CocoResult>();
         using var precision = Precision.Use(loaded.Precision);
         int written = 0;
-        var images = PredictionFolder.Read(input, output, decoding, say);
-        using var folder = OutputFolder.Create(output); // removed again if no image decodes
+        var images = PredictionFolder.Read(input, output, decoding, say, (file, image) => MaskBudget.Require(file, model.Config, image.Width, image.Height));
+        using var folder = OutputFolder.Create(output); // removed again if no image is taken
         foreach (var (relative, image, picture) in images)
         {
-            try
-            {
-                MaskBudget.Require(Path.Combine(input, relative), model.Config, image.Width, image.Height);
-            }
-            catch (DataException e)
-            {
-                say?.Invoke($"warning: {e.Message}; skipped");
-                continue;
-            }
             var results = Detect(model, transform, image, device);
             DetectionPicture.Save(picture, image, loaded.Classes, new DetectionPicture.Panel(results, Scores: true));
             found.AddRange(results.Select(d => CocoResult.Of(relative.Replace(Path.DirectorySeparatorChar, '/'), d, ids, loaded.Classes)));

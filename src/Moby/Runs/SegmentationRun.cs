@@ -106,8 +106,10 @@ public static class SegmentationRun
         var decoding = new ImageDecodeOptions { MaxPixels = loaded.Tree.Int("MOBYNET.MAX_IMAGE_PIXELS") };
         using var precision = Precision.Use(loaded.Precision);
         int written = 0;
-        var images = PredictionFolder.Read(input, output, decoding, say);
-        using var folder = OutputFolder.Create(output); // removed again if no image decodes
+        int classes = (int)loaded.Model.Config.NumClasses;
+        var images = PredictionFolder.Read(input, output, decoding, say,
+                                           (file, image) => InferenceBounds.RequireLogitsWithin(file, image, predictor.InputSize(image), classes));
+        using var folder = OutputFolder.Create(output); // removed again if no image is taken
         foreach (var (relative, image, picture) in images)
         {
             LabelMap labels;

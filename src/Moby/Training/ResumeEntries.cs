@@ -38,7 +38,7 @@ internal static class ResumeEntries
                 throw new CheckpointFormatException(path, $"epoch is {next - 1}, past the end of this run: {limits.Epochs} epochs of {limits.StepsPerEpoch} steps");
             long done = (long)next * limits.StepsPerEpoch;
             ResumeLimits.CheckOptimizer(optimizer.Step, optimizer.StepKey, done, $"of the {next} epochs done (epoch is {next - 1}) at {limits.StepsPerEpoch} steps per epoch", path);
-            return new RunPosition(next, 0, Math.Max(optimizer.Step, done));
+            return new RunPosition(next, 0, done);
         }
         if (entry is not IReadOnlyDictionary<string, object?> ours)
             throw new CheckpointFormatException(path, $"mobynet is {PythonValues.Describe(entry)}, expected a dict of epoch, batch and step");

@@ -135,4 +135,25 @@ public class DetectionInferenceTests(RandomDetector detector) : IClassFixture<Ra
         Assert.Equal(4, DetectionRun.Predict(detector.Checkpoint, input, strict, ["MOBYNET.DET.SCORE_THR=0.99"]));
         Assert.Equal("[]", File.ReadAllText(Path.Combine(strict, "detections.json")));
     }
+
+    /// <summary>An image whose masks could pass the bound is skipped before its picture's folder is made; when no image is
+    /// left, predict fails naming the folder and leaves nothing behind (it returned 0 with an empty sub-folder).</summary>
+    [Fact]
+    public void PredictFailsAndLeavesNothingWhenTheMaskBoundSkipsEveryImage()
+    {
+        string input = detector.File("too-big-in"), output = Path.Combine(detector.File("too-big-out"), "run");
+        Directory.CreateDirectory(Path.Combine(input, "sub"));
+        using (var bitmap = new SkiaSharp.SKBitmap(1500, 1500))
+        {
+            bitmap.Erase(SkiaSharp.SKColors.Gray);
+            using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(Path.Combine(input, "sub", "big.png"), png.ToArray());
+        }
+        var said = new List<string>();
+        // 1000 detections of a 1500 x 1500 image: 2.1 GiB of masks, over MaskBudget's 2 GiB.
+        var e = Assert.Throws<DataException>(() => DetectionRun.Predict(detector.Checkpoint, input, output, ["MOBYNET.DET.MAX_PER_IMG=1000"], said.Add));
+        Assert.Contains("none of its 1 image files", e.Message);
+        Assert.Contains(said, line => line.Contains("of masks") && line.Contains("big.png"));
+        Assert.False(Directory.Exists(output));
+    }
 }

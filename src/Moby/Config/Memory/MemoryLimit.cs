@@ -3,9 +3,8 @@ using System.Globalization;
 namespace Moby.Config.Memory;
 
 /// <summary>
-/// The most memory a run may be estimated to need: the memory this process may use as the .NET runtime reads it on
-/// every system (the machine's; in a container with a memory limit, the runtime's share of that limit, three quarters
-/// by default), or the GiB that the environment variable <see cref="Variable"/> sets. The machine's memory, not more: a
+/// The most memory a run may be estimated to need: the memory this process may use (<see cref="MachineMemory"/>: the
+/// machine's, or its container's limit when lower), or the GiB that the environment variable <see cref="Variable"/> sets. The machine's memory, not more: a
 /// run the estimate puts above it would be killed by the system part of the way in (the estimate follows measured runs
 /// within a few percent on the large models), so it is refused before it starts, with the keys to lower.
 /// </summary>
@@ -19,7 +18,7 @@ internal sealed record MemoryLimit(double Bytes, string Basis)
         new(machineBytes, $"the memory available here; {Variable}=GiB sets another");
 
     /// <summary>The limit in force: <see cref="Variable"/> when set, else this machine's.</summary>
-    public static MemoryLimit Current() => Of(Environment.GetEnvironmentVariable(Variable), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+    public static MemoryLimit Current() => Of(Environment.GetEnvironmentVariable(Variable), MachineMemory.Bytes());
 
     /// <summary>The limit that <paramref name="text"/> (the variable's text, null when unset) sets on a machine of <paramref name="machineBytes"/>.</summary>
     public static MemoryLimit Of(string? text, double machineBytes)

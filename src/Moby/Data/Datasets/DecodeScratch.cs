@@ -24,6 +24,7 @@ internal sealed unsafe class DecodeScratch : IDisposable
 
     readonly byte[]? pooled;
     readonly byte* native;
+    int disposed;
 
     DecodeScratch(int bytes)
     {
@@ -57,8 +58,10 @@ internal sealed unsafe class DecodeScratch : IDisposable
     /// <summary>A buffer of <paramref name="bytes"/> (at most <see cref="Array.MaxLength"/>, which the caller checked).</summary>
     public static DecodeScratch Rent(int bytes) => new(bytes);
 
+    /// <summary>Gives the buffer back, once: a second call would free native memory twice and lower the count of what is in use.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
         if (pooled is not null)
             ArrayPool<byte>.Shared.Return(pooled);
         else if (native is not null)
