@@ -50,6 +50,8 @@ public static partial class DetectionRun
         var loader = new DetectionLoader(train, DetectionDataRecipe.TrainingIndices(tree, train), transform, settings.BatchSize, settings.Seed,
                                          context.Workers, world.Rank, world.Size, context.Device);
         var validation = context.Main ? OpenValidation(tree, display) : null;
+        // An image whose masks cannot be held would stop the run at its first validation, and every resume there again.
+        if (validation is not null) MaskBudget.Batches(validation, model.Config, settings.BatchSize);
         DetectionScores? scores = null;
         Func<MaskRCNN, double>? evaluate = validation is null ? null : m =>
         {

@@ -91,4 +91,24 @@ public class DetectionRunTests
         var e = Assert.Throws<Moby.Config.ConfigException>(() => DetectionRun.Train(TinyDetection.Tree(TinyScenes.Write(dir), dir.Path, "x", 1), null, fromScratch: false, new Observers()));
         Assert.Contains("--weights", e.Message);
     }
+
+    /// <summary>A validation image whose masks could not be held (its declared size) refuses the run before it trains, not at
+    /// its first validation (where it stopped the run, and every resume again).</summary>
+    [Fact]
+    public void AValidationImageTooLargeForItsMasksIsRefusedBeforeTraining()
+    {
+        using var dir = new TempDir();
+        string scenes = TinyScenes.Write(dir, train: 2);
+        string validation = Path.Combine(scenes, "instances_validation.json");
+        var coco = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(validation))!;
+        var images = coco["images"]!.AsArray();
+        var big = images[0]!.DeepClone();
+        (big["id"], big["width"], big["height"]) = (1_000_000, 9400, 9400); // no annotation of its own
+        images.Add(big);
+        File.WriteAllText(validation, coco.ToJsonString());
+        var tree = TinyDetection.Tree(scenes, dir.Path, "big-val", 1);
+        var e = Assert.Throws<Moby.Data.DataException>(() => DetectionRun.Train(tree, weights: null, fromScratch: true, new Observers()));
+        Assert.Contains("(9400 x 9400) could need", e.Message);
+        Assert.Empty(Directory.EnumerateFiles(dir.Path, "*.pth", SearchOption.AllDirectories));
+    }
 }
