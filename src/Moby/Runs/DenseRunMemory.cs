@@ -56,11 +56,18 @@ internal static class DenseRunMemory
         }
         var (height, width) = SegmentationTestImage(tree, crop);
         double window = tree.Int("MOBYNET.SEG.TEST_CROP_SIZE") is > 0 and var c ? c : crop;
-        var (rows, columns) = tree.String("MOBYNET.SEG.TEST_MODE") == "slide" ? (Math.Min(window, height), Math.Min(window, width)) : (height, width);
-        double activations = BackboneMemory.InferenceActivations(backbone, rows, columns)
-                             + UperNetMemory.Activations(model, Grid(backbone, rows, columns), height * width, false);
+        // Whole-image mode takes inputs up to TEST_MAX_PIXELS; a larger one, and slide mode, go through the sliding window,
+        // whose crops go through the model that many pixels at a time; the class scores are held at the image's size.
+        double forwardPixels = tree.Int("MOBYNET.SEG.TEST_MAX_PIXELS");
+        bool slide = tree.String("MOBYNET.SEG.TEST_MODE") == "slide" || height * width > forwardPixels;
+        var (rows, columns) = slide ? (Math.Min(window, height), Math.Min(window, width)) : (height, width);
+        double together = slide ? Math.Max(1, Math.Floor(forwardPixels / (rows * columns))) : 1;
+        double activations = together * (BackboneMemory.InferenceActivations(backbone, rows, columns)
+                                          + UperNetMemory.Activations(model, Grid(backbone, rows, columns), rows * columns, false))
+                             + (slide ? UperNetMemory.Activations(model, 0, height * width, false) : 0);
         return TestImage(backbone, heads, activations, [.. keys.Weights, .. SegmentationHeads],
-                         ["MOBYNET.SEG.TEST_SCALE", "MOBYNET.SEG.TEST_MODE", "MOBYNET.SEG.TEST_CROP_SIZE", "MOBYNET.SEG.CROP_SIZE", .. SegmentationHeads]);
+                         ["MOBYNET.SEG.TEST_SCALE", "MOBYNET.SEG.TEST_MODE", "MOBYNET.SEG.TEST_CROP_SIZE", "MOBYNET.SEG.CROP_SIZE",
+                          "MOBYNET.SEG.TEST_MAX_PIXELS", .. SegmentationHeads]);
     }
 
     /// <summary>A model on one test image: its weights, and the image's activations (elements) through backbone and heads.</summary>

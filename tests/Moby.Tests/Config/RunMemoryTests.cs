@@ -184,4 +184,22 @@ public class RunMemoryTests
     [InlineData(5.0 * (1L << 50), "5.0 PiB")]
     [InlineData(1e30, "8.9e14 PiB")]
     public void SizesStayShort(double bytes, string shown) => Assert.Equal(shown, MemoryLimit.Size(bytes));
+
+    /// <summary>
+    /// Segmentation inference holds what its forwards take: the sliding window's crops go through the model
+    /// TEST_MAX_PIXELS at a time (four 512 px crops at the default), and a whole image above that goes through the window.
+    /// </summary>
+    [Fact]
+    public void TheSegmentationInferenceEstimateFollowsTheCropsOfAForward()
+    {
+        double Activations(params string[] options) =>
+            DenseRunMemory.Segmentation(training: false).Parts(ConfigTree.Load(null, ["MOBYNET.SEG.TEST_SCALE=[2048, 1024]", .. options]))
+                .Single(p => p.What == "the activations of one test image").Bytes;
+        double fourCrops = Activations("MOBYNET.SEG.TEST_MODE=slide");
+        double oneCrop = Activations("MOBYNET.SEG.TEST_MODE=slide", "MOBYNET.SEG.TEST_MAX_PIXELS=262144");
+        Assert.True(fourCrops > 1.5 * oneCrop, $"{fourCrops} against {oneCrop}"); // plus the class scores at the image's size, the same in both
+        // Whole, 2048 x 1024 is above the 1,048,576 pixels of a forward: the window's, not the whole image's.
+        Assert.Equal(fourCrops, Activations("MOBYNET.SEG.TEST_MODE=whole"));
+        Assert.True(Activations("MOBYNET.SEG.TEST_MODE=whole", "MOBYNET.SEG.TEST_MAX_PIXELS=4194304") > fourCrops); // all 2,097,152 pixels at once
+    }
 }
