@@ -170,6 +170,16 @@ public class RunMemoryTests
     public void TheLimitIsTheMachinesMemoryOrTheVariablesGiB(string? setting, double gib) =>
         Assert.Equal(gib * (1L << 30), MemoryLimit.Of(setting, 23.5 * (1L << 30)).Bytes);
 
+    /// <summary>Under mpirun each process checks its own estimate: the machine's memory is shared by the run's processes on it.</summary>
+    [Fact]
+    public void ProcessesOfOneRunOnAMachineShareItsMemory()
+    {
+        var share = MemoryLimit.Of(null, 24.0 * (1L << 30), processes: 2);
+        Assert.Equal(12.0 * (1L << 30), share.Bytes);
+        Assert.Contains("with 2 processes of the run on this machine", share.ToString());
+        Assert.Equal(64.0 * (1L << 30), MemoryLimit.Of("64", 24.0 * (1L << 30), processes: 2).Bytes); // the variable is per process
+    }
+
     [Theory]
     [InlineData("lots")]
     [InlineData("-4")]

@@ -13,17 +13,25 @@ internal sealed record MemoryLimit(double Bytes, string Basis)
 {
     public const string Variable = "MOBY_MEMORY_LIMIT";
 
-    /// <summary>The limit of a machine with <paramref name="machineBytes"/> of memory.</summary>
-    public static MemoryLimit OfMachine(double machineBytes) =>
-        new(machineBytes, $"the memory available here; {Variable}=GiB sets another");
+    /// <summary>The limit of one of <paramref name="processes"/> processes of a run on a machine with <paramref name="machineBytes"/> of memory.</summary>
+    public static MemoryLimit OfMachine(double machineBytes, int processes = 1) =>
+        processes > 1
+            ? new(machineBytes / processes, $"this process's share of the {Size(machineBytes)} available here, with {processes} processes of the run on this machine; {Variable}=GiB sets another")
+            : new(machineBytes, $"the memory available here; {Variable}=GiB sets another");
 
-    /// <summary>The limit in force: <see cref="Variable"/> when set, else this machine's.</summary>
-    public static MemoryLimit Current() => Of(Environment.GetEnvironmentVariable(Variable), MachineMemory.Bytes());
+    /// <summary>
+    /// The limit in force: <see cref="Variable"/> when set, else this machine's, shared by the run's processes on it
+    /// (Open MPI's OMPI_COMM_WORLD_LOCAL_SIZE under mpirun: each checks its own estimate).
+    /// </summary>
+    public static MemoryLimit Current() =>
+        Of(Environment.GetEnvironmentVariable(Variable), MachineMemory.Bytes(),
+           int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_LOCAL_SIZE"), NumberStyles.None, CultureInfo.InvariantCulture, out int local) ? local : 1);
 
-    /// <summary>The limit that <paramref name="text"/> (the variable's text, null when unset) sets on a machine of <paramref name="machineBytes"/>.</summary>
-    public static MemoryLimit Of(string? text, double machineBytes)
+    /// <summary>The limit that <paramref name="text"/> (the variable's text, null when unset) sets for one of
+    /// <paramref name="processes"/> processes on a machine of <paramref name="machineBytes"/>.</summary>
+    public static MemoryLimit Of(string? text, double machineBytes, int processes = 1)
     {
-        if (string.IsNullOrWhiteSpace(text)) return OfMachine(machineBytes);
+        if (string.IsNullOrWhiteSpace(text)) return OfMachine(machineBytes, processes);
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double gib) && double.IsFinite(gib) && gib > 0
             ? new MemoryLimit(gib * (1L << 30), $"{Variable}={text.Trim()}")
             : throw new ConfigException($"{Variable} is '{Interop.ShownNames.One(text)}'; expected a positive number of GiB (e.g. 64).");
