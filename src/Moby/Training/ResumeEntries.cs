@@ -14,7 +14,10 @@ namespace Moby.Training;
 /// </summary>
 internal static class ResumeEntries
 {
-    /// <summary>Every entry of <paramref name="checkpoint"/> a resume restores besides the weights, checked; nothing restored yet.</summary>
+    /// <summary>
+    /// Every entry of <paramref name="checkpoint"/> a resume restores besides the weights, checked; the optimizer not restored
+    /// yet. The loaders load the weights first, so that a checkpoint of another model is named by its weights' mismatch.
+    /// </summary>
     public static Resumed Read(Checkpoint checkpoint, AdamW optimizer, ResumeLimits limits)
     {
         var (precision, fitted) = (Precision(checkpoint), FittedSteps(checkpoint));

@@ -11,8 +11,10 @@ namespace Moby.Config.Memory;
 /// </summary>
 internal static class MachineMemory
 {
-    public static double Bytes() =>
-        OperatingSystem.IsLinux() ? OnLinux("/proc", "/sys/fs/cgroup") ?? Managed() : Managed();
+    /// <summary>Read once a process: every configuration read is checked against it.</summary>
+    private static readonly Lazy<double> Machine = new(() => OperatingSystem.IsLinux() ? OnLinux("/proc", "/sys/fs/cgroup") ?? Managed() : Managed());
+
+    public static double Bytes() => Machine.Value;
 
     private static double Managed() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
