@@ -55,6 +55,14 @@ public class BinaryDatasetDamageTests
         Assert.Contains($"'{file}' at item 1 holds label 10", e.Message);
     }
 
+    /// <summary>What <paramref name="open"/> returns, and the bytes it allocated on this thread to get there.</summary>
+    private static (T Result, long Allocated) Allocating<T>(Func<T> open)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var result = open();
+        return (result, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void GzippedIdxIsReadNoFurtherThanItsHeaderAnnounces()
     {
@@ -63,9 +71,7 @@ public class BinaryDatasetDamageTests
         var bomb = DatasetTests.Gzip([.. IdxFile(ImagesMagic, [1, 28, 28], 0), .. new byte[64 << 20]]);
         var images = dir.File("train-images-idx3-ubyte.gz", bomb);
         dir.File("train-labels-idx1-ubyte", IdxFile(LabelsMagic, [1], 1));
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var e = Assert.Throws<DataException>(() => Idx.OpenMnist(dir.Path, DataSplit.Train));
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (e, allocated) = Allocating(() => Assert.Throws<DataException>(() => Idx.OpenMnist(dir.Path, DataSplit.Train)));
         Assert.Contains(images, e.Message);
         Assert.True(allocated < 8 << 20, $"{allocated} bytes allocated");
     }
@@ -76,9 +82,7 @@ public class BinaryDatasetDamageTests
         using var dir = new TempDir();
         var images = dir.File("train-images-idx3-ubyte.gz", DatasetTests.Gzip(IdxFile(ImagesMagic, [1, 8000, 8000], 100)));
         dir.File("train-labels-idx1-ubyte", IdxFile(LabelsMagic, [1], 1));
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var e = Assert.Throws<DataException>(() => Idx.OpenMnist(dir.Path, DataSplit.Train));
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (e, allocated) = Allocating(() => Assert.Throws<DataException>(() => Idx.OpenMnist(dir.Path, DataSplit.Train)));
         Assert.Contains($"'{images}' has 116 bytes but its header announces 64000016", e.Message);
         Assert.True(allocated < 8 << 20, $"{allocated} bytes allocated");
     }
@@ -107,9 +111,7 @@ public class BinaryDatasetDamageTests
         // 4000 x 4000 images (each within the pixel limit), 100 of them: 1.6 GB announced by a few bytes of gzip.
         var images = dir.File("train-images-idx3-ubyte.gz", DatasetTests.Gzip(IdxFile(ImagesMagic, [100, 4000, 4000], 0)));
         dir.File("train-labels-idx1-ubyte", IdxFile(LabelsMagic, [100], 100));
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var e = Assert.Throws<DataException>(() => Idx.OpenMnist(dir.Path, DataSplit.Train));
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (e, allocated) = Allocating(() => Assert.Throws<DataException>(() => Idx.OpenMnist(dir.Path, DataSplit.Train)));
         Assert.Contains($"'{images}' declares 100 x 4000 x 4000 = 1600000000 bytes, more than the 1073741824 bytes", e.Message);
         Assert.Contains("gunzip it", e.Message);
         Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated");
@@ -122,9 +124,8 @@ public class BinaryDatasetDamageTests
         var payload = Enumerable.Range(0, 64 * 256 * 256).Select(i => (byte)(i / (256 * 256))).ToArray();
         dir.File("train-images-idx3-ubyte", [.. IdxFile(ImagesMagic, [64, 256, 256], 0), .. payload]);
         dir.File("train-labels-idx1-ubyte", [.. IdxFile(LabelsMagic, [64], 0), .. new byte[64]]);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        using var set = Idx.OpenMnist(dir.Path, DataSplit.Train);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (set, allocated) = Allocating(() => Idx.OpenMnist(dir.Path, DataSplit.Train));
+        using var _ = set;
         Assert.True(allocated < 1 << 20, $"{allocated} bytes allocated to open 4 MiB of images");
         Assert.Equal(64, set.Count);
         var image = set.Load(63);
@@ -140,9 +141,8 @@ public class BinaryDatasetDamageTests
         const int count = 640, side = 250;
         dir.File("train-images-idx3-ubyte.gz", DatasetTests.Gzip([.. IdxFile(ImagesMagic, [count, side, side], 0), .. new byte[count * side * side]]));
         dir.File("train-labels-idx1-ubyte", [.. IdxFile(LabelsMagic, [count], 0), .. new byte[count]]);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        using var set = Idx.OpenMnist(dir.Path, DataSplit.Train);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (set, allocated) = Allocating(() => Idx.OpenMnist(dir.Path, DataSplit.Train));
+        using var _ = set;
         Assert.True(allocated < 1.2 * count * side * side, $"{allocated} bytes allocated for {count * side * side}");
         Assert.Equal(count, set.Count);
         Assert.Equal(side * side, set.Load(count - 1).Pixels.Length);
