@@ -19,10 +19,11 @@ internal sealed record MemoryLimit(double Bytes, string Basis)
     /// <summary>
     /// What the largest buffer of one image may take (segmentation's class scores of a batch, detection's pasted masks of
     /// a forward): a quarter of the limit, and never less than <see cref="LeastPerImage"/> unless the limit itself is
-    /// less. A quarter, because evaluation holds such a buffer twice at a time (the class scores at the model's input
-    /// size and resized to the image's; the masks and their encoding) beside the model, its activations and, when it
-    /// validates during training, the optimizer's state. 5.9 GiB on a 24 GB machine (23.5 GiB seen), 15.7 GiB on 64 GB:
-    /// the class scores of 150 classes at 10 and 28 megapixels.
+    /// less. A quarter, because evaluation holds up to about three times that buffer's size at once (the scores and
+    /// their resize, or the window's sums; the image and its labels per pixel: 7.0 GB at peak for the 2.8 GB of scores
+    /// of an 8000 x 8000 image with 11 classes, 12.2 GB for 3.9 GB through the sliding window), which leaves a quarter
+    /// for the model and, when it validates during training, the optimizer's state. 5.9 GiB on a 24 GB machine
+    /// (23.5 GiB seen), 15.7 GiB on 64 GB: the class scores of 150 classes at 10 and 28 megapixels.
     /// </summary>
     public long PerImage => (long)Math.Min(Math.Max(Bytes / 4, Math.Min(LeastPerImage, Bytes)), 1L << 62);
 
