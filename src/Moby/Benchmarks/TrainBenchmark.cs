@@ -32,7 +32,8 @@ internal static class TrainBenchmark
                                                 int queueSize, int innerDim, ScalarType precision, Action<string>? log, Device device)
     {
         var encoder = BackboneRegistry.Get(preset).WithInput(imageSize, inChans).WithConvStem(convStem);
-        Config.Memory.RunMemory.CheckModel(encoder, batch, Config.Memory.EncoderRuns.Pretraining(), $"MODEL.MOBY.CONTRAST_NUM_NEGATIVE={queueSize}", $"MOBYNET.MOBY.INNER_DIM={innerDim}");
+        Config.Memory.RunMemory.CheckModel(encoder, batch, Config.Memory.EncoderRuns.Pretraining(),
+                                          [$"MODEL.MOBY.CONTRAST_NUM_NEGATIVE={queueSize}", $"MOBYNET.MOBY.INNER_DIM={innerDim}"]);
         var config = ModelConfigs.MoBYDefaults(encoder) with { QueueSize = queueSize, InnerDim = innerDim };
         manual_seed(0);
         using var model = new MoBY(config, device);

@@ -33,6 +33,7 @@ internal static class ConfigRules
         Number("MOBYNET.VIT.EMBED_DIM", Between(1, 16384)),
         Number("MOBYNET.VIT.DEPTH", Between(1, 256)),
         Number("MOBYNET.VIT.NUM_HEADS", Between(1, 1024)),
+        Number("MOBYNET.VIT.MLP_RATIO", new(0, 64, MinOpen: true)),
         OneOf("MOBYNET.VIT.GLOBAL_POOL", "token", "avg"),
 
         Number("MODEL.MOBY.CONTRAST_MOMENTUM", Probability),

@@ -50,6 +50,7 @@ public static class ModelConfigs
             {
                 PatchSize = tree.Int("MOBYNET.VIT.PATCH_SIZE"), EmbedDim = tree.Int("MOBYNET.VIT.EMBED_DIM"),
                 Depth = tree.Int("MOBYNET.VIT.DEPTH"), NumHeads = tree.Int("MOBYNET.VIT.NUM_HEADS"),
+                MlpRatio = tree.Double("MOBYNET.VIT.MLP_RATIO"), QkvBias = tree.Bool("MOBYNET.VIT.QKV_BIAS"),
             },
             _ => throw new ConfigException($"MODEL.MOBY.ENCODER: unknown encoder '{ShownNames.One(name)}'; use swin, deit_tiny, deit_small, deit_base or vit."),
         };

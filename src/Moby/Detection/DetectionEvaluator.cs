@@ -9,9 +9,9 @@ namespace Moby.Detection;
 /// Mask R-CNN over every image of a split in order (mmdet's single_gpu_test): batches of the test pipeline built on
 /// worker threads, each image's detections at its original size turned into results (masks run-length encoded) and
 /// handed to a <see cref="CocoEvaluator"/> of the split's ground truth, which scores boxes and masks. A batch holds as
-/// many images as their pasted masks allow together (<see cref="MaskBudget"/>).
+/// many images as their pasted masks allow together (<paramref name="masks"/>).
 /// </summary>
-internal sealed class DetectionEvaluator(DetectionSet set, DetectionTransform transform, int batchSize, int workers)
+internal sealed class DetectionEvaluator(DetectionSet set, DetectionTransform transform, int batchSize, int workers, MaskBudget masks)
 {
     /// <param name="predicted">Shown each image's index and results, e.g. to draw a few.</param>
     public CocoEvaluator Run(MaskRCNN model, Action<int, IReadOnlyList<DetectionResult>>? predicted = null)
@@ -23,7 +23,7 @@ internal sealed class DetectionEvaluator(DetectionSet set, DetectionTransform tr
         model.eval();
         try
         {
-            foreach (var batch in loader.InOrder(MaskBudget.Batches(set, model.Config, batchSize)))
+            foreach (var batch in loader.InOrder(masks.Batches(set, model.Config, batchSize)))
                 using (batch)
                 using (NewDisposeScope())
                 {

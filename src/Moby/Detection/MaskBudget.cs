@@ -11,17 +11,18 @@ namespace Moby.Detection;
 /// image whose masks could pass <see cref="MaxBytes"/> is refused, naming it, before it is decoded (its size is the
 /// one its COCO entry declares), and evaluation batches hold as many images as fit the bound together.
 /// </summary>
-internal static class MaskBudget
+/// <param name="MaxBytes">Pasted masks of one forward at most: the run's share of memory for one image
+/// (<see cref="Config.Memory.MemoryLimit.PerImage"/>; 2 GiB holds 100 detections on a 21-megapixel image), given by
+/// whoever builds the run, so that tests give their own.</param>
+internal sealed record MaskBudget(long MaxBytes)
 {
-    /// <summary>Pasted masks of one forward at most: 2 GiB (100 detections on a 21-megapixel image).</summary>
-    public const long MaxBytes = 2L << 30;
 
     /// <summary>Bytes of the masks of up to MAX_PER_IMG detections at <paramref name="width"/> x <paramref name="height"/>.</summary>
     public static long Bytes(MaskRCNNConfig config, int width, int height) =>
         (long)config.MaxPerImg * width * height * (config.MaskThr >= 0 ? 1 : 4);
 
     /// <summary>Refuses an image whose masks alone could pass <see cref="MaxBytes"/>.</summary>
-    public static void Require(string name, MaskRCNNConfig config, int width, int height)
+    public void Require(string name, MaskRCNNConfig config, int width, int height)
     {
         long bytes = Bytes(config, width, height);
         if (bytes > MaxBytes)
@@ -31,7 +32,7 @@ internal static class MaskBudget
     }
 
     /// <summary>The indices of <paramref name="set"/> in order, in batches of at most <paramref name="batchSize"/> whose masks fit together.</summary>
-    public static List<int[]> Batches(DetectionSet set, MaskRCNNConfig config, int batchSize)
+    public List<int[]> Batches(DetectionSet set, MaskRCNNConfig config, int batchSize)
     {
         var batches = new List<int[]>();
         var batch = new List<int>();

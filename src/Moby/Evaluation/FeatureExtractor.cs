@@ -8,16 +8,20 @@ namespace Moby.Evaluation;
 internal static class FeatureExtractor
 {
     /// <summary>Features [N, D] of <paramref name="images"/> [N, C, H, W], computed <paramref name="batchSize"/> at a time.</summary>
-    public static Tensor Extract(Backbone model, Tensor images, int batchSize, Action<long>? progress = null)
+    public static Tensor Extract(Backbone model, Tensor images, int batchSize, Action<long>? progress = null) =>
+        Extract(model, images.shape[0], batchSize, (start, count) => images.narrow(0, start, count), progress);
+
+    /// <summary>Features [N, D] of <paramref name="count"/> images, <paramref name="batchSize"/> at a time: <paramref name="batch"/>
+    /// gives images [start, start + count) [count, C, H, W] (disposed here once through the model), so that they need not all be held at once.</summary>
+    public static Tensor Extract(Backbone model, long count, int batchSize, Func<long, long, Tensor> batch, Action<long>? progress = null)
     {
         model.eval();
         var chunks = new List<Tensor>();
-        long n = images.shape[0];
-        for (long start = 0; start < n; start += batchSize)
+        for (long start = 0; start < count; start += batchSize)
         {
-            using var batch = images.narrow(0, start, Math.Min(batchSize, n - start));
-            chunks.Add(Forward(model, batch));
-            progress?.Invoke(Math.Min(start + batchSize, n));
+            using var images = batch(start, Math.Min(batchSize, count - start));
+            chunks.Add(Forward(model, images));
+            progress?.Invoke(Math.Min(start + batchSize, count));
         }
         var features = cat(chunks, 0);
         foreach (var chunk in chunks) chunk.Dispose();

@@ -27,6 +27,19 @@ public static class CheckpointFile
         throw new CheckpointFormatException(path, $"unknown format; {Accepted}");
     }
 
+    /// <summary>
+    /// Opens a safetensors file and reads its header alone (<see cref="SafetensorsReader"/>): its tensors stay on disk, to
+    /// be checked by their dtype and shape and read a part at a time. Refused as <see cref="Read"/> refuses a file, and
+    /// when it is another format.
+    /// </summary>
+    internal static SafetensorsReader OpenSafetensors(string path)
+    {
+        var start = ReadStart(path, out var length);
+        if (length == 0 || !SafetensorsFile.LooksLike(start))
+            throw new CheckpointFormatException(path, length == 0 ? "the file is empty; expected a safetensors file" : "expected a safetensors file");
+        return Wrap(path, () => SafetensorsReader.Open(path));
+    }
+
     /// <summary>Writes a safetensors file atomically (dictionary order kept; header padded to 8 bytes).</summary>
     public static void WriteSafetensors(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
         AtomicFile.Write(path, stream => SafetensorsFile.Write(stream, tensors, metadata));
@@ -60,7 +73,7 @@ public static class CheckpointFile
     /// Adds the file name to whatever a reader throws on a damaged file that no check foresaw (e.g. a zip
     /// directory that does not parse), keeping one line of it: a native error carries a whole backtrace.
     /// </summary>
-    static Checkpoint Wrap(string path, Func<Checkpoint> read)
+    static T Wrap<T>(string path, Func<T> read)
     {
         try
         {

@@ -12,7 +12,7 @@ namespace Moby.Interop;
 /// </summary>
 static class SafetensorsFile
 {
-    static readonly Dictionary<string, ScalarType> TypesByName = new()
+    internal static readonly Dictionary<string, ScalarType> TypesByName = new()
     {
         ["F64"] = ScalarType.Float64, ["F32"] = ScalarType.Float32, ["F16"] = ScalarType.Float16,
         ["BF16"] = ScalarType.BFloat16, ["I64"] = ScalarType.Int64, ["I32"] = ScalarType.Int32,
@@ -29,40 +29,19 @@ static class SafetensorsFile
 
     public static Checkpoint Read(string path)
     {
-        using var stream = File.OpenRead(path);
-        var header = SafetensorsHeader.Parse(ReadHeader(stream, path), stream.Length - stream.Position, TypesByName, path);
-        var dataStart = stream.Position;
+        using var reader = SafetensorsReader.Open(path);
         var state = new Dictionary<string, Tensor>();
         try
         {
-            foreach (var entry in header.Tensors)
-            {
-                var tensor = empty(entry.Shape, entry.Type, device: CPU);
-                state.Add(entry.Name, tensor);
-                stream.Position = dataStart + entry.Begin;
-                stream.ReadExactly(TensorBytes.Of(tensor));
-            }
+            foreach (var entry in reader.Header.Tensors)
+                state.Add(entry.Name, reader.Read(entry));
         }
         catch
         {
             foreach (var tensor in state.Values) tensor.Dispose();
             throw;
         }
-        return new Checkpoint(path, CheckpointFormats.Safetensors, state, metadata: new Dictionary<string, string>(header.Metadata));
-    }
-
-    static byte[] ReadHeader(Stream stream, string path)
-    {
-        Span<byte> lengthBytes = stackalloc byte[8];
-        stream.ReadExactly(lengthBytes);
-        var length = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-        if (length > (ulong)CheckpointLimits.MaxSafetensorsHeaderBytes)
-            throw new CheckpointFormatException(path, $"its safetensors header claims {length:N0} bytes, more than the {CheckpointLimits.MaxSafetensorsHeaderBytes:N0} allowed");
-        if ((long)length > stream.Length - 8)
-            throw new CheckpointFormatException(path, $"its safetensors header of {length} bytes runs past the end of the {stream.Length}-byte file (truncated?)");
-        var json = new byte[length];
-        stream.ReadExactly(json);
-        return json;
+        return new Checkpoint(path, CheckpointFormats.Safetensors, state, metadata: new Dictionary<string, string>(reader.Header.Metadata));
     }
 
     /// <summary>Writes the tensors in dictionary order; the header is padded with spaces to a multiple of 8.</summary>

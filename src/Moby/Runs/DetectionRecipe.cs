@@ -1,5 +1,6 @@
 using Moby.Backbones.Swin;
 using Moby.Config;
+using Moby.Config.Memory;
 using Moby.Detection;
 using Moby.Segmentation;
 
@@ -33,6 +34,9 @@ internal static class DetectionRecipe
         var windows = tree.Ints("MOBYNET.DET.WINDOWS");
         return PyramidTransfer.Config(pretrained, windows.Length == 0 ? null : windows, tree.Double("MOBYNET.DET.DROP_PATH_RATE"));
     }
+
+    /// <summary>What the pasted masks of one forward may take: <paramref name="memory"/>'s share for one image (<see cref="MemoryLimit.PerImage"/>).</summary>
+    public static MaskBudget Masks(MemoryLimit memory) => new(memory.PerImage);
 
     public static MaskRCNNConfig Model(ConfigTree tree, SwinConfig backbone, int numClasses) => new()
     {

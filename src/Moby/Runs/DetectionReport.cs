@@ -19,8 +19,9 @@ internal static class DetectionReport
 
     /// <param name="classes">The class names the model was trained on, one per category of <paramref name="set"/>.</param>
     /// <param name="batchSize">Images per forward pass (padded to the largest of the batch).</param>
+    /// <param name="masks">What the pasted masks of one forward may take.</param>
     public static DetectionScores Evaluate(MaskRCNN model, ConfigTree tree, DetectionSet set, IReadOnlyList<string> classes, string directory, int pictures,
-                                           int batchSize)
+                                           int batchSize, MaskBudget masks)
     {
         if (classes.Count != set.NumClasses || model.Config.NumClasses != set.NumClasses)
             throw new ArgumentException($"the data has {set.NumClasses} categories, the model {model.Config.NumClasses} classes and {classes.Count} class names");
@@ -28,7 +29,7 @@ internal static class DetectionReport
         int workers = tree.Int("MOBYNET.WORKERS") is > 0 and var w ? w : Environment.ProcessorCount;
         string predictions = Path.Combine(directory, "predictions");
         if (pictures > 0) Directory.CreateDirectory(predictions);
-        var coco = new DetectionEvaluator(set, transform, batchSize, workers).Run(model, (index, results) =>
+        var coco = new DetectionEvaluator(set, transform, batchSize, workers, masks).Run(model, (index, results) =>
         {
             if (index >= pictures) return;
             var sample = set.Load(index);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Moby.Config.Memory;
 using Moby.Data;
 using Moby.Data.Detection;
 using Moby.Detection;
@@ -37,7 +38,8 @@ public static partial class DetectionRun
         var scale = loaded.Tree.Ints("MOBYNET.DET.TEST_SCALE");
         int batchSize = (int)Math.Clamp(EvalPixelsPerBatch / ((long)scale[0] * scale[1]), 1, 16);
         using (Precision.Use(loaded.Precision))
-            return DetectionReport.Evaluate(loaded.Model, loaded.Tree, set, loaded.Classes, output, Math.Max(0, pictures), batchSize);
+            return DetectionReport.Evaluate(loaded.Model, loaded.Tree, set, loaded.Classes, output, Math.Max(0, pictures), batchSize,
+                                           DetectionRecipe.Masks(MemoryLimit.Current()));
     }
 
     /// <summary>Draws the detections of every image file in <paramref name="input"/> (and below) as a PNG of the same
@@ -49,7 +51,13 @@ public static partial class DetectionRun
     /// MOBYNET.DET.SCORE_THR sets the lowest score kept (drawn and written).</param>
     /// <param name="say">Where notes and warnings go; null: nowhere.</param>
     /// <returns>The number of images predicted.</returns>
-    public static int Predict(string weights, string input, string output, IEnumerable<string>? options = null, Action<string>? say = null)
+    public static int Predict(string weights, string input, string output, IEnumerable<string>? options = null, Action<string>? say = null) =>
+        Predict(weights, input, output, MemoryLimit.Current(), options, say);
+
+    /// <summary><see cref="Predict(string, string, string, IEnumerable{string}?, Action{string}?)"/> within <paramref name="memory"/>,
+    /// which bounds the masks of one image (tests give their own).</summary>
+    internal static int Predict(string weights, string input, string output, MemoryLimit memory, IEnumerable<string>? options = null,
+                                Action<string>? say = null)
     {
         using var loaded = DetectionModelFile.Open(weights, options, say);
         var model = loaded.Model;
@@ -60,7 +68,8 @@ public static partial class DetectionRun
         var found = new List<CocoResult>();
         using var precision = Precision.Use(loaded.Precision);
         int written = 0;
-        var images = PredictionFolder.Read(input, output, decoding, say, (file, image) => MaskBudget.Require(file, model.Config, image.Width, image.Height));
+        var masks = DetectionRecipe.Masks(memory);
+        var images = PredictionFolder.Read(input, output, decoding, say, (file, image) => masks.Require(file, model.Config, image.Width, image.Height));
         using var folder = OutputFolder.Create(output); // removed again if no image is taken
         foreach (var (relative, image, picture) in images)
         {

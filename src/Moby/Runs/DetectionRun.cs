@@ -1,4 +1,5 @@
 using Moby.Config;
+using Moby.Config.Memory;
 using Moby.Data;
 using Moby.Data.Detection;
 using Moby.Detection;
@@ -31,11 +32,13 @@ public static partial class DetectionRun
     /// <param name="plots">Draws the run's PNG plots; null: no plots.</param>
     /// <param name="tensorboard">A folder for TensorBoard event files, whatever MOBYNET.TENSORBOARD says; empty: the run folder's
     /// 'tensorboard'; null: there when MOBYNET.TENSORBOARD is true.</param>
+    /// <param name="memory">The memory limit, which bounds what validation holds for one image; null: <see cref="MemoryLimit.Current"/>.</param>
     internal static DetectionTraining Train(ConfigTree tree, string? weights, bool fromScratch, IPretrainObserver display, string? resume = null,
                                             CancellationToken stop = default, IPlotRenderer? plots = null, string? tensorboard = null,
-                                            ICommunicator? world = null)
+                                            ICommunicator? world = null, MemoryLimit? memory = null)
     {
         world ??= SingleProcess.Instance;
+        var masks = DetectionRecipe.Masks(memory ?? MemoryLimit.Current());
         var settings = DetectionRecipe.Settings(tree, world.Size);
         using var context = new TransferRunContext(tree, OutputDirectory(tree), world, display, tensorboard);
         var train = DetectionDataRecipe.Open(tree, null, DataSplit.Train, context.Warn);
@@ -51,11 +54,11 @@ public static partial class DetectionRun
                                          context.Workers, world.Rank, world.Size, context.Device);
         var validation = context.Main ? OpenValidation(tree, display) : null;
         // An image whose masks cannot be held would stop the run at its first validation, and every resume there again.
-        if (validation is not null) MaskBudget.Batches(validation, model.Config, settings.BatchSize);
+        if (validation is not null) masks.Batches(validation, model.Config, settings.BatchSize);
         DetectionScores? scores = null;
         Func<MaskRCNN, double>? evaluate = validation is null ? null : m =>
         {
-            scores = DetectionReport.Evaluate(m, tree, validation, train.ClassNames, context.Directory, tree.Int("MOBYNET.DET.PREDICTIONS"), settings.BatchSize);
+            scores = DetectionReport.Evaluate(m, tree, validation, train.ClassNames, context.Directory, tree.Int("MOBYNET.DET.PREDICTIONS"), settings.BatchSize, masks);
             display.Message($"validation: box AP {100 * scores.Box.Ap:F2} (AP50 {100 * scores.Box.Ap50:F2}), mask AP {100 * scores.Mask.Ap:F2} (AP50 {100 * scores.Mask.Ap50:F2})");
             return scores.Box.Ap;
         };

@@ -1,4 +1,5 @@
 using Moby.Config;
+using Moby.Config.Memory;
 using Moby.Data;
 using Moby.Data.Segmentation;
 using Moby.Segmentation;
@@ -57,22 +58,24 @@ internal static class SegmentationRecipe
     /// <summary>The normalisation of a backbone's input: our one-channel recipe's Fashion-MNIST statistics (what it was pre-trained with), ImageNet's for RGB.</summary>
     public static ModelInput Input(int channels) => new(channels == 1 ? ChannelStats.FashionMnist : ChannelStats.ImageNet);
 
-    public static SegmentationEvaluator Evaluator(ConfigTree tree, SegmentationSet set, ModelInput input) =>
-        new(set, Predictor(tree, input), tree.Int("MOBYNET.SEG.BATCH_SIZE"));
+    /// <param name="memory">The run's memory limit: its share for one image bounds the class scores (<see cref="Predictor"/>).</param>
+    public static SegmentationEvaluator Evaluator(ConfigTree tree, SegmentationSet set, ModelInput input, MemoryLimit memory) =>
+        new(set, Predictor(tree, input, memory), tree.Int("MOBYNET.SEG.BATCH_SIZE"));
 
     /// <summary>
     /// The test pipeline: TEST_SCALE, and TEST_MODE's whole-image or sliding-window inference (TEST_CROP_SIZE, 0 = CROP_SIZE,
     /// at TEST_STRIDE). Whole-image inference takes inputs up to TEST_MAX_PIXELS; larger ones go through the sliding
     /// window, its stride at most the crop (so that every pixel is covered). The window's crops go through the model
-    /// TEST_MAX_PIXELS at a time.
+    /// TEST_MAX_PIXELS at a time. The class scores of a batch are bounded by <paramref name="memory"/>'s share for one
+    /// image (<see cref="MemoryLimit.PerImage"/>: a quarter of it, at least 2 GiB).
     /// </summary>
-    public static SegmentationPredictor Predictor(ConfigTree tree, ModelInput input)
+    public static SegmentationPredictor Predictor(ConfigTree tree, ModelInput input, MemoryLimit memory)
     {
         var scale = tree.Ints("MOBYNET.SEG.TEST_SCALE");
         int crop = tree.Int("MOBYNET.SEG.TEST_CROP_SIZE") is > 0 and var c ? c : tree.Int("MOBYNET.SEG.CROP_SIZE");
         int stride = tree.Int("MOBYNET.SEG.TEST_STRIDE"), maxPixels = tree.Int("MOBYNET.SEG.TEST_MAX_PIXELS");
         var slide = tree.String("MOBYNET.SEG.TEST_MODE") == "slide" ? new SlidingWindow(crop, stride, maxPixels) : null;
-        var bounds = new InferenceBounds(maxPixels, new SlidingWindow(crop, Math.Min(stride, crop), maxPixels));
+        var bounds = new InferenceBounds(maxPixels, new SlidingWindow(crop, Math.Min(stride, crop), maxPixels), memory.PerImage);
         return new SegmentationPredictor(input, scale[0], scale[1], slide, bounds);
     }
 }

@@ -1,4 +1,5 @@
 using Moby.Config;
+using Moby.Config.Memory;
 using Moby.Data;
 using Moby.Data.Segmentation;
 using Moby.Distributed;
@@ -25,7 +26,9 @@ public static class SegmentationRun
 
     /// <summary>Trains UPerNet as <paramref name="tree"/> says, on a backbone from <paramref name="weights"/> (any checkpoint
     /// <see cref="BackboneLoader"/> reads) or, with <paramref name="fromScratch"/>, randomly initialised (the architecture
-    /// still from <paramref name="weights"/> when given, else from the tree's model keys).</summary>
+    /// still from <paramref name="weights"/> when given, else from the tree's model keys). Before it trains, every
+    /// validation image is checked from the size its header declares: one whose class scores could not be held (or whose
+    /// header cannot be read) is refused, naming it.</summary>
     /// <param name="resume">A checkpoint to resume from; null = the run folder's latest when TRAIN.AUTO_RESUME.</param>
     /// <param name="world">The processes training together (mpirun), each on its share of the global batch; rank 0 alone
     /// validates, reports to <paramref name="display"/> and writes files. Null: this process alone.</param>
@@ -35,7 +38,14 @@ public static class SegmentationRun
     /// <param name="time">The clock of the time budget, MOBYNET.MAX_MINUTES (null: the system's).</param>
     public static SegmentationResult Train(ConfigTree tree, string? weights, bool fromScratch, IPretrainObserver display, string? resume = null,
                                            CancellationToken stop = default, IPlotRenderer? plots = null, string? tensorboard = null,
-                                           ICommunicator? world = null, TimeProvider? time = null)
+                                           ICommunicator? world = null, TimeProvider? time = null) =>
+        Train(tree, MemoryLimit.Current(), weights, fromScratch, display, resume, stop, plots, tensorboard, world, time);
+
+    /// <summary><see cref="Train(ConfigTree, string?, bool, IPretrainObserver, string?, CancellationToken, IPlotRenderer?, string?, ICommunicator?, TimeProvider?)"/>
+    /// within <paramref name="memory"/>, which bounds what validation holds for one image (tests give their own).</summary>
+    internal static SegmentationResult Train(ConfigTree tree, MemoryLimit memory, string? weights, bool fromScratch, IPretrainObserver display,
+                                             string? resume = null, CancellationToken stop = default, IPlotRenderer? plots = null,
+                                             string? tensorboard = null, ICommunicator? world = null, TimeProvider? time = null)
     {
         world ??= SingleProcess.Instance;
         var settings = SegmentationRecipe.Settings(tree, world.Size);
@@ -52,7 +62,9 @@ public static class SegmentationRun
         var input = SegmentationRecipe.Input(model.Config.Backbone.InChans);
         var transform = new SegmentationTransform(SegmentationRecipe.Augmentation(tree), input);
         var loader = new SegmentationLoader(train, transform, settings.BatchSize, settings.Seed, context.Workers, world.Rank, world.Size, context.Device);
-        var evaluator = validation is null ? null : SegmentationRecipe.Evaluator(tree, validation, input);
+        var evaluator = validation is null ? null : SegmentationRecipe.Evaluator(tree, validation, input, memory);
+        // An image whose class scores cannot be held would stop the run at its first validation, and every resume there again.
+        evaluator?.RequireSizes();
         int pictures = tree.Int("MOBYNET.SEG.PREDICTIONS");
         SegmentationScores? scores = null;
         Func<SegmentationModel, double>? evaluate = evaluator is null ? null : m =>
@@ -73,7 +85,7 @@ public static class SegmentationRun
         return new SegmentationResult(outcome, directory, scores);
     }
 
-    /// <summary>Evaluates a segmentation checkpoint (written by <see cref="Train"/>) on the validation split of its data or of <paramref name="data"/>.</summary>
+    /// <summary>Evaluates a segmentation checkpoint (written by training) on the validation split of its data or of <paramref name="data"/>.</summary>
     /// <param name="output">Where eval.json and predictions/ go; null = an "eval" folder beside the checkpoint.</param>
     /// <param name="options">KEY=VALUE overrides of the checkpoint's configuration, e.g. MOBYNET.DEVICE, MOBYNET.PRECISION
     /// (auto: as the checkpoint trained), MOBYNET.SEG.TEST_MODE / TEST_STRIDE / TEST_SCALE.</param>
@@ -87,7 +99,7 @@ public static class SegmentationRun
             throw new DataException($"the validation data has {set.NumClasses} classes, but {ShownNames.Path(weights)} was trained on {loaded.Classes.Count}");
         output ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(weights))!, "eval");
         using var folder = OutputFolder.Create(output); // removed again if the evaluation fails before writing
-        var evaluator = SegmentationRecipe.Evaluator(loaded.Tree, set, SegmentationRecipe.Input(loaded.Model.Config.Backbone.InChans));
+        var evaluator = SegmentationRecipe.Evaluator(loaded.Tree, set, SegmentationRecipe.Input(loaded.Model.Config.Backbone.InChans), MemoryLimit.Current());
         using (Precision.Use(loaded.Precision))
             return SegmentationReport.Evaluate(evaluator, loaded.Model, loaded.Classes, output, pictures);
     }
@@ -102,13 +114,13 @@ public static class SegmentationRun
     public static int Predict(string weights, string input, string output, IEnumerable<string>? options = null, Action<string>? say = null)
     {
         using var loaded = SegmentationModelFile.Open(weights, options, say);
-        var predictor = SegmentationRecipe.Predictor(loaded.Tree, SegmentationRecipe.Input(loaded.Model.Config.Backbone.InChans));
+        var predictor = SegmentationRecipe.Predictor(loaded.Tree, SegmentationRecipe.Input(loaded.Model.Config.Backbone.InChans), MemoryLimit.Current());
         var decoding = new ImageDecodeOptions { MaxPixels = loaded.Tree.Int("MOBYNET.MAX_IMAGE_PIXELS") };
         using var precision = Precision.Use(loaded.Precision);
         int written = 0;
         int classes = (int)loaded.Model.Config.NumClasses;
         var images = PredictionFolder.Read(input, output, decoding, say,
-                                           (file, image) => InferenceBounds.RequireLogitsWithin(file, image, predictor.InputSize(image), classes));
+                                           (file, image) => predictor.RequireWithin(file, (image.Width, image.Height), classes));
         using var folder = OutputFolder.Create(output); // removed again if no image is taken
         foreach (var (relative, image, picture) in images)
         {

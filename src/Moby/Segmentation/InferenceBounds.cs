@@ -10,23 +10,23 @@ namespace Moby.Segmentation;
 /// size (classes x pixels x 4 bytes, both at the model's input size and at the image's own) are held whole whatever
 /// the mode, so an image whose scores pass <see cref="MaxLogitsBytes"/> is refused, naming it.
 /// </summary>
-internal sealed record InferenceBounds(long WholeMaxPixels, SlidingWindow Fallback)
+/// <param name="MaxLogitsBytes">The class scores of one batch at most: the run's share of memory for one image
+/// (<see cref="Config.Memory.MemoryLimit.PerImage"/>), given by whoever builds the run, so that tests give their own.</param>
+internal sealed record InferenceBounds(long WholeMaxPixels, SlidingWindow Fallback, long MaxLogitsBytes)
 {
-    /// <summary>The class scores of one batch at most: 2 GiB (150 ADE20K classes at 3.5 megapixels, 11 at 48).</summary>
-    public const long MaxLogitsBytes = 2L << 30;
-
     /// <summary>No bound: whole-image inference at any size (tests of the plain pipeline).</summary>
-    public static InferenceBounds None { get; } = new(long.MaxValue, new SlidingWindow(1, 1));
+    public static InferenceBounds None { get; } = new(long.MaxValue, new SlidingWindow(1, 1), long.MaxValue);
 
-    /// <summary>Bytes of an image's class scores: at the model's input size or at its own, whichever is larger.</summary>
-    public static long LogitsBytes(DecodedImage image, (int Width, int Height) input, int classes) =>
+    /// <summary>Bytes of the class scores of an image of <paramref name="image"/>'s size: at the model's input size or at its own, whichever is larger.</summary>
+    public static long LogitsBytes((int Width, int Height) image, (int Width, int Height) input, int classes) =>
         4L * classes * Math.Max((long)image.Width * image.Height, (long)input.Width * input.Height);
 
     /// <summary>
-    /// Refuses an image whose class scores alone pass <see cref="MaxLogitsBytes"/> (before it is prepared: preparing
-    /// copies it); <paramref name="input"/> is the model's input size for it.
+    /// Refuses an image of <paramref name="image"/>'s size whose class scores alone pass <see cref="MaxLogitsBytes"/>
+    /// (before it is prepared: preparing copies it; or before it is decoded, from the size its header declares);
+    /// <paramref name="input"/> is the model's input size for it.
     /// </summary>
-    public static void RequireLogitsWithin(string name, DecodedImage image, (int Width, int Height) input, int classes)
+    public void RequireLogitsWithin(string name, (int Width, int Height) image, (int Width, int Height) input, int classes)
     {
         long bytes = LogitsBytes(image, input, classes);
         if (bytes > MaxLogitsBytes)

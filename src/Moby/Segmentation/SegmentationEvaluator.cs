@@ -43,6 +43,16 @@ internal sealed class SegmentationEvaluator(SegmentationSet set, SegmentationPre
     }
 
     /// <summary>
+    /// Refuses the split, before any image is decoded, when an image's class scores would pass the predictor's bounds at
+    /// the size its header declares, or its header cannot be read: either would stop the evaluation there.
+    /// </summary>
+    public void RequireSizes()
+    {
+        for (int i = 0; i < set.Count; i++)
+            predictor.RequireWithin(set.Describe(i), set.DeclaredSize(i), set.NumClasses);
+    }
+
+    /// <summary>
     /// Images from <paramref name="start"/> on while they have the first one's size (before and after preparing) and
     /// fit the predictor's bounds together; an image whose class scores alone pass them is refused, naming it.
     /// </summary>
@@ -52,9 +62,10 @@ internal sealed class SegmentationEvaluator(SegmentationSet set, SegmentationPre
         for (int i = start; i < set.Count && batch.Count < batchSize; i++)
         {
             var sample = set.Load(i);
-            InferenceBounds.RequireLogitsWithin(set.Describe(i), sample.Image, predictor.InputSize(sample.Image), set.NumClasses);
+            var size = (sample.Image.Width, sample.Image.Height);
+            predictor.RequireWithin(set.Describe(i), size, set.NumClasses);
             var input = predictor.Prepare(sample.Image);
-            long logits = InferenceBounds.LogitsBytes(sample.Image, (input.Width, input.Height), set.NumClasses);
+            long logits = InferenceBounds.LogitsBytes(size, (input.Width, input.Height), set.NumClasses);
             if (batch.Count > 0 && ((sample.Image.Width, sample.Image.Height, input.Width, input.Height) !=
                 (batch[0].Sample.Image.Width, batch[0].Sample.Image.Height, batch[0].Input.Width, batch[0].Input.Height)
                 || !predictor.Bounds.Fit(batch.Count + 1, input, logits, predictor.Slide is not null))) break;

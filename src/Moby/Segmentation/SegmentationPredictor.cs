@@ -24,13 +24,18 @@ internal sealed class SegmentationPredictor(ModelInput input, int scaleLong, int
     {
         var converted = input.Convert(image);
         if (scaleLong <= 0) return converted;
-        var (width, height) = InputSize(image);
+        var (width, height) = InputSize((image.Width, image.Height));
         return BilinearResize.Resize(converted, width, height);
     }
 
-    /// <summary>The size <see cref="Prepare"/> gives <paramref name="image"/>, without preparing it.</summary>
-    public (int Width, int Height) InputSize(DecodedImage image) =>
-        scaleLong <= 0 ? (image.Width, image.Height) : KeepRatioScale.Size(image.Width, image.Height, scaleLong, scaleShort);
+    /// <summary>The size <see cref="Prepare"/> gives an image of <paramref name="image"/>'s size, without preparing it.</summary>
+    public (int Width, int Height) InputSize((int Width, int Height) image) =>
+        scaleLong <= 0 ? image : KeepRatioScale.Size(image.Width, image.Height, scaleLong, scaleShort);
+
+    /// <summary>Refuses an image of <paramref name="image"/>'s size, named <paramref name="name"/>, whose class scores would pass the bounds
+    /// (<see cref="InferenceBounds.RequireLogitsWithin"/>), before it is prepared or, from its header, decoded.</summary>
+    public void RequireWithin(string name, (int Width, int Height) image, int classes) =>
+        bounds.RequireLogitsWithin(name, image, InputSize(image), classes);
 
     /// <summary>Predicted labels [H, W] (int64) of prepared images of one size, at their original size <paramref name="height"/> x
     /// <paramref name="width"/>. Call it inside a dispose scope, with gradients off.</summary>
@@ -51,7 +56,7 @@ internal sealed class SegmentationPredictor(ModelInput input, int scaleLong, int
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        InferenceBounds.RequireLogitsWithin(name, image, InputSize(image), (int)model.Config.NumClasses);
+        RequireWithin(name, (image.Width, image.Height), (int)model.Config.NumClasses);
         var labels = Predict(model, [Prepare(image)], image.Height, image.Width)[0].to_type(ScalarType.Byte);
         return new LabelMap(labels.data<byte>().ToArray(), image.Width, image.Height);
     }

@@ -162,6 +162,27 @@ public class RunMemoryTests
         Assert.Contains("sized by the backbone of big.pth", message);
     }
 
+    /// <summary>
+    /// A ViT of any MLP ratio is estimated and checked (MOBYNET.VIT.MLP_RATIO): the check of a model from a checkpoint or
+    /// options skipped every ViT whose ratio was not 4, letting a batch that needs terabytes through to be built.
+    /// </summary>
+    [Fact]
+    public void AVitOfAnyMlpRatioIsCheckedAndTheRatioNamed()
+    {
+        var tree = ConfigTree.Load(null, ["MODEL.MOBY.ENCODER=vit", "MOBYNET.VIT.MLP_RATIO=64"]);
+        var vit = Assert.IsType<Moby.Backbones.Vit.VitConfig>(ModelConfigs.Encoder(tree));
+        Assert.Equal(64, vit.MlpRatio);
+        string message = Assert.Throws<ConfigException>(() => RunMemory.Check(tree, EncoderRuns.Pretraining(), Machine24GB)).Message;
+        Assert.Contains("sized by MOBYNET.VIT.MLP_RATIO=64", message);
+        Assert.DoesNotContain('\n', message);
+        RunMemory.Check(ConfigTree.Load(null, ["MODEL.MOBY.ENCODER=vit", "MOBYNET.VIT.MLP_RATIO=2"]), EncoderRuns.Encoder(), Machine24GB);
+
+        message = Assert.Throws<ConfigException>(() => RunMemory.CheckModel(vit, 4096, EncoderRuns.Features(), limit: Machine24GB)).Message;
+        Assert.Contains("the encoder on one batch would need about", message);
+        Assert.Contains("MOBYNET.VIT.MLP_RATIO=64", message);
+        RunMemory.CheckModel(vit with { MlpRatio = 2, QkvBias = false }, 8, EncoderRuns.Features(), limit: Machine24GB);
+    }
+
     [Theory]
     [InlineData(null, 23.5)]
     [InlineData("", 23.5)]
@@ -178,6 +199,44 @@ public class RunMemoryTests
         Assert.Equal(12.0 * (1L << 30), share.Bytes);
         Assert.Contains("with 2 processes of the run on this machine", share.ToString());
         Assert.Equal(64.0 * (1L << 30), MemoryLimit.Of("64", 24.0 * (1L << 30), processes: 2).Bytes); // the variable is per process
+    }
+
+    /// <summary>
+    /// What one image's largest buffer may take (segmentation's class scores, detection's pasted masks) follows the memory
+    /// limit: a quarter of it, never under the 2 GiB it was fixed at unless the limit itself is under; the variable and
+    /// mpirun's share move it too.
+    /// </summary>
+    [Theory]
+    [InlineData(null, 23.5, 1, 5.875)]
+    [InlineData(null, 64, 1, 16)]
+    [InlineData(null, 64, 4, 4)]
+    [InlineData(null, 8, 1, 2)]
+    [InlineData(null, 4, 1, 2)]
+    [InlineData(null, 1.5, 1, 1.5)]
+    [InlineData("128", 23.5, 1, 32)]
+    [InlineData("1e30", 23.5, 1, 1L << 32)]   // held in 64 bits (4 EiB) whatever the variable says
+    public void WhatOneImageMayTakeIsAQuarterOfTheLimit(string? setting, double machineGiB, int processes, double perImageGiB) =>
+        Assert.Equal((long)(perImageGiB * (1L << 30)), MemoryLimit.Of(setting, machineGiB * (1L << 30), processes).PerImage);
+
+    /// <summary>A 64 GB machine has the memory for the class scores of 150 classes on a 12-megapixel photo (6.7 GiB), and
+    /// for the masks of 100 detections on an 88-megapixel one (8.2 GiB): refused at the fixed 2 GiB, taken now.</summary>
+    [Fact]
+    public void AMachineWithTheMemoryTakesTheImagesTheFixedBoundRefused()
+    {
+        var tree = ConfigTree.Load(null, ["MOBYNET.SEG.TEST_SCALE=[0, 0]"]);
+        var machine64GB = MemoryLimit.OfMachine(62.8 * (1L << 30));
+        var large = Moby.Runs.SegmentationRecipe.Predictor(tree, Moby.Runs.SegmentationRecipe.Input(3), machine64GB);
+        var small = Moby.Runs.SegmentationRecipe.Predictor(tree, Moby.Runs.SegmentationRecipe.Input(3), TestMemory.TwoGiBPerImage);
+        large.RequireWithin("photo.jpg", (4000, 3000), 150);
+        var e = Assert.Throws<Moby.Data.DataException>(() => small.RequireWithin("photo.jpg", (4000, 3000), 150));
+        Assert.Contains("image 'photo.jpg' (4000 x 3000) needs 6866 MiB of class scores", e.Message);
+        Assert.Contains("more than the 2048 MiB segmentation inference holds per image", e.Message);
+        Assert.Contains("more than the 16076 MiB", Assert.Throws<Moby.Data.DataException>(() => large.RequireWithin("pano.jpg", (12000, 6000), 150)).Message);
+
+        var model = Moby.Tests.Detection.MaskRCNNTests.Micro() with { MaxPerImg = 100, MaskThr = 0.5 };
+        DetectionRecipe.Masks(machine64GB).Require("big.jpg", model, 10800, 8100);
+        Assert.Contains("could need 8342 MiB of masks", Assert.Throws<Moby.Data.DataException>(
+            () => DetectionRecipe.Masks(TestMemory.TwoGiBPerImage).Require("big.jpg", model, 10800, 8100)).Message);
     }
 
     [Theory]

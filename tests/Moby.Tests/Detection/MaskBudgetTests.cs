@@ -12,6 +12,8 @@ namespace Moby.Tests.Detection;
 /// </summary>
 public class MaskBudgetTests
 {
+    static readonly MaskBudget TwoGiB = new(2L << 30);
+
     static DetectionSet Set(TempDir dir, params (int Width, int Height)[] sizes)
     {
         var images = string.Join(", ", sizes.Select((s, i) => $$"""{"id": {{i + 1}}, "file_name": "{{i}}.png", "width": {{s.Width}}, "height": {{s.Height}}}"""));
@@ -25,7 +27,7 @@ public class MaskBudgetTests
         using var dir = new TempDir();
         // 100 masks of a 12-megapixel photo: 1.2 GB; two of them do not fit 2 GiB, a small image does.
         var set = Set(dir, (100, 100), (4000, 3000), (4000, 3000), (100, 100), (100, 100), (100, 100));
-        var batches = MaskBudget.Batches(set, MaskRCNNTests.Micro() with { MaxPerImg = 100, MaskThr = 0.5 }, batchSize: 3);
+        var batches = TwoGiB.Batches(set, MaskRCNNTests.Micro() with { MaxPerImg = 100, MaskThr = 0.5 }, batchSize: 3);
         Assert.Equal([[0, 1], [2, 3, 4], [5]], batches);
     }
 
@@ -34,11 +36,11 @@ public class MaskBudgetTests
     {
         using var dir = new TempDir();   // no image file exists: nothing is decoded
         var set = Set(dir, (100, 100), (9400, 9400));
-        var e = Assert.Throws<DataException>(() => MaskBudget.Batches(set, MaskRCNNTests.Micro() with { MaxPerImg = 100, MaskThr = 0.5 }, batchSize: 2));
+        var e = Assert.Throws<DataException>(() => TwoGiB.Batches(set, MaskRCNNTests.Micro() with { MaxPerImg = 100, MaskThr = 0.5 }, batchSize: 2));
         Assert.Equal($"image '{Path.Combine(dir.Path, "1.png")}' (9400 x 9400) could need 8426 MiB of masks (up to 100 detections at " +
                      "its size), more than the 2048 MiB detection holds per image: resize it or lower MOBYNET.DET.MAX_PER_IMG", e.Message);
         // Fewer detections, or probabilities (four bytes a pixel) instead of binary masks, change what fits.
-        Assert.Equal([[0, 1]], MaskBudget.Batches(set, MaskRCNNTests.Micro() with { MaxPerImg = 20, MaskThr = 0.5 }, batchSize: 2));
-        Assert.Throws<DataException>(() => MaskBudget.Batches(Set(dir, (4000, 3000)), MaskRCNNTests.Micro() with { MaxPerImg = 100, MaskThr = -1 }, batchSize: 1));
+        Assert.Equal([[0, 1]], TwoGiB.Batches(set, MaskRCNNTests.Micro() with { MaxPerImg = 20, MaskThr = 0.5 }, batchSize: 2));
+        Assert.Throws<DataException>(() => TwoGiB.Batches(Set(dir, (4000, 3000)), MaskRCNNTests.Micro() with { MaxPerImg = 100, MaskThr = -1 }, batchSize: 1));
     }
 }

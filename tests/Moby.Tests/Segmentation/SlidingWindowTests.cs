@@ -63,7 +63,7 @@ public class SlidingWindowTests
     {
         var tree = ConfigTree.Load(null, ["MOBYNET.SEG.TEST_MODE=whole", "MOBYNET.SEG.CROP_SIZE=16", $"MOBYNET.SEG.TEST_STRIDE={stride}",
                                           "MOBYNET.SEG.TEST_MAX_PIXELS=10000"]);
-        var predictor = SegmentationRecipe.Predictor(tree, SegmentationRecipe.Input(1));
+        var predictor = SegmentationRecipe.Predictor(tree, SegmentationRecipe.Input(1), TestMemory.TwoGiBPerImage);
         var window = predictor.Bounds.ForWhole(new Moby.Data.ImageBuffer().Reset(width, 100, 1));
         Assert.Equal(expectedStride is null ? null : new SlidingWindow(16, expectedStride.Value, 10000), window);
     }
@@ -71,12 +71,12 @@ public class SlidingWindowTests
     [Fact]
     public void AnImageWhoseClassScoresPassTheBoundIsRefusedNamingIt()
     {
-        // 4000 x 3000 pixels x 150 classes x 4 bytes: 6.7 GiB of scores (the pixels themselves are never looked at).
-        var image = new Moby.Data.DecodedImage(ReadOnlyMemory<byte>.Empty, 4000, 3000, 3);
-        var e = Assert.Throws<Moby.Data.DataException>(() => InferenceBounds.RequireLogitsWithin("photo.jpg", image, (2048, 1536), 150));
+        // 4000 x 3000 pixels x 150 classes x 4 bytes: 6.7 GiB of scores.
+        var bounds = InferenceBounds.None with { MaxLogitsBytes = 2L << 30 };
+        var e = Assert.Throws<Moby.Data.DataException>(() => bounds.RequireLogitsWithin("photo.jpg", (4000, 3000), (2048, 1536), 150));
         Assert.Equal("image 'photo.jpg' (4000 x 3000) needs 6866 MiB of class scores (150 classes x its pixels x 4 bytes), more than " +
                      "the 2048 MiB segmentation inference holds per image: resize it", e.Message);
-        InferenceBounds.RequireLogitsWithin("photo.jpg", image, (2048, 1536), 11);
+        bounds.RequireLogitsWithin("photo.jpg", (4000, 3000), (2048, 1536), 11);
     }
 
     [Theory]
@@ -87,7 +87,7 @@ public class SlidingWindowTests
     {
         var tree = ConfigTree.Load(null, [$"MOBYNET.SEG.TEST_MODE={mode}", $"MOBYNET.SEG.TEST_CROP_SIZE={testCrop}", "MOBYNET.SEG.CROP_SIZE=48",
                                           "MOBYNET.SEG.TEST_STRIDE=20"]);
-        var slide = SegmentationRecipe.Predictor(tree, SegmentationRecipe.Input(1)).Slide;
+        var slide = SegmentationRecipe.Predictor(tree, SegmentationRecipe.Input(1), TestMemory.TwoGiBPerImage).Slide;
         Assert.Equal(mode == "whole" ? null : new SlidingWindow(crop, stride, 1 << 20), slide);
     }
 }

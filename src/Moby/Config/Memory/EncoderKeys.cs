@@ -17,11 +17,11 @@ internal sealed class EncoderKeys
     public EncoderKeys(ConfigTree tree) : this(WeightKeys(tree), ActivationKeys(tree)) { }
 
     private static string[] WeightKeys(ConfigTree tree) => Named(tree) ?? (tree.String("MODEL.MOBY.ENCODER") == "vit"
-        ? ["MOBYNET.VIT.EMBED_DIM", "MOBYNET.VIT.DEPTH"]
+        ? ["MOBYNET.VIT.EMBED_DIM", "MOBYNET.VIT.DEPTH", "MOBYNET.VIT.MLP_RATIO"]
         : ["MODEL.SWIN.EMBED_DIM", "MODEL.SWIN.DEPTHS", "MODEL.SWIN.MLP_RATIO"]);
 
     private static string[] ActivationKeys(ConfigTree tree) => Named(tree) ?? (tree.String("MODEL.MOBY.ENCODER") == "vit"
-        ? ["MOBYNET.VIT.EMBED_DIM", "MOBYNET.VIT.DEPTH", "MOBYNET.VIT.NUM_HEADS", "MOBYNET.VIT.PATCH_SIZE"]
+        ? ["MOBYNET.VIT.EMBED_DIM", "MOBYNET.VIT.DEPTH", "MOBYNET.VIT.MLP_RATIO", "MOBYNET.VIT.NUM_HEADS", "MOBYNET.VIT.PATCH_SIZE"]
         : ["MODEL.SWIN.EMBED_DIM", "MODEL.SWIN.DEPTHS", "MODEL.SWIN.MLP_RATIO", "MODEL.SWIN.NUM_HEADS", "MODEL.SWIN.WINDOW_SIZE", "MODEL.SWIN.PATCH_SIZE"]);
 
     /// <summary>The key that names the whole architecture, when one does (a preset, or one of the official DeiT names).</summary>

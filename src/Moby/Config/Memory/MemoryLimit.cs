@@ -13,6 +13,20 @@ internal sealed record MemoryLimit(double Bytes, string Basis)
 {
     public const string Variable = "MOBY_MEMORY_LIMIT";
 
+    /// <summary>The least <see cref="PerImage"/> wherever the limit has it: the fixed bound it replaces.</summary>
+    public const long LeastPerImage = 2L << 30;
+
+    /// <summary>
+    /// What the largest buffer of one image may take (segmentation's class scores of a batch, detection's pasted masks of
+    /// a forward): a quarter of the limit, and never less than <see cref="LeastPerImage"/> unless the limit itself is
+    /// less. A quarter, because evaluation holds up to about three times that buffer's size at once (the scores and
+    /// their resize, or the window's sums; the image and its labels per pixel: 7.0 GB at peak for the 2.8 GB of scores
+    /// of an 8000 x 8000 image with 11 classes, 12.2 GB for 3.9 GB through the sliding window), which leaves a quarter
+    /// for the model and, when it validates during training, the optimizer's state. 5.9 GiB on a 24 GB machine
+    /// (23.5 GiB seen), 15.7 GiB on 64 GB: the class scores of 150 classes at 10 and 28 megapixels.
+    /// </summary>
+    public long PerImage => (long)Math.Min(Math.Max(Bytes / 4, Math.Min(LeastPerImage, Bytes)), 1L << 62);
+
     /// <summary>The limit of one of <paramref name="processes"/> processes of a run on a machine with <paramref name="machineBytes"/> of memory.</summary>
     public static MemoryLimit OfMachine(double machineBytes, int processes = 1) =>
         processes > 1

@@ -30,19 +30,10 @@ internal static class RunMemory
     /// features, the official linear protocol): they are written as the keys they stand for (the architecture's,
     /// DATA.BATCH_SIZE, and <paramref name="options"/>) and checked as that configuration's run would be.
     /// </summary>
-    public static void CheckModel(Backbones.IBackboneConfig encoder, int batch, MemoryEstimate estimate, params string[] options)
-    {
-        IReadOnlyList<string> architecture;
-        try
-        {
-            architecture = ArchitectureOptions.Of(encoder);
-        }
-        catch (ConfigException)
-        {
-            return; // a ViT that the keys cannot describe (another MLP ratio): its one image was checked when its configuration was read
-        }
-        Check(ConfigTree.Load(null, [.. architecture, $"DATA.BATCH_SIZE={batch}", .. options]), estimate);
-    }
+    /// <param name="limit">Null: <see cref="MemoryLimit.Current"/>.</param>
+    public static void CheckModel(Backbones.IBackboneConfig encoder, int batch, MemoryEstimate estimate, IEnumerable<string>? options = null,
+                                  MemoryLimit? limit = null) =>
+        Check(ConfigTree.Load(null, [.. ArchitectureOptions.Of(encoder), $"DATA.BATCH_SIZE={batch}", .. options ?? []]), estimate, limit);
 
     /// <summary>The check every configuration gets when it is read: the encoder it describes must hold one image. An encoder
     /// it cannot describe (an unknown preset or name) is left to the command that builds it, which says why.</summary>

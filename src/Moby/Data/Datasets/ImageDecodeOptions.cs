@@ -29,7 +29,10 @@ internal sealed record ImageDecodeOptions
     /// be named .png. Uncompressed 16-bit RGBA (8 bytes a pixel) at <see cref="MaxPixels"/>, plus 16 MiB of metadata
     /// (EXIF, ICC profiles), is more than any image within the pixel limit needs: about 730 MB by default.
     /// </summary>
-    public long MaxFileBytes => 8 * MaxPixels + (16 << 20);
+    public long MaxFileBytes => 8 * MaxPixels + MetadataBytes;
+
+    /// <summary>The metadata (EXIF, ICC profiles, XMP) an image file may carry: all of it may come before the size (a JPEG's frame header).</summary>
+    public const int MetadataBytes = 16 << 20;
 
     /// <summary>The side length the consumer crops or resizes to (0 = not known: always decode at full size).</summary>
     public int TargetSize { get; init; }

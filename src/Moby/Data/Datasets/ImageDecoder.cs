@@ -12,22 +12,53 @@ namespace Moby.Data;
 /// </summary>
 internal static class ImageDecoder
 {
-    public static DecodedImage DecodeFile(string path, ImageDecodeOptions? options = null)
+    public static DecodedImage DecodeFile(string path, ImageDecodeOptions? options = null) =>
+        Decode(Open(path, options ?? ImageDecodeOptions.Default, stream =>
+        {
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }), path, options);
+
+    /// <summary>
+    /// The size <see cref="DecodeFile"/> would decode <paramref name="path"/> at (width x height, its EXIF orientation
+    /// applied), from its header alone: the codec reads at most the first <see cref="ImageDecodeOptions.MetadataBytes"/>
+    /// of the file, as far as the size (a PNG's IHDR, a JPEG's frame header after its metadata segments, a BMP's or
+    /// WebP's header). Refused as <see cref="DecodeFile"/> refuses it: not a regular file, larger than an image within
+    /// the limits can be, a header that cannot be read or declares more than <see cref="ImageDecodeOptions.MaxPixels"/>.
+    /// </summary>
+    public static (int Width, int Height) DeclaredSize(string path, ImageDecodeOptions? options = null)
+    {
+        options ??= ImageDecodeOptions.Default;
+        return Open(path, options, stream =>
+        {
+            using var codec = SKCodec.Create(new PrefixStream(stream, ImageDecodeOptions.MetadataBytes), out var result)
+                              ?? throw new ImageDecodeException(path, $"its header does not read as a JPEG, PNG, BMP or WebP image within its first " +
+                                                                      $"{ImageDecodeOptions.MetadataBytes >> 20} MiB (decoder says {result})");
+            var size = Declared(codec, options, path);
+            return (int)codec.EncodedOrigin >= 5 ? (size.Height, size.Width) : (size.Width, size.Height); // turned a quarter
+        });
+    }
+
+    /// <summary>
+    /// <paramref name="read"/> of the file, once it is known to be a regular file no larger than an image within the
+    /// limits can be (any file can be named .png); a failure to read it is an <see cref="ImageDecodeException"/> naming it.
+    /// </summary>
+    static T Open<T>(string path, ImageDecodeOptions options, Func<FileStream, T> read)
     {
         FileKind.RequireRegular(path, reason => new ImageDecodeException(path, reason));
-        byte[] bytes;
         try
         {
-            long length = new FileInfo(path).Length, limit = (options ?? ImageDecodeOptions.Default).MaxFileBytes;
+            using var stream = File.OpenRead(path);
+            long length = stream.Length, limit = options.MaxFileBytes;
             if (length > limit)
                 throw new ImageDecodeException(path, $"the file has {length:N0} bytes, more than an image within the pixel limit can need ({limit:N0})");
-            bytes = File.ReadAllBytes(path);
+            return read(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ImageDecodeException(path, ShownNames.IoMessage(e), e);
         }
-        return Decode(bytes, path, options);
     }
 
     public static DecodedImage Decode(byte[] encoded, string name, ImageDecodeOptions? options = null)
@@ -58,6 +89,18 @@ internal static class ImageDecoder
     /// </summary>
     static SKSizeI DecodeSize(SKCodec codec, ImageDecodeOptions options, string name)
     {
+        Declared(codec, options, name);
+        var size = Scaled(codec, options);
+        long bytes = 4L * size.Width * size.Height;
+        if (bytes > Array.MaxLength)
+            throw new ImageDecodeException(name, $"{size.Width} x {size.Height} pixels need {bytes} bytes to decode, " +
+                                                 $"more than one buffer holds ({Array.MaxLength})");
+        return size;
+    }
+
+    /// <summary>The size the header declares, refused when it is empty or above the pixel limit.</summary>
+    static SKSizeI Declared(SKCodec codec, ImageDecodeOptions options, string name)
+    {
         int w = codec.Info.Width, h = codec.Info.Height;
         long pixels = (long)w * h;
         if (w <= 0 || h <= 0)
@@ -65,12 +108,7 @@ internal static class ImageDecoder
         if (pixels > options.MaxPixels)
             throw new ImageDecodeException(name, $"its header declares {w} x {h} = {pixels} pixels, more than the limit of " +
                                                  $"{options.MaxPixels} (MOBYNET.MAX_IMAGE_PIXELS)");
-        var size = Scaled(codec, options);
-        long bytes = 4L * size.Width * size.Height;
-        if (bytes > Array.MaxLength)
-            throw new ImageDecodeException(name, $"{size.Width} x {size.Height} pixels need {bytes} bytes to decode, " +
-                                                 $"more than one buffer holds ({Array.MaxLength})");
-        return size;
+        return codec.Info.Size;
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ internal sealed class SegmentationSet
 
     public string Describe(int index) => images[index];
 
+    /// <summary>The size image <paramref name="index"/> decodes at, read from its header (<see cref="ImageDecoder.DeclaredSize"/>), without decoding it.</summary>
+    public (int Width, int Height) DeclaredSize(int index) => ImageDecoder.DeclaredSize(images[index], decoding);
+
     public SegmentationSample Load(int index)
     {
         var image = ImageDecoder.DecodeFile(images[index], decoding);
