@@ -10,8 +10,7 @@ internal static class ExifOrientation
         if (orientation is < 2 or > 8)
             return image;
         int w = image.Width, h = image.Height, c = image.Channels;
-        bool swap = orientation >= 5;
-        int outW = swap ? h : w, outH = swap ? w : h;
+        var (outW, outH) = Size(w, h, orientation);
         var src = image.Pixels.Span;
         var dst = new byte[src.Length];
         for (int y = 0; y < outH; y++)
@@ -24,6 +23,11 @@ internal static class ExifOrientation
         }
         return DecodedImage.Create(dst, outW, outH, c);
     }
+
+    /// <summary>The displayed size of a stored <paramref name="width"/> x <paramref name="height"/> image: orientations 5-8
+    /// turn it a quarter.</summary>
+    public static (int Width, int Height) Size(int width, int height, int orientation) =>
+        orientation is >= 5 and <= 8 ? (height, width) : (width, height);
 
     // Which stored pixel lands at displayed position (x, y) for a stored image of size w x h.
     static (int X, int Y) SourceOf(int orientation, int x, int y, int w, int h) => orientation switch

@@ -36,7 +36,7 @@ internal static class ImageDecoder
                               ?? throw new ImageDecodeException(path, $"its header does not read as a JPEG, PNG, BMP or WebP image within its first " +
                                                                       $"{ImageDecodeOptions.MetadataBytes >> 20} MiB (decoder says {result})");
             var size = Declared(codec, options, path);
-            return (int)codec.EncodedOrigin >= 5 ? (size.Height, size.Width) : (size.Width, size.Height); // turned a quarter
+            return ExifOrientation.Size(size.Width, size.Height, (int)codec.EncodedOrigin);
         });
     }
 
